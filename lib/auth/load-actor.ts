@@ -1,0 +1,68 @@
+import { db } from '@/lib/db';
+import type { Prisma } from '@/lib/generated/prisma/client';
+import type { PersonaKey } from '@/lib/catalogue/facts';
+import { APP_ROLES, type Actor, type AppRole } from '@/lib/auth/actor';
+
+/** Assignments in force now: not revoked, started, not ended. */
+export function activeAssignmentWhere(now = new Date()): Prisma.PersonaAssignmentWhereInput {
+  return { revokedAt: null, validFrom: { lte: now }, OR: [{ validUntil: null }, { validUntil: { gt: now } }] };
+}
+
+function fold(rows: { projectId: string | null; persona: { key: string } }[]) {
+  const platform = new Set<PersonaKey>();
+  const projects = new Map<string, Set<PersonaKey>>();
+  for (const r of rows) {
+    const key = r.persona.key as PersonaKey;
+    if (!r.projectId) platform.add(key);
+    else {
+      const set = projects.get(r.projectId) ?? new Set<PersonaKey>();
+      set.add(key);
+      projects.set(r.projectId, set);
+    }
+  }
+  return { platform, projects };
+}
+
+/**
+ * The actor for a signed-in user, from live records: the user's own assignments and those of the
+ * groups they belong to. A disabled user, or one that does not exist, is null.
+ */
+export async function loadUserActor(userId: string, session?: { authTime?: Date; sessionId?: string }): Promise<Actor | null> {
+  const user = await db().user.findUnique({ where: { id: userId } });
+  if (!user || !user.enabled) return null;
+  const rows = await db().personaAssignment.findMany({
+    where: { AND: [activeAssignmentWhere(), { OR: [{ userId }, { group: { members: { some: { userId } } } }] }] },
+    select: { projectId: true, persona: { select: { key: true } } },
+  });
+  const { platform, projects } = fold(rows);
+  return {
+    kind: 'user',
+    id: user.id,
+    label: user.displayName,
+    tenantId: user.tenantId,
+    platformPersonas: platform,
+    projectPersonas: projects,
+    appRoles: new Set(user.appRoles.filter((r): r is AppRole => (APP_ROLES as readonly string[]).includes(r))),
+    authTime: session?.authTime,
+    sessionId: session?.sessionId,
+  };
+}
+
+export async function loadServiceActor(serviceIdentityId: string): Promise<Actor | null> {
+  const svc = await db().serviceIdentity.findUnique({ where: { id: serviceIdentityId } });
+  if (!svc || !svc.enabled) return null;
+  const rows = await db().personaAssignment.findMany({
+    where: { AND: [activeAssignmentWhere(), { serviceIdentityId }] },
+    select: { projectId: true, persona: { select: { key: true } } },
+  });
+  const { platform, projects } = fold(rows);
+  return {
+    kind: 'service',
+    id: svc.id,
+    label: svc.displayName,
+    tenantId: svc.tenantId,
+    platformPersonas: platform,
+    projectPersonas: projects,
+    appRoles: new Set(),
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * Who may do what. Pure functions over the Actor: no database access. Deny by default: a
+ * permission not listed for any of the actor's personas or app roles is refused.
+ *
+ * Grounded in the seed's responsibilities: business stakeholders and owners read; project leads
+ * administer their project; data scientists work in development; platform support holds nothing
+ * standing (only what a just-in-time grant gives); process identities act platform-wide.
+ */
+import type { PersonaKey } from '@/lib/catalogue/facts';
+import { personasOn, type Actor, type AppRole } from '@/lib/auth/actor';
+
+export const PERMISSIONS = [
+  'catalogue.read',
+  'project.read',
+  'project.update',
+  'model.read',
+  'model.register',
+  'assignment.read',
+  'assignment.manage',
+  'audit.read',
+  'promotion.request',
+  'promotion.approve',
+  'promotion.report',
+  'workspace.link',
+  'workspace.sync',
+  'raci.edit',
+  'raci.accept',
+  'review.manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const READ: Permission[] = ['project.read', 'model.read'];
+
+/** Persona → permissions on the project where the persona is held (or everywhere, if platform-wide). */
+export const PERSONA_PERMISSIONS: Record<PersonaKey, readonly Permission[]> = {
+  'data-scientist': [...READ, 'model.register', 'promotion.request'],
+  'data-analyst': [...READ],
+  'model-tester': [...READ, 'promotion.approve'],
+  'business-stakeholder': [...READ],
+  'project-lead': [
+    ...READ,
+    'project.update',
+    'model.register',
+    'assignment.read',
+    'assignment.manage',
+    'audit.read',
+    'promotion.request',
+    'promotion.approve',
+    'workspace.link',
+    'workspace.sync',
+    'raci.edit',
+    'raci.accept',
+  ],
+  'business-owner': [...READ, 'assignment.read', 'audit.read', 'promotion.approve', 'raci.accept', 'review.manage'],
+  'platform-support': [],
+  'model-end-user': [...READ],
+  'cicd-process': [...READ, 'model.register', 'promotion.request', 'promotion.report'],
+  'aml-workspace-identity': [],
+  'monitoring-process': [...READ],
+  'data-governance-process': [...READ, 'assignment.read', 'audit.read'],
+};
+
+const APP_ROLE_PERMISSIONS: Record<AppRole, readonly Permission[]> = {
+  'Portal.Admin': [
+    ...READ,
+    'project.update',
+    'assignment.read',
+    'assignment.manage',
+    'audit.read',
+    'workspace.link',
+    'workspace.sync',
+    'review.manage',
+  ],
+  'Portal.Auditor': [...READ, 'assignment.read', 'audit.read'],
+  'Portal.PlatformSupport': [],
+};
+
+/** Every signed-in actor may read the catalogue (personas, the RBAC matrices). */
+const EVERYONE: readonly Permission[] = ['catalogue.read'];
+
+/** Whether `actor` holds `permission` on `projectId` (null: not about a project). */
+export function can(actor: Actor, permission: Permission, projectId: string | null = null): boolean {
+  if (EVERYONE.includes(permission)) return true;
+  for (const role of actor.appRoles) if (APP_ROLE_PERMISSIONS[role].includes(permission)) return true;
+  for (const persona of personasOn(actor, projectId)) if (PERSONA_PERMISSIONS[persona].includes(permission)) return true;
+  return false;
+}
+
+/** True when the actor can read every project (admins, auditors, platform processes that read). */
+export function readsAllProjects(actor: Actor): boolean {
+  for (const role of actor.appRoles) if (APP_ROLE_PERMISSIONS[role].includes('project.read')) return true;
+  for (const persona of actor.platformPersonas) if (PERSONA_PERMISSIONS[persona].includes('project.read')) return true;
+  return false;
+}
+
+/** Project ids the actor reads through its project personas. */
+export function readableProjectIds(actor: Actor): string[] {
+  const ids: string[] = [];
+  for (const [projectId, personas] of actor.projectPersonas) {
+    if ([...personas].some((p) => PERSONA_PERMISSIONS[p].includes('project.read'))) ids.push(projectId);
+  }
+  return ids;
+}

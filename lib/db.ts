@@ -1,0 +1,25 @@
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaClient } from '@/lib/generated/prisma/client';
+
+export type Db = PrismaClient;
+export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+const globalForPrisma = globalThis as unknown as { __prisma?: PrismaClient };
+
+export function createPrismaClient(databaseUrl: string, opts: { max?: number } = {}): PrismaClient {
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.max ?? Number(process.env.DATABASE_POOL_MAX ?? 10) });
+  return new PrismaClient({ adapter });
+}
+
+/**
+ * The process-wide client, created on first use: `next build` imports route modules without a
+ * database, so nothing may connect at import time.
+ */
+export function db(): PrismaClient {
+  if (!globalForPrisma.__prisma) {
+    const url = process.env.DATABASE_URL;
+    if (!url) throw new Error('DATABASE_URL is not set. Start the portal with `npm start`, which provides one.');
+    globalForPrisma.__prisma = createPrismaClient(url);
+  }
+  return globalForPrisma.__prisma;
+}

@@ -1,0 +1,40 @@
+import pg from 'pg';
+import { createPrismaClient } from '@/lib/db';
+import { applyMigrations } from '@/lib/db/migrate';
+import { seedCatalogue } from '@/prisma/factories/catalogue';
+import { seedDemoOrganisation } from '@/prisma/factories/demo';
+
+// Any constant works; it keeps concurrent starts of several instances from racing each other.
+const BOOTSTRAP_LOCK = 727_001;
+
+export type BootstrapResult = { applied: string[]; seededDemo: boolean };
+
+/**
+ * Brings a database up to date: pending migrations, the reference catalogue, and (when asked and
+ * only into an empty inventory) the demo organisation. Serialised across instances by an advisory lock.
+ */
+export async function bootstrapDatabase(databaseUrl: string, opts: { demo: boolean; log?: (l: string) => void }): Promise<BootstrapResult> {
+  const lockClient = new pg.Client({ connectionString: databaseUrl });
+  await lockClient.connect();
+  try {
+    await lockClient.query('SELECT pg_advisory_lock($1)', [BOOTSTRAP_LOCK]);
+    const applied = await applyMigrations({ databaseUrl });
+    if (applied.length) opts.log?.(`applied migrations: ${applied.join(', ')}`);
+    const prisma = createPrismaClient(databaseUrl, { max: 2 });
+    try {
+      await seedCatalogue(prisma);
+      let seededDemo = false;
+      if (opts.demo && (await prisma.implementation.count()) === 0) {
+        opts.log?.('seeding the demo organisation (first start only)');
+        await seedDemoOrganisation(prisma);
+        seededDemo = true;
+      }
+      return { applied, seededDemo };
+    } finally {
+      await prisma.$disconnect();
+    }
+  } finally {
+    await lockClient.query('SELECT pg_advisory_unlock($1)', [BOOTSTRAP_LOCK]).catch(() => {});
+    await lockClient.end();
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * `npm run db:migrate:create -- <name>` writes a new migration for the schema change;
+ * `npm run db:migrate:deploy` applies pending migrations; `npm run db:migrate:diff` prints the SQL.
+ * Uses DATABASE_URL, or a throwaway embedded Postgres when it is unset (enough for create/diff).
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { rmSync } from 'node:fs';
+import { applyMigrations, createMigration, diffSchemaAgainstMigrations } from '../lib/db/migrate';
+import { startEmbeddedPostgres } from '../lib/db/embedded-postgres';
+
+const [cmd, name] = process.argv.slice(2);
+if (!['create', 'deploy', 'diff'].includes(cmd ?? '')) {
+  console.error('usage: tsx scripts/migrate.ts create <name> | deploy | diff');
+  process.exit(2);
+}
+
+let stop = async () => {};
+let databaseUrl = process.env.DATABASE_URL;
+if (!databaseUrl) {
+  if (cmd === 'deploy') {
+    console.error('DATABASE_URL is not set. `npm start` applies migrations to the embedded database by itself.');
+    process.exit(2);
+  }
+  const dir = path.join(os.tmpdir(), `portal-migrate-${process.pid}`);
+  const pgServer = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), ephemeral: true });
+  databaseUrl = pgServer.url('postgres');
+  stop = async () => {
+    await pgServer.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
+
+try {
+  if (cmd === 'create') {
+    const dir = await createMigration({ databaseUrl, name: name ?? 'migration' });
+    console.log(dir ? `created ${path.relative(process.cwd(), dir)}` : 'No schema changes.');
+  } else if (cmd === 'diff') {
+    console.log((await diffSchemaAgainstMigrations({ databaseUrl })) || '-- no changes');
+  } else {
+    const applied = await applyMigrations({ databaseUrl });
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+  }
+} finally {
+  await stop();
+}

