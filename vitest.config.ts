@@ -1,7 +1,11 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
-const alias = { '@': path.resolve(import.meta.dirname) };
+// 'server-only' throws outside React Server Components; tests import server modules directly.
+const alias = {
+  '@': path.resolve(import.meta.dirname),
+  'server-only': path.resolve(import.meta.dirname, 'node_modules/server-only/empty.js'),
+};
 const exclude = ['node_modules/**', '.next/**', '.data/**', 'e2e/**', 'lib/generated/**'];
 
 export default defineConfig({

@@ -1,0 +1,99 @@
+/**
+ * Browser sessions (backend-for-frontend): the browser holds an opaque httpOnly cookie; the
+ * session, its time-outs and its MSAL token cache live in Postgres. Every page, action and route
+ * handler gets its Actor through here, loaded from live records on each request.
+ */
+import 'server-only';
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import { db } from '@/lib/db';
+import { env } from '@/lib/env';
+import type { Actor } from '@/lib/auth/actor';
+import { loadUserActor } from '@/lib/auth/load-actor';
+import { hashToken, newSessionToken } from '@/lib/auth/tokens';
+
+const TOUCH_EVERY_MS = 60_000;
+
+export function sessionCookieName(): string {
+  // The __Host- prefix needs Secure, which browsers refuse on plain-http localhost.
+  return env().secure ? '__Host-portal_session' : 'portal_session';
+}
+
+export function sessionCookieOptions(expires: Date) {
+  return { httpOnly: true, sameSite: 'lax' as const, secure: env().secure, path: '/', expires };
+}
+
+export type LiveSession = { id: string; userId: string; authTime: Date; homeAccountId: string; idTokenHint: string | null };
+
+/** Creates a session row and returns the cookie value (never stored in clear). */
+export async function createSession(input: {
+  userId: string;
+  authTime: Date;
+  homeAccountId: string;
+  idTokenHint?: string;
+  userAgent?: string;
+}) {
+  const token = newSessionToken();
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + env().SESSION_ABSOLUTE_HOURS * 3_600_000);
+  const session = await db().session.create({
+    data: {
+      tokenHash: hashToken(token),
+      userId: input.userId,
+      authTime: input.authTime,
+      homeAccountId: input.homeAccountId,
+      idTokenHint: input.idTokenHint ?? null,
+      userAgent: (input.userAgent ?? '').slice(0, 400),
+      expiresAt,
+    },
+  });
+  return { token, session };
+}
+
+/**
+ * The live session for a cookie value: not revoked, within the absolute lifetime, and seen within
+ * the idle time-out. Touches lastSeenAt at most once a minute.
+ */
+export async function findLiveSession(token: string | undefined): Promise<LiveSession | null> {
+  if (!token) return null;
+  const session = await db().session.findUnique({ where: { tokenHash: hashToken(token) } });
+  if (!session || session.revokedAt) return null;
+  const now = Date.now();
+  if (session.expiresAt.getTime() <= now) return null;
+  if (session.lastSeenAt.getTime() + env().SESSION_IDLE_MINUTES * 60_000 <= now) return null;
+  if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await db().session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
+  }
+  return {
+    id: session.id,
+    userId: session.userId,
+    authTime: session.authTime,
+    homeAccountId: session.homeAccountId,
+    idTokenHint: session.idTokenHint,
+  };
+}
+
+export async function revokeSession(sessionId: string, reason: string) {
+  await db().session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
+}
+
+/** Once per request (React cache): the session behind the cookie and its actor, or null. */
+export const getSessionActor = cache(async (): Promise<{ session: LiveSession; actor: Actor } | null> => {
+  const jar = await cookies();
+  const session = await findLiveSession(jar.get(sessionCookieName())?.value);
+  if (!session) return null;
+  const actor = await loadUserActor(session.userId, { authTime: session.authTime, sessionId: session.id });
+  return actor ? { session, actor } : null;
+});
+
+export async function getActor(): Promise<Actor | null> {
+  return (await getSessionActor())?.actor ?? null;
+}
+
+/** For pages and server actions: the actor, or a redirect to sign-in that comes back to `returnTo`. */
+export async function requireActor(returnTo = '/'): Promise<Actor> {
+  const actor = await getActor();
+  if (!actor) redirect(`/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+  return actor;
+}
