@@ -31,17 +31,17 @@ export type Env = z.infer<typeof ZEnv> & {
   secure: boolean;
 };
 
-let cached: Env | undefined;
-
-/** Server configuration, validated once; a missing or malformed setting fails with its name. */
+/**
+ * Server configuration, validated on each call (a few microseconds) so that it always reflects
+ * the process environment; a missing or malformed setting fails with its name.
+ */
 export function env(): Env {
-  if (cached) return cached;
   const parsed = ZEnv.safeParse(process.env);
   if (!parsed.success)
     throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const e = parsed.data;
   const baseUrl = (e.PORTAL_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
-  cached = {
+  return {
     ...e,
     baseUrl,
     authority: (e.ENTRA_AUTHORITY ?? `https://login.microsoftonline.com/${e.ENTRA_TENANT_ID}/v2.0`).replace(/\/$/, ''),
@@ -52,5 +52,4 @@ export function env(): Env {
     apiAudience: e.ENTRA_API_AUDIENCE ?? `api://${e.ENTRA_CLIENT_ID}`,
     secure: baseUrl.startsWith('https://'),
   };
-  return cached;
 }

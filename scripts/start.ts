@@ -11,7 +11,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { bootstrapDatabase } from '@/lib/db/bootstrap';
 import { ensureDatabase, startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
 import { demoDirectory, DEMO_PIPELINE_SECRET } from '@/lib/dev-idp/directory';
@@ -91,6 +91,14 @@ async function main() {
     const r = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { stdio: 'inherit', env });
     if (r.status !== 0) throw new Error('next build failed');
   }
+  // For tools on this machine (seed:scale, e2e fixtures): where this run's services are. Owner-only.
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(
+    path.join(dataDir, 'runtime.json'),
+    JSON.stringify({ pid: process.pid, port, databaseUrl, authority: env.ENTRA_AUTHORITY ?? null }),
+    { mode: 0o600 },
+  );
+  cleanups.push(async () => rmSync(path.join(dataDir, 'runtime.json'), { force: true }));
   app = spawn(process.execPath, ['node_modules/next/dist/bin/next', dev ? 'dev' : 'start', '-p', String(port)], { stdio: 'inherit', env });
   app.once('exit', (code) => {
     if (!shuttingDown) {

@@ -29,7 +29,15 @@ export type DevIdpOptions = {
   log?: (line: string) => void;
 };
 
-export type DevIdp = { authority: string; issuer: string; graphBaseUrl: string; port: number; stop: () => Promise<void> };
+export type DevIdp = {
+  authority: string;
+  issuer: string;
+  graphBaseUrl: string;
+  port: number;
+  /** The signing issuer, for tests that craft tokens (wrong audience, expired…). */
+  oauthIssuer: OAuth2Issuer;
+  stop: () => Promise<void>;
+};
 
 type CodeGrant = { user: DirectoryUser; authTime: number; clientId: string };
 type TokenRequest = IncomingMessage & { body: Record<string, string | undefined> };
@@ -280,6 +288,7 @@ export async function startDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
     issuer: issuer.url,
     graphBaseUrl: baseUrl,
     port,
+    oauthIssuer: issuer,
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
