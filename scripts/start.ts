@@ -14,7 +14,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { bootstrapDatabase } from '@/lib/db/bootstrap';
 import { ensureDatabase, startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
-import { demoDirectory, DEMO_PIPELINE_SECRET } from '@/lib/dev-idp/directory';
+import { DEMO_CLIENT_ID, demoDirectory, DEMO_PIPELINE_SECRET } from '@/lib/dev-idp/directory';
 import { startDevIdp } from '@/lib/dev-idp/server';
 import { ensureDevCertificate } from '@/lib/dev-tls/certificate';
 import { DEMO_SERVICES } from '@/prisma/factories/demo';
@@ -128,7 +128,7 @@ function demoState(): { portalSecret: string; clientSecret: string } {
 /** No Entra tenant configured: run the local OpenID Connect stand-in and point the app at it. */
 async function startLocalIdentity(): Promise<Record<string, string>> {
   const state = demoState();
-  const clientId = 'c0a1b2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b';
+  const clientId = DEMO_CLIENT_ID;
   const baseUrl = process.env.PORTAL_BASE_URL ?? `http://localhost:${port}`;
   const tls = await ensureDevCertificate(path.join(dataDir, 'tls'));
   const idp = await startDevIdp({

@@ -17,6 +17,9 @@ export type DirectoryUser = {
 export type DirectoryApp = { appId: string; displayName: string; secret: string };
 export type Directory = { users: DirectoryUser[]; apps: DirectoryApp[] };
 
+/** The portal's app registration at the local provider. */
+export const DEMO_CLIENT_ID = 'c0a1b2c3-d4e5-4f60-8a7b-9c0d1e2f3a4b';
+
 /** The demo CI/CD pipeline's client secret: it is only valid against the local provider. */
 export const DEMO_PIPELINE_SECRET = 'local-demo-pipeline-secret';
 
