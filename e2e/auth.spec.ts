@@ -24,7 +24,11 @@ test.describe('[AUTH] sign-in through the local identity provider', () => {
   for (const p of DEMO_PEOPLE) {
     test(`[AUTH] ${p.displayName} (${p.jobTitle}) signs in and the portal sees their personas`, async ({ page }) => {
       await signInThroughProvider(page, p.key, '/api/v1/me');
-      const me = JSON.parse((await page.locator('body').innerText()).trim()) as { name: string; appRoles: string[]; projects: { code: string }[] };
+      const me = JSON.parse((await page.locator('body').innerText()).trim()) as {
+        name: string;
+        appRoles: string[];
+        projects: { code: string }[];
+      };
       expect(me.name).toBe(p.displayName);
       expect(me.appRoles.sort()).toEqual([...(p.appRoles ?? [])].sort());
       expect(me.projects.map((x) => x.code)).toEqual(expectedProjects(p.key));
@@ -48,7 +52,10 @@ test.describe('[AUTH] sessions', () => {
   test('[AUTH] a revoked session is sent back to sign-in, and returns to the page asked for', async ({ page }) => {
     await signInThroughProvider(page, 'farah', '/');
     const userId = (await sql(`SELECT id FROM "User" WHERE upn = $1`, [person('farah').upn])).rows[0].id as string;
-    const revoked = await sql(`UPDATE "Session" SET "revokedAt" = now(), "revokedReason" = 'e2e' WHERE "userId" = $1 AND "revokedAt" IS NULL`, [userId]);
+    const revoked = await sql(
+      `UPDATE "Session" SET "revokedAt" = now(), "revokedReason" = 'e2e' WHERE "userId" = $1 AND "revokedAt" IS NULL`,
+      [userId],
+    );
     expect(revoked.rowCount).toBeGreaterThan(0);
     await page.goto('/projects');
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
@@ -76,7 +83,12 @@ test.describe('[AUTH] API and headers', () => {
     const { authority } = runtime();
     const cicd = DEMO_SERVICES.find((s) => s.key === 'cicd')!;
     const token = await request.post(`${authority}/token`, {
-      form: { grant_type: 'client_credentials', client_id: cicd.appId, client_secret: DEMO_PIPELINE_SECRET, scope: `api://${DEMO_CLIENT_ID}/.default` },
+      form: {
+        grant_type: 'client_credentials',
+        client_id: cicd.appId,
+        client_secret: DEMO_PIPELINE_SECRET,
+        scope: `api://${DEMO_CLIENT_ID}/.default`,
+      },
     });
     expect(token.status()).toBe(200);
     const { access_token } = (await token.json()) as { access_token: string };
