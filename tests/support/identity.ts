@@ -16,7 +16,7 @@ export async function startTestIdentity(directory: Directory, env: Record<string
   const idp = await startDevIdp({
     port: 0,
     tenantId: DEMO_TENANT_ID,
-    client: { ...TEST_CLIENT, redirectUris: [`${TEST_BASE_URL}/auth/callback`] },
+    client: { ...TEST_CLIENT, redirectUris: [`${TEST_BASE_URL}/auth/callback`, `${TEST_BASE_URL}/auth/step-up/popup`] },
     directory,
     tls,
   });
