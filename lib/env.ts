@@ -19,9 +19,17 @@ const ZEnv = z.object({
   GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(60),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+});
+
+const ZSettings = z.object({
   /** Seconds since sign-in within which a high-risk decision needs no new sign-in. */
   STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(30).default(300),
 });
+
+/** Tunables with defaults, readable by services and jobs without the sign-in configuration. */
+export function settings(): z.infer<typeof ZSettings> {
+  return ZSettings.parse(process.env);
+}
 
 export type Env = z.infer<typeof ZEnv> & {
   baseUrl: string;

@@ -9,7 +9,7 @@ import 'server-only';
 import { randomBytes } from 'node:crypto';
 import { createRemoteJWKSet, jwtVerify } from 'jose';
 import { db } from '@/lib/db';
-import { env } from '@/lib/env';
+import { env, settings } from '@/lib/env';
 import type { Actor } from '@/lib/auth/actor';
 import { providerMetadata } from '@/lib/auth/msal';
 import { recordAudit } from '@/lib/audit/record';
@@ -22,7 +22,7 @@ const FRESH_SIGN_IN_SECONDS = 120;
 let jwks: { uri: string; set: ReturnType<typeof createRemoteJWKSet> } | undefined;
 
 /** Throws STEP_UP_REQUIRED unless the actor signed in interactively within `maxAgeSeconds`. */
-export function assertRecentAuth(actor: Actor, maxAgeSeconds = env().STEP_UP_MAX_AGE_SECONDS, now = new Date()): void {
+export function assertRecentAuth(actor: Actor, maxAgeSeconds = settings().STEP_UP_MAX_AGE_SECONDS, now = new Date()): void {
   if (actor.kind !== 'user') return;
   if (!actor.authTime || now.getTime() - actor.authTime.getTime() > maxAgeSeconds * 1000) {
     throw new AppError('STEP_UP_REQUIRED', 'This decision needs a fresh sign-in. Confirm your identity and try again.');
