@@ -1,0 +1,136 @@
+/**
+ * The outbox dispatcher: sends what transactions queued (in-app inbox, generic webhook, email,
+ * signed callbacks, Azure write-backs). Safe with several instances: a batch is claimed with
+ * FOR UPDATE SKIP LOCKED and leased (availableAt moved ahead) before it is worked on, so each
+ * message goes to one worker at a time; a failure is retried with exponential backoff.
+ */
+import { createHmac } from 'node:crypto';
+import nodemailer from 'nodemailer';
+import { db } from '@/lib/db';
+import type { OutboxMessage } from '@/lib/generated/prisma/client';
+
+export const MAX_ATTEMPTS = 10;
+const LEASE_MS = 60_000;
+
+export type HandlerResult = { skipped?: string } | void;
+export type OutboxHandler = (payload: Record<string, unknown>, message: OutboxMessage) => Promise<HandlerResult>;
+
+/** Thrown by a handler for a failure that no retry can fix. */
+export class PermanentFailure extends Error {}
+
+export function backoffMs(attempts: number): number {
+  return Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
+}
+
+/** `sha256=<hex>` of the body, with the shared webhook secret; receivers compare in constant time. */
+export function signBody(body: string, secret: string): string {
+  return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+}
+
+async function postJson(url: string, body: unknown) {
+  const secret = process.env.WEBHOOK_SIGNING_SECRET;
+  if (!secret) return { skipped: 'WEBHOOK_SIGNING_SECRET is not set, so webhooks cannot be signed' };
+  const text = JSON.stringify(body);
+  const r = await fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-portal-signature': signBody(text, secret),
+      'x-portal-timestamp': new Date().toISOString(),
+    },
+    body: text,
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (r.status >= 400 && r.status < 500 && r.status !== 408 && r.status !== 429)
+    throw new PermanentFailure(`the receiver answered ${r.status}`);
+  if (!r.ok) throw new Error(`the receiver answered ${r.status}`);
+}
+
+const handlers: Record<string, OutboxHandler> = {
+  async inbox(p) {
+    await db().notification.create({
+      data: { userId: String(p.userId), title: String(p.title), body: String(p.body), link: p.link ? String(p.link) : null },
+    });
+  },
+  /** A generic incoming webhook (Teams and Slack accept `text`). */
+  async webhook(p) {
+    const url = process.env.NOTIFY_WEBHOOK_URL;
+    if (!url) return { skipped: 'NOTIFY_WEBHOOK_URL is not set' };
+    const base = process.env.PORTAL_BASE_URL ?? '';
+    const link = p.link ? `${base}${String(p.link)}` : undefined;
+    return postJson(url, {
+      title: p.title,
+      text: `**${String(p.title)}**\n\n${String(p.body)}${link ? `\n\n${link}` : ''}`,
+      summary: p.title,
+      link,
+    });
+  },
+  async email(p) {
+    const smtp = process.env.SMTP_URL;
+    if (!smtp) return { skipped: 'SMTP_URL is not set' };
+    const users = await db().user.findMany({ where: { id: { in: (p.userIds as string[]) ?? [] }, enabled: true }, select: { upn: true } });
+    if (users.length === 0) return { skipped: 'no recipients' };
+    const base = process.env.PORTAL_BASE_URL ?? '';
+    await nodemailer.createTransport(smtp).sendMail({
+      from: process.env.SMTP_FROM ?? 'ML Governance Portal <no-reply@localhost>',
+      to: users.map((u) => u.upn),
+      subject: String(p.title),
+      text: `${String(p.body)}${p.link ? `\n\n${base}${String(p.link)}` : ''}`,
+    });
+  },
+  /** The requester's callback URL (a pipeline waiting for a decision). */
+  async callback(p) {
+    return postJson(String(p.url), p.body);
+  },
+};
+
+export function registerOutboxHandler(channel: string, handler: OutboxHandler) {
+  handlers[channel] = handler;
+}
+
+/** Claims up to `limit` due messages for this worker by leasing them. */
+async function claim(limit: number, now: Date): Promise<OutboxMessage[]> {
+  return db().$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM "OutboxMessage"
+      WHERE "sentAt" IS NULL AND "failedAt" IS NULL AND "availableAt" <= ${now}
+      ORDER BY "availableAt" LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+    if (rows.length === 0) return [];
+    const ids = rows.map((r) => r.id);
+    await tx.outboxMessage.updateMany({
+      where: { id: { in: ids } },
+      data: { availableAt: new Date(now.getTime() + LEASE_MS), attempts: { increment: 1 } },
+    });
+    return tx.outboxMessage.findMany({ where: { id: { in: ids } } });
+  });
+}
+
+/** One pass: sends what is due. Returns how many were sent, skipped, retried and given up. */
+export async function dispatchOutboxOnce(limit = 50, now = new Date()) {
+  const stats = { sent: 0, skipped: 0, retried: 0, failed: 0 };
+  for (const message of await claim(limit, now)) {
+    const handler = handlers[message.channel];
+    try {
+      if (!handler) throw new PermanentFailure(`no handler for channel ${message.channel}`);
+      const result = await handler(message.payload as Record<string, unknown>, message);
+      await db().outboxMessage.update({
+        where: { id: message.id },
+        data: { sentAt: new Date(), lastError: result?.skipped ? `skipped: ${result.skipped}` : null },
+      });
+      if (result?.skipped) stats.skipped++;
+      else stats.sent++;
+    } catch (e) {
+      const error = e instanceof Error ? e.message : String(e);
+      const giveUp = e instanceof PermanentFailure || message.attempts >= MAX_ATTEMPTS;
+      await db().outboxMessage.update({
+        where: { id: message.id },
+        data: giveUp
+          ? { failedAt: new Date(), lastError: error }
+          : { availableAt: new Date(Date.now() + backoffMs(message.attempts)), lastError: error },
+      });
+      if (giveUp) stats.failed++;
+      else stats.retried++;
+    }
+  }
+  return stats;
+}
