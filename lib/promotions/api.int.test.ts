@@ -18,6 +18,7 @@ let bearer: string;
 let s: Awaited<ReturnType<typeof createPromotionScenario>>;
 
 const ctx = (id: string) => ({ params: Promise.resolve({ id }) });
+const none = { params: Promise.resolve({} as Record<string, never>) };
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
   new NextRequest(`${TEST_BASE_URL}${path}`, {
     method: 'POST',
@@ -61,7 +62,7 @@ const body = (version: number, target: string, extra: object = {}) => ({
 describe('POST /api/v1/promotions: bad input changes nothing', () => {
   it('400 without an Idempotency-Key', async () => {
     const before = await snapshot();
-    const r = await create(post('/api/v1/promotions', body(2, 'PRODUCTION')), ctx(''));
+    const r = await create(post('/api/v1/promotions', body(2, 'PRODUCTION')), none);
     expect(r.status).toBe(400);
     expect((await r.json()).error.message).toMatch(/Idempotency-Key/);
     expect(await snapshot()).toEqual(before);
@@ -69,14 +70,14 @@ describe('POST /api/v1/promotions: bad input changes nothing', () => {
 
   it('404 for an unknown version', async () => {
     const before = await snapshot();
-    const r = await create(post('/api/v1/promotions', body(42, 'PRODUCTION'), { 'idempotency-key': 'unknown-version-1' }), ctx(''));
+    const r = await create(post('/api/v1/promotions', body(42, 'PRODUCTION'), { 'idempotency-key': 'unknown-version-1' }), none);
     expect(r.status).toBe(404);
     expect(await snapshot()).toEqual(before);
   });
 
   it('422 with the reason for a target out of order', async () => {
     const before = await snapshot();
-    const r = await create(post('/api/v1/promotions', body(3, 'PRODUCTION'), { 'idempotency-key': 'out-of-order-1' }), ctx(''));
+    const r = await create(post('/api/v1/promotions', body(3, 'PRODUCTION'), { 'idempotency-key': 'out-of-order-1' }), none);
     expect(r.status).toBe(422);
     expect((await r.json()).error).toMatchObject({ code: 'UNPROCESSABLE', message: expect.stringMatching(/next step is STAGING/) });
     expect(await snapshot()).toEqual(before);
@@ -91,35 +92,35 @@ describe('POST /api/v1/promotions: bad input changes nothing', () => {
         checks: Array.from({ length: 150 }, (_, i) => ({ name: `c${i}`, status: 'passed', summary: 'y'.repeat(1000) })),
       },
     });
-    const r = await create(post('/api/v1/promotions', huge, { 'idempotency-key': 'too-big-1' }), ctx(''));
+    const r = await create(post('/api/v1/promotions', huge, { 'idempotency-key': 'too-big-1' }), none);
     expect(r.status).toBe(413);
     expect(await snapshot()).toEqual(before);
   });
 
   it('400 for malformed JSON and for schema violations, naming the field', async () => {
     const before = await snapshot();
-    const bad = await create(post('/api/v1/promotions', '{"project":', { 'idempotency-key': 'bad-json-1' }), ctx(''));
+    const bad = await create(post('/api/v1/promotions', '{"project":', { 'idempotency-key': 'bad-json-1' }), none);
     expect(bad.status).toBe(400);
-    const invalid = await create(post('/api/v1/promotions', body(2, 'MOON'), { 'idempotency-key': 'bad-target-1' }), ctx(''));
+    const invalid = await create(post('/api/v1/promotions', body(2, 'MOON'), { 'idempotency-key': 'bad-target-1' }), none);
     expect(invalid.status).toBe(400);
     expect((await invalid.json()).error.message).toMatch(/targetEnvironment/);
     expect(await snapshot()).toEqual(before);
   });
 
   it('401 without a token', async () => {
-    const r = await create(new NextRequest(`${TEST_BASE_URL}/api/v1/promotions`, { method: 'POST', body: '{}' }), ctx(''));
+    const r = await create(new NextRequest(`${TEST_BASE_URL}/api/v1/promotions`, { method: 'POST', body: '{}' }), none);
     expect(r.status).toBe(401);
   });
 });
 
 describe('the pipeline flow through the API', () => {
   it('creates (201, then 200 on retry), is polled, gets evidence added, and reports the deployment', async () => {
-    const first = await create(post('/api/v1/promotions', body(2, 'PRODUCTION'), { 'idempotency-key': 'release-2-prod' }), ctx(''));
+    const first = await create(post('/api/v1/promotions', body(2, 'PRODUCTION'), { 'idempotency-key': 'release-2-prod' }), none);
     expect(first.status).toBe(201);
     const created = await first.json();
     expect(created).toMatchObject({ status: 'PENDING', targetEnvironment: 'PRODUCTION', fromEnvironment: 'QA', satisfied: false });
     expect(first.headers.get('location')).toBe(`/api/v1/promotions/${created.id}`);
-    const retry = await create(post('/api/v1/promotions', body(2, 'PRODUCTION'), { 'idempotency-key': 'release-2-prod' }), ctx(''));
+    const retry = await create(post('/api/v1/promotions', body(2, 'PRODUCTION'), { 'idempotency-key': 'release-2-prod' }), none);
     expect(retry.status).toBe(200);
     expect((await retry.json()).id).toBe(created.id);
 
@@ -129,7 +130,7 @@ describe('the pipeline flow through the API', () => {
     );
     expect(await more.json()).toMatchObject({ evidenceVersion: 2, approvalsReset: 0 });
 
-    const listed = await list(get('/api/v1/promotions?status=pending'), ctx(''));
+    const listed = await list(get('/api/v1/promotions?status=pending'), none);
     expect((await listed.json()).items.map((i: { id: string }) => i.id)).toContain(created.id);
 
     for (const u of [s.lead, s.owner])
@@ -157,7 +158,7 @@ describe('the pipeline flow through the API', () => {
   });
 
   it('400 for bad list parameters', async () => {
-    expect((await list(get('/api/v1/promotions?status=maybe'), ctx(''))).status).toBe(400);
-    expect((await list(get('/api/v1/promotions?page=-1'), ctx(''))).status).toBe(400);
+    expect((await list(get('/api/v1/promotions?status=maybe'), none)).status).toBe(400);
+    expect((await list(get('/api/v1/promotions?page=-1'), none)).status).toBe(400);
   });
 });
