@@ -19,9 +19,17 @@ const ZEnv = z.object({
   GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com'),
   SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).default(60),
   SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).default(12),
+});
+
+const ZSettings = z.object({
   /** Seconds since sign-in within which a high-risk decision needs no new sign-in. */
   STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(30).default(300),
 });
+
+/** Tunables with defaults, readable by services and jobs without the sign-in configuration. */
+export function settings(): z.infer<typeof ZSettings> {
+  return ZSettings.parse(process.env);
+}
 
 export type Env = z.infer<typeof ZEnv> & {
   baseUrl: string;
@@ -31,17 +39,17 @@ export type Env = z.infer<typeof ZEnv> & {
   secure: boolean;
 };
 
-let cached: Env | undefined;
-
-/** Server configuration, validated once; a missing or malformed setting fails with its name. */
+/**
+ * Server configuration, validated on each call (a few microseconds) so that it always reflects
+ * the process environment; a missing or malformed setting fails with its name.
+ */
 export function env(): Env {
-  if (cached) return cached;
   const parsed = ZEnv.safeParse(process.env);
   if (!parsed.success)
     throw new Error(`Invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   const e = parsed.data;
   const baseUrl = (e.PORTAL_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
-  cached = {
+  return {
     ...e,
     baseUrl,
     authority: (e.ENTRA_AUTHORITY ?? `https://login.microsoftonline.com/${e.ENTRA_TENANT_ID}/v2.0`).replace(/\/$/, ''),
@@ -52,5 +60,4 @@ export function env(): Env {
     apiAudience: e.ENTRA_API_AUDIENCE ?? `api://${e.ENTRA_CLIENT_ID}`,
     secure: baseUrl.startsWith('https://'),
   };
-  return cached;
 }

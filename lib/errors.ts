@@ -1,6 +1,14 @@
 /** The portal's error codes; each maps to one HTTP status in `httpStatusOf`. */
 export type AppErrorCode =
-  'NOT_FOUND' | 'FORBIDDEN' | 'CONFLICT' | 'VALIDATION' | 'UNPROCESSABLE' | 'UNAUTHENTICATED' | 'PAYLOAD_TOO_LARGE' | 'UNAVAILABLE';
+  | 'NOT_FOUND'
+  | 'FORBIDDEN'
+  | 'CONFLICT'
+  | 'VALIDATION'
+  | 'UNPROCESSABLE'
+  | 'UNAUTHENTICATED'
+  | 'STEP_UP_REQUIRED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNAVAILABLE';
 
 export class AppError extends Error {
   constructor(
@@ -16,6 +24,7 @@ export class AppError extends Error {
 const STATUS: Record<AppErrorCode, number> = {
   VALIDATION: 400,
   UNAUTHENTICATED: 401,
+  STEP_UP_REQUIRED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,

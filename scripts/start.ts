@@ -10,8 +10,15 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { bootstrapDatabase } from '@/lib/db/bootstrap';
 import { ensureDatabase, startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
+import { DEMO_CLIENT_ID, demoDirectory, DEMO_PIPELINE_SECRET } from '@/lib/dev-idp/directory';
+import { startDevIdp } from '@/lib/dev-idp/server';
+import { ensureDevCertificate } from '@/lib/dev-tls/certificate';
+import { DEMO_SERVICES } from '@/prisma/factories/demo';
+import { DEMO_TENANT_ID } from '@/prisma/factories/org';
 
 const dev = process.argv.includes('--dev');
 const log = (line: string) => console.log(`[portal] ${line}`);
@@ -75,13 +82,23 @@ async function main() {
   const result = await bootstrapDatabase(databaseUrl, { demo, log });
   log(result.seededDemo ? 'demo organisation ready' : 'database ready');
 
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NEXT_TELEMETRY_DISABLED: '1' };
+  if (!process.env.ENTRA_TENANT_ID) Object.assign(env, await startLocalIdentity());
+  else requireSettings(['PORTAL_SECRET', 'ENTRA_CLIENT_ID', 'ENTRA_CLIENT_SECRET']);
 
   if (!dev && process.env.PORTAL_SKIP_BUILD !== '1' && buildIsStale()) {
     log('building the app (sources changed since the last build)');
     const r = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { stdio: 'inherit', env });
     if (r.status !== 0) throw new Error('next build failed');
   }
+  // For tools on this machine (seed:scale, e2e fixtures): where this run's services are. Owner-only.
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(
+    path.join(dataDir, 'runtime.json'),
+    JSON.stringify({ pid: process.pid, port, databaseUrl, authority: env.ENTRA_AUTHORITY ?? null }),
+    { mode: 0o600 },
+  );
+  cleanups.push(async () => rmSync(path.join(dataDir, 'runtime.json'), { force: true }));
   app = spawn(process.execPath, ['node_modules/next/dist/bin/next', dev ? 'dev' : 'start', '-p', String(port)], { stdio: 'inherit', env });
   app.once('exit', (code) => {
     if (!shuttingDown) {
@@ -90,6 +107,57 @@ async function main() {
     }
   });
   log(`portal on http://localhost:${port}`);
+}
+
+function requireSettings(names: string[]) {
+  const missing = names.filter((n) => !process.env[n]);
+  if (missing.length)
+    throw new Error(`ENTRA_TENANT_ID is set, so these settings are needed too: ${missing.join(', ')} (see README, Configuration).`);
+}
+
+/** Demo-only state kept beside the embedded database: a secret for sealing tokens and the local client. */
+function demoState(): { portalSecret: string; clientSecret: string } {
+  const file = path.join(dataDir, 'demo-identity.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as { portalSecret: string; clientSecret: string };
+  mkdirSync(dataDir, { recursive: true });
+  const state = { portalSecret: randomBytes(32).toString('base64url'), clientSecret: randomBytes(24).toString('base64url') };
+  writeFileSync(file, JSON.stringify(state), { mode: 0o600 });
+  return state;
+}
+
+/** No Entra tenant configured: run the local OpenID Connect stand-in and point the app at it. */
+async function startLocalIdentity(): Promise<Record<string, string>> {
+  const state = demoState();
+  const clientId = DEMO_CLIENT_ID;
+  const baseUrl = process.env.PORTAL_BASE_URL ?? `http://localhost:${port}`;
+  const tls = await ensureDevCertificate(path.join(dataDir, 'tls'));
+  const idp = await startDevIdp({
+    port: Number(process.env.PORTAL_IDP_PORT ?? 9443),
+    tenantId: DEMO_TENANT_ID,
+    client: { clientId, clientSecret: state.clientSecret, redirectUris: [`${baseUrl}/auth/callback`, `${baseUrl}/auth/step-up/popup`] },
+    directory: demoDirectory(),
+    tls,
+    log,
+  });
+  cleanups.push(async () => {
+    log('stopping the local identity provider');
+    await idp.stop();
+  });
+  const cicd = DEMO_SERVICES.find((s) => s.key === 'cicd')!;
+  log('no Entra tenant configured: the local identity provider signs you in as a demo person');
+  log(
+    `demo pipeline token: curl -s --cacert ${path.relative(process.cwd(), tls.certPath)} ${idp.authority}/token -d grant_type=client_credentials -d client_id=${cicd.appId} -d client_secret=${DEMO_PIPELINE_SECRET} -d scope=api://${clientId}/.default`,
+  );
+  return {
+    ENTRA_TENANT_ID: DEMO_TENANT_ID,
+    ENTRA_CLIENT_ID: clientId,
+    ENTRA_CLIENT_SECRET: state.clientSecret,
+    ENTRA_AUTHORITY: idp.authority,
+    GRAPH_BASE_URL: idp.graphBaseUrl,
+    PORTAL_SECRET: process.env.PORTAL_SECRET ?? state.portalSecret,
+    PORTAL_BASE_URL: baseUrl,
+    NODE_EXTRA_CA_CERTS: tls.certPath,
+  };
 }
 
 main().catch(async (e: unknown) => {

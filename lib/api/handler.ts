@@ -56,3 +56,20 @@ export function apiRoute<P = Record<string, never>>(fn: (req: NextRequest, ctx: 
     }
   };
 }
+
+/**
+ * Reads a JSON body of at most `maxBytes`: larger is PAYLOAD_TOO_LARGE (413), malformed JSON is
+ * VALIDATION (400). The declared length is checked first, then the bytes actually read.
+ */
+export async function readJsonBody(req: Request, maxBytes: number): Promise<unknown> {
+  const declared = Number(req.headers.get('content-length') ?? 0);
+  const tooLarge = () => new AppError('PAYLOAD_TOO_LARGE', `The request body is larger than ${Math.round(maxBytes / 1024)} kB.`);
+  if (declared > maxBytes) throw tooLarge();
+  const text = await req.text();
+  if (Buffer.byteLength(text) > maxBytes) throw tooLarge();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError('VALIDATION', 'The request body is not valid JSON.');
+  }
+}

@@ -1,9 +1,10 @@
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { ENVIRONMENTS, matrixCells, PERSONAS, RESOURCE_TYPES, ROLES } from '@/lib/catalogue/facts';
+import { DEFAULT_POLICIES } from '@/lib/promotions/defaults';
 
 type Client = Pick<
   PrismaClient,
-  'persona' | 'resourceType' | 'azureRole' | 'environment' | 'rbacMatrixCell' | 'rbacMatrixCellRole' | '$transaction'
+  'persona' | 'resourceType' | 'azureRole' | 'environment' | 'rbacMatrixCell' | 'rbacMatrixCellRole' | 'promotionPolicy' | '$transaction'
 >;
 
 /**
@@ -70,4 +71,23 @@ export async function seedCatalogue(client: Client) {
       }
     }
   });
+
+  // Default promotion policies: version 1 only when none exists; later versions are edits.
+  for (const [target, rules] of Object.entries(DEFAULT_POLICIES)) {
+    const existing = await client.promotionPolicy.findFirst({
+      where: { targetEnvironment: target as keyof typeof DEFAULT_POLICIES, projectId: null },
+    });
+    if (!existing) {
+      await client.promotionPolicy.create({
+        data: {
+          name: `Default ${target.toLowerCase()} policy`,
+          targetEnvironment: target as keyof typeof DEFAULT_POLICIES,
+          projectId: null,
+          version: 1,
+          rules,
+          createdBy: 'Portal defaults',
+        },
+      });
+    }
+  }
 }

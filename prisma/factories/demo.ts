@@ -25,10 +25,41 @@ export type DemoPerson = {
   upn: string;
   displayName: string;
   jobTitle: string;
-  /** Standing project personas by project code; platform personas under '*'. */
+  /** Standing project personas by project code, assigned to the person directly. */
   personas: Record<string, PersonaKey[]>;
+  /** Entra app roles (the `roles` claim). */
   appRoles?: string[];
+  /** Keys of DEMO_GROUPS the person belongs to (the `groups` claim). */
+  groups?: string[];
+  /** Unrelated directory groups, to push the token past Entra's 200-group limit (overage). */
+  extraGroupCount?: number;
 };
+
+/** Entra security groups the portal knows: each holds a persona on a project. */
+export const DEMO_GROUPS = [
+  {
+    key: 'sg-demand-data-scientists',
+    oid: '9c0e4b7d-3a51-4f28-b6e2-1d8f0a7c5b01',
+    displayName: 'sg-mlw-demand-data-scientists',
+    project: 'DEMAND',
+    persona: 'data-scientist' as PersonaKey,
+  },
+  {
+    key: 'sg-pricing-model-testers',
+    oid: '9c0e4b7d-3a51-4f28-b6e2-1d8f0a7c5b02',
+    displayName: 'sg-mlw-pricing-model-testers',
+    project: 'PRICING',
+    persona: 'model-tester' as PersonaKey,
+  },
+] as const;
+
+/** Deterministic ids for the extra directory groups of a person with many groups. */
+export function extraGroupIds(person: DemoPerson): string[] {
+  return Array.from(
+    { length: person.extraGroupCount ?? 0 },
+    (_, i) => `00000000-0000-4000-8000-${(person.oid.slice(-4) + i.toString(16).padStart(8, '0')).slice(-12)}`,
+  );
+}
 
 export const DEMO_PEOPLE: readonly DemoPerson[] = [
   {
@@ -525,6 +556,32 @@ export async function seedDemoOrganisation(client: PrismaClient, now = new Date(
           deployedAt: new Date(v.registeredAt.getTime() + (env === 'PRODUCTION' ? 14 : env === 'QA' ? 9 : env === 'STAGING' ? 5 : 1) * DAY),
         });
       }
+    }
+  }
+
+  for (const g of DEMO_GROUPS) {
+    const project = await client.project.findUniqueOrThrow({ where: { code: g.project } });
+    const persona = await client.persona.findUniqueOrThrow({ where: { key: g.persona } });
+    const group = await client.group.create({
+      data: {
+        entraObjectId: g.oid,
+        tenantId: DEMO_TENANT_ID,
+        displayName: g.displayName,
+        personaId: persona.id,
+        projectId: project.id,
+        environmentClass: 'PREPRODUCTION',
+      },
+    });
+    await assignPersona(client, {
+      persona: g.persona,
+      groupId: group.id,
+      projectId: project.id,
+      reason: 'Persona group for the project',
+      validFrom: new Date(now.getTime() - 200 * DAY),
+    });
+    // Memberships as the last sign-in reported them; every sign-in reconciles them from the token.
+    for (const p of DEMO_PEOPLE.filter((p) => p.groups?.includes(g.key))) {
+      await client.groupMember.create({ data: { groupId: group.id, userId: people.get(p.key)!.id } });
     }
   }
 }

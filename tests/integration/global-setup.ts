@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { bootstrapDatabase } from '@/lib/db/bootstrap';
 import { ensureDatabase, startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
+import { ensureDevCertificate } from '@/lib/dev-tls/certificate';
 
 export const TEMPLATE_DB = 'portal_template';
 
@@ -16,10 +17,17 @@ declare module 'vitest' {
   export interface ProvidedContext {
     pgAdminUrl: string;
     pgUrlPrefix: string;
+    tlsDir: string;
   }
 }
 
 export default async function setup(project: TestProject) {
+  // Local HTTPS stand-ins (identity provider, ARM, Graph) use this certificate. Node reads
+  // NODE_EXTRA_CA_CERTS at start-up, so it is set here, before the test workers are forked.
+  const tlsDir = path.resolve('.data/test-tls');
+  const tls = await ensureDevCertificate(tlsDir);
+  process.env.NODE_EXTRA_CA_CERTS = tls.certPath;
+  project.provide('tlsDir', tlsDir);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'portal-int-'));
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), ephemeral: true });
   await ensureDatabase(server.url('postgres'), TEMPLATE_DB);

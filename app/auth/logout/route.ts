@@ -1,0 +1,38 @@
+import { NextResponse } from 'next/server';
+import { getSessionActor, sessionCookieName } from '@/lib/auth/session';
+import { providerMetadata } from '@/lib/auth/msal';
+import { recordAudit } from '@/lib/audit/record';
+import { db } from '@/lib/db';
+import { env } from '@/lib/env';
+
+export const dynamic = 'force-dynamic';
+
+/** Ends the portal session (POST only; the proxy checks the origin), then the provider's. */
+export async function POST() {
+  const current = await getSessionActor();
+  const signedOut = `${env().baseUrl}/signed-out`;
+  let target = signedOut;
+  if (current) {
+    await db().$transaction(async (tx) => {
+      await tx.session.updateMany({
+        where: { id: current.session.id, revokedAt: null },
+        data: { revokedAt: new Date(), revokedReason: 'signed out' },
+      });
+      await recordAudit(tx, {
+        actor: { type: 'user', id: current.actor.id, label: current.actor.label },
+        action: 'session.signed_out',
+        target: { type: 'session', id: current.session.id },
+      });
+    });
+    const endSession = (await providerMetadata().catch(() => undefined))?.end_session_endpoint;
+    if (endSession) {
+      const url = new URL(endSession);
+      url.searchParams.set('post_logout_redirect_uri', signedOut);
+      if (current.session.idTokenHint) url.searchParams.set('id_token_hint', current.session.idTokenHint);
+      target = url.toString();
+    }
+  }
+  const res = NextResponse.redirect(target, 303);
+  res.cookies.set(sessionCookieName(), '', { path: '/', expires: new Date(0), httpOnly: true, sameSite: 'lax', secure: env().secure });
+  return res;
+}

@@ -1,0 +1,116 @@
+import pg from 'pg';
+import { DEMO_GROUPS, DEMO_PEOPLE, DEMO_SERVICES } from '../prisma/factories/demo';
+import { DEMO_CLIENT_ID, DEMO_PIPELINE_SECRET } from '../lib/dev-idp/directory';
+import { expect, person, runtime, signInThroughProvider, test } from './fixtures';
+
+/** The projects a demo person holds personas on, from the demo organisation's definition. */
+function expectedProjects(key: string): string[] {
+  const p = person(key);
+  const viaGroups = (p.groups ?? []).map((g) => DEMO_GROUPS.find((x) => x.key === g)!.project);
+  return [...new Set([...Object.keys(p.personas), ...viaGroups])].sort();
+}
+
+async function sql(text: string, values: unknown[] = []) {
+  const client = new pg.Client({ connectionString: runtime().databaseUrl });
+  await client.connect();
+  try {
+    return await client.query(text, values);
+  } finally {
+    await client.end();
+  }
+}
+
+test.describe('[AUTH] sign-in through the local identity provider', () => {
+  for (const p of DEMO_PEOPLE) {
+    test(`[AUTH] ${p.displayName} (${p.jobTitle}) signs in and the portal sees their personas`, async ({ page }) => {
+      await signInThroughProvider(page, p.key, '/api/v1/me');
+      const me = JSON.parse((await page.locator('body').innerText()).trim()) as {
+        name: string;
+        appRoles: string[];
+        projects: { code: string }[];
+      };
+      expect(me.name).toBe(p.displayName);
+      expect(me.appRoles.sort()).toEqual([...(p.appRoles ?? [])].sort());
+      expect(me.projects.map((x) => x.code)).toEqual(expectedProjects(p.key));
+      await page.goto('/');
+      await expect(page.getByText(p.displayName).first()).toBeVisible();
+    });
+  }
+});
+
+test.describe('[AUTH] sessions', () => {
+  test('[AUTH] sign-out ends the portal session and the provider session', async ({ page }) => {
+    await signInThroughProvider(page, 'eli', '/');
+    await page.getByRole('button', { name: /sign out/i }).click();
+    await expect(page).toHaveURL(/\/signed-out$/);
+    await expect(page.getByRole('heading', { name: 'You are signed out' })).toBeVisible();
+    expect((await page.context().cookies()).find((c) => c.name === 'portal_session')).toBeUndefined();
+    await page.goto('/projects');
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  });
+
+  test('[AUTH] a revoked session is sent back to sign-in, and returns to the page asked for', async ({ page }) => {
+    await signInThroughProvider(page, 'farah', '/');
+    const userId = (await sql(`SELECT id FROM "User" WHERE upn = $1`, [person('farah').upn])).rows[0].id as string;
+    const revoked = await sql(
+      `UPDATE "Session" SET "revokedAt" = now(), "revokedReason" = 'e2e' WHERE "userId" = $1 AND "revokedAt" IS NULL`,
+      [userId],
+    );
+    expect(revoked.rowCount).toBeGreaterThan(0);
+    await page.goto('/projects');
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+    await page.getByRole('button', { name: /Farah Haddad/ }).click();
+    await expect(page).toHaveURL(/\/projects$/);
+  });
+
+  test('[AUTH] an idle session is sent back to sign-in', async ({ page }) => {
+    await signInThroughProvider(page, 'kemi', '/');
+    const userId = (await sql(`SELECT id FROM "User" WHERE upn = $1`, [person('kemi').upn])).rows[0].id as string;
+    await sql(`UPDATE "Session" SET "lastSeenAt" = now() - interval '2 hours' WHERE "userId" = $1`, [userId]);
+    await page.goto('/');
+    await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  });
+});
+
+test.describe('[AUTH] API and headers', () => {
+  test('[AUTH] the API answers 401 with a reason without a token', async ({ request }) => {
+    const r = await request.get('/api/v1/me');
+    expect(r.status()).toBe(401);
+    expect((await r.json()).error).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringContaining('Bearer') });
+  });
+
+  test('[AUTH] the demo CI/CD pipeline gets a client-credentials token and is accepted as its process persona', async ({ request }) => {
+    const { authority } = runtime();
+    const cicd = DEMO_SERVICES.find((s) => s.key === 'cicd')!;
+    const token = await request.post(`${authority}/token`, {
+      form: {
+        grant_type: 'client_credentials',
+        client_id: cicd.appId,
+        client_secret: DEMO_PIPELINE_SECRET,
+        scope: `api://${DEMO_CLIENT_ID}/.default`,
+      },
+    });
+    expect(token.status()).toBe(200);
+    const { access_token } = (await token.json()) as { access_token: string };
+    const r = await request.get('/api/v1/me', { headers: { authorization: `Bearer ${access_token}` } });
+    expect(r.status()).toBe(200);
+    expect(await r.json()).toMatchObject({ kind: 'service', name: cicd.displayName, platformPersonas: ['cicd-process'] });
+  });
+
+  test('[AUTH] pages carry a nonce-based CSP that forbids framing', async ({ page }) => {
+    const response = await page.goto('/signed-out');
+    const csp = response!.headers()['content-security-policy']!;
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(response!.headers()['referrer-policy']).toBe('strict-origin-when-cross-origin');
+    const nonce = /'nonce-([^']+)'/.exec(csp)![1];
+    const scripts = await page.locator('script').evaluateAll((els) => els.map((e) => (e as HTMLScriptElement).nonce));
+    expect(scripts.length).toBeGreaterThan(0);
+    expect(scripts.every((n) => n === nonce)).toBe(true);
+  });
+
+  test('[AUTH] a cross-origin sign-out POST is refused', async ({ request }) => {
+    const r = await request.post('/auth/logout', { headers: { origin: 'https://evil.example' } });
+    expect(r.status()).toBe(403);
+  });
+});

@@ -1,0 +1,211 @@
+/**
+ * Promotion rules as pure functions: no database access. The service loads the records and
+ * calls these; table-driven tests sit beside them.
+ */
+import { createHash } from 'node:crypto';
+import type { PersonaKey } from '@/lib/catalogue/facts';
+import type { EnvironmentKey } from '@/lib/generated/prisma/enums';
+import type { TEvidence, TEvidencePatch, TPolicyRules } from '@/lib/promotions/schema';
+
+export const ENVIRONMENT_ORDER: readonly EnvironmentKey[] = ['DEVELOPMENT', 'STAGING', 'QA', 'PRODUCTION'];
+
+export function nextEnvironment(current: EnvironmentKey): EnvironmentKey | null {
+  return ENVIRONMENT_ORDER[ENVIRONMENT_ORDER.indexOf(current) + 1] ?? null;
+}
+
+/** Null when `target` may be requested from `current`, else why not. */
+export function targetRefusal(current: EnvironmentKey, target: EnvironmentKey, rules: Pick<TPolicyRules, 'allowSkipFrom'>): string | null {
+  const ci = ENVIRONMENT_ORDER.indexOf(current);
+  const ti = ENVIRONMENT_ORDER.indexOf(target);
+  if (ti <= ci) return `The version is already in ${current}; ${target} is not ahead of it.`;
+  if (ti === ci + 1 || rules.allowSkipFrom.includes(current)) return null;
+  return `Only the next environment can be requested: the version is in ${current}, so the next step is ${nextEnvironment(current)}, not ${target}.`;
+}
+
+const LOWER_IS_BETTER = new Set(['mape', 'rmse', 'mae', 'mse', 'loss', 'log_loss', 'logloss', 'error_rate', 'latency_ms', 'bias']);
+
+export function higherIsBetter(metric: string, evidence?: Pick<TEvidence, 'primaryMetric'>): boolean {
+  if (evidence?.primaryMetric?.name === metric) return evidence.primaryMetric.higherIsBetter;
+  return !LOWER_IS_BETTER.has(metric.toLowerCase());
+}
+
+export type Champion = { version: number; metrics: Record<string, number> } | null;
+
+export type GateResult = { key: string; label: string; passed: boolean; detail: string };
+
+/** The policy's required checks against the evidence (and the production champion). */
+export function evaluateGates(
+  rules: TPolicyRules,
+  evidence: TEvidence,
+  champion: Champion,
+  primaryMetricName: string | null,
+): GateResult[] {
+  const gates: GateResult[] = [];
+  for (const name of rules.requiredChecks) {
+    const check = evidence.checks.find((c) => c.name === name);
+    gates.push({
+      key: `check:${name}`,
+      label: `Check “${name}” passed`,
+      passed: check?.status === 'passed',
+      detail: check ? `${check.status}${check.summary ? `: ${check.summary}` : ''}` : 'not reported',
+    });
+  }
+  if (rules.requireScan || rules.maxCriticalVulnerabilities !== null) {
+    const max = rules.maxCriticalVulnerabilities ?? 0;
+    const scan = evidence.scan;
+    gates.push({
+      key: 'scan',
+      label: `Container scan with at most ${max} critical vulnerabilities`,
+      passed: Boolean(scan) && scan!.critical <= max,
+      detail: scan ? `${scan.critical} critical, ${scan.high} high (${scan.tool})` : 'no scan reported',
+    });
+  }
+  if (rules.requireCompleteModelCard) {
+    const card = evidence.modelCard;
+    gates.push({
+      key: 'model-card',
+      label: 'Complete model card / Responsible AI assessment',
+      passed: Boolean(card?.complete),
+      detail: card ? (card.complete ? 'complete' : 'incomplete') : 'not provided',
+    });
+  }
+  if (rules.maxMetricRegression !== null) {
+    const metric = evidence.primaryMetric?.name ?? primaryMetricName;
+    const candidate = metric ? evidence.metrics[metric] : undefined;
+    if (!metric || candidate === undefined) {
+      gates.push({
+        key: 'metric',
+        label: 'Primary metric against the champion',
+        passed: false,
+        detail: 'the candidate reports no primary metric',
+      });
+    } else if (!champion || champion.metrics[metric] === undefined) {
+      gates.push({
+        key: 'metric',
+        label: `${metric} against the champion`,
+        passed: true,
+        detail: 'no production champion to compare with',
+      });
+    } else {
+      const up = higherIsBetter(metric, evidence);
+      const base = champion.metrics[metric]!;
+      const regression = up ? base - candidate : candidate - base;
+      gates.push({
+        key: 'metric',
+        label: `${metric} not worse than champion v${champion.version} by more than ${rules.maxMetricRegression}`,
+        passed: regression <= rules.maxMetricRegression + 1e-12,
+        detail: `candidate ${candidate} vs champion ${base} (${up ? 'higher' : 'lower'} is better)`,
+      });
+    }
+  }
+  return gates;
+}
+
+export type Approval = { userId: string; persona: string };
+export type SlotProgress = { anyOf: string[]; count: number; approvers: string[]; filled: boolean };
+
+export function approvalProgress(rules: TPolicyRules, approvals: Approval[]): { slots: SlotProgress[]; satisfied: boolean } {
+  const used = new Set<string>();
+  const slots = rules.approvals.map((slot, i) => {
+    const approvers = approvals.filter((a) => a.persona === slotKey(i, slot.anyOf) && !used.has(a.userId)).slice(0, slot.count);
+    approvers.forEach((a) => used.add(a.userId));
+    return { anyOf: slot.anyOf, count: slot.count, approvers: approvers.map((a) => a.userId), filled: approvers.length >= slot.count };
+  });
+  return { slots, satisfied: slots.every((s) => s.filled) };
+}
+
+/** Slots are recorded on the decision by index and personas, so a policy edit cannot re-map them. */
+export function slotKey(index: number, anyOf: readonly string[]): string {
+  return `${index}:${anyOf.join('|')}`;
+}
+
+/**
+ * The slot a new approval by someone holding `personas` fills: the first unfilled one they
+ * qualify for. Null when they qualify for none that is still open.
+ */
+export function slotFor(rules: TPolicyRules, approvals: Approval[], personas: ReadonlySet<PersonaKey>): string | null {
+  const { slots } = approvalProgress(rules, approvals);
+  const i = slots.findIndex((s) => !s.filled && s.anyOf.some((p) => personas.has(p as PersonaKey)));
+  return i === -1 ? null : slotKey(i, slots[i]!.anyOf);
+}
+
+export type DecisionContext = {
+  userId: string;
+  personas: ReadonlySet<PersonaKey>;
+  requesterUserId: string | null;
+  registeredById: string | null;
+  approvals: Approval[];
+  status: string;
+  evidenceVersion: number;
+  submittedEvidenceVersion: number;
+};
+
+/**
+ * Why this person may not decide this request now, or null. Separation of duties: the requester
+ * and whoever registered the version cannot decide; a person counts once.
+ */
+export function decisionRefusal(
+  rules: TPolicyRules,
+  ctx: DecisionContext,
+  kind: 'approve' | 'reject',
+): { code: 'CONFLICT' | 'FORBIDDEN'; message: string } | null {
+  if (ctx.status !== 'PENDING')
+    return { code: 'CONFLICT', message: `The request is already ${ctx.status.toLowerCase()}; no further decisions are taken.` };
+  if (ctx.submittedEvidenceVersion !== ctx.evidenceVersion)
+    return {
+      code: 'CONFLICT',
+      message: `The evidence changed (now version ${ctx.evidenceVersion}) since you opened it. Review it again before deciding.`,
+    };
+  if (ctx.requesterUserId === ctx.userId)
+    return { code: 'FORBIDDEN', message: 'You requested this promotion, so you cannot decide on it.' };
+  if (ctx.registeredById === ctx.userId)
+    return { code: 'FORBIDDEN', message: 'You registered this model version, so you cannot decide on its promotion.' };
+  if (ctx.approvals.some((a) => a.userId === ctx.userId))
+    return { code: 'CONFLICT', message: 'You have already approved this evidence; a person counts once.' };
+  const qualifies = rules.approvals.some((s) => s.anyOf.some((p) => ctx.personas.has(p as PersonaKey)));
+  if (!qualifies)
+    return {
+      code: 'FORBIDDEN',
+      message: `This policy needs approval from ${describeSlots(rules)}; you hold none of those personas on the project.`,
+    };
+  if (kind === 'approve' && slotFor(rules, ctx.approvals, ctx.personas) === null)
+    return { code: 'CONFLICT', message: 'The approvals your personas can give have already been given.' };
+  return null;
+}
+
+export function describeSlots(rules: TPolicyRules): string {
+  return rules.approvals.map((s) => `${s.count} ${s.anyOf.join(' or ')}`).join(' and ');
+}
+
+/** A stable hash of evidence: key order does not matter. */
+export function evidenceHash(evidence: unknown): string {
+  const canonical = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(canonical)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([k, x]) => [k, canonical(x)]),
+          )
+        : v;
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(evidence)))
+    .digest('hex');
+}
+
+/** Adds evidence: checks are replaced by name, metrics by key, other fields when given. */
+export function mergeEvidence(current: TEvidence, patch: TEvidencePatch): TEvidence {
+  const checks = [...current.checks];
+  for (const c of patch.checks ?? []) {
+    const i = checks.findIndex((x) => x.name === c.name);
+    if (i === -1) checks.push(c);
+    else checks[i] = c;
+  }
+  return {
+    ...current,
+    ...Object.fromEntries(Object.entries(patch).filter(([k, v]) => v !== undefined && k !== 'checks' && k !== 'metrics')),
+    checks,
+    metrics: { ...current.metrics, ...(patch.metrics ?? {}) },
+  } as TEvidence;
+}

@@ -1,0 +1,319 @@
+/**
+ * Promotion reads, scoped to the projects the actor may see: the API list, the request page with
+ * its evidence, the "My approvals" queue and the environment ledger.
+ */
+import { db } from '@/lib/db';
+import { Prisma } from '@/lib/generated/prisma/client';
+import type { EnvironmentKey, PromotionStatus } from '@/lib/generated/prisma/enums';
+import { pageOf, skipTake, type Page } from '@/lib/api/pagination';
+import type { Actor } from '@/lib/auth/actor';
+import { personasOn } from '@/lib/auth/actor';
+import { can } from '@/lib/auth/policy';
+import { notFound } from '@/lib/errors';
+import { getProjectRecord, visibleProjectsWhere } from '@/lib/inventory/queries';
+import { approvalProgress, decisionRefusal, describeSlots, evaluateGates, type Approval } from '@/lib/promotions/policy';
+import { ZEvidence, ZPolicyRules, type TPromotionListQuery, type TPromotionSummary } from '@/lib/promotions/schema';
+import { championFor, primaryMetricOf } from '@/lib/promotions/service';
+
+const summaryInclude = {
+  project: { select: { code: true, name: true } },
+  modelVersion: { select: { version: true, model: { select: { name: true } } } },
+} satisfies Prisma.PromotionRequestInclude;
+
+type SummaryRow = Prisma.PromotionRequestGetPayload<{ include: typeof summaryInclude }>;
+
+export function toSummary(r: SummaryRow): TPromotionSummary {
+  return {
+    id: r.id,
+    project: r.project,
+    model: r.modelVersion.model.name,
+    version: r.modelVersion.version,
+    fromEnvironment: r.fromEnvironment,
+    targetEnvironment: r.targetEnvironment,
+    status: r.status,
+    requester: r.requesterLabel,
+    createdAt: r.createdAt.toISOString(),
+    dueAt: r.dueAt.toISOString(),
+    decidedAt: r.decidedAt?.toISOString() ?? null,
+    evidenceVersion: r.evidenceVersion,
+  };
+}
+
+function statusWhere(status: TPromotionListQuery['status']): Prisma.PromotionRequestWhereInput {
+  if (status === 'all') return {};
+  if (status === 'open') return { status: { in: ['PENDING', 'APPROVED'] } };
+  return { status: status.toUpperCase() as PromotionStatus };
+}
+
+export async function findPromotions(actor: Actor, query: TPromotionListQuery): Promise<Page<TPromotionSummary>> {
+  const where: Prisma.PromotionRequestWhereInput = {
+    AND: [
+      { project: visibleProjectsWhere(actor) },
+      statusWhere(query.status),
+      query.project ? { project: { code: query.project } } : {},
+      query.targetEnvironment ? { targetEnvironment: query.targetEnvironment } : {},
+      query.q
+        ? {
+            OR: [
+              { modelVersion: { model: { name: { contains: query.q, mode: 'insensitive' } } } },
+              { requesterLabel: { contains: query.q, mode: 'insensitive' } },
+            ],
+          }
+        : {},
+    ],
+  };
+  const [rows, total] = await Promise.all([
+    db().promotionRequest.findMany({
+      where,
+      include: summaryInclude,
+      orderBy: [{ [query.sort]: query.order }, { id: 'asc' }],
+      ...skipTake(query),
+    }),
+    db().promotionRequest.count({ where }),
+  ]);
+  return pageOf(rows.map(toSummary), total, query);
+}
+
+/** A request in full, for its page and for the pipeline's polling. */
+export async function getPromotion(actor: Actor, id: string) {
+  const parsedId = /^[0-9a-f-]{36}$/i.test(id) ? id : null;
+  const r = parsedId
+    ? await db().promotionRequest.findUnique({
+        where: { id: parsedId },
+        include: {
+          ...summaryInclude,
+          policy: true,
+          modelVersion: { include: { model: { select: { id: true, name: true } }, registeredBy: { select: { displayName: true } } } },
+          decisions: { include: { user: { select: { displayName: true } } }, orderBy: { createdAt: 'asc' } },
+        },
+      })
+    : null;
+  if (!r || !can(actor, 'project.read', r.projectId)) throw notFound('Promotion request');
+  const rules = ZPolicyRules.parse(r.policy.rules);
+  const evidence = ZEvidence.parse(r.evidence);
+  const champion = await championFor(db(), r.modelVersion.modelId);
+  const gates = evaluateGates(rules, evidence, champion, primaryMetricOf(r.modelVersion.metrics));
+  const live = r.decisions.filter((d) => d.kind === 'APPROVE' && d.evidenceVersion === r.evidenceVersion && !d.supersededAt);
+  const approvals: Approval[] = live.map((d) => ({ userId: d.userId, persona: d.persona }));
+  const progress = approvalProgress(rules, approvals);
+  const names = new Map(r.decisions.map((d) => [d.userId, d.user.displayName]));
+  const history = await db().auditEvent.findMany({ where: { targetType: 'promotion', targetId: r.id }, orderBy: { id: 'asc' }, take: 200 });
+  const refusal =
+    actor.kind === 'user'
+      ? can(actor, 'promotion.approve', r.projectId)
+        ? decisionRefusal(
+            rules,
+            {
+              userId: actor.id,
+              personas: personasOn(actor, r.projectId),
+              requesterUserId: r.requestedByUserId,
+              registeredById: r.modelVersion.registeredById,
+              approvals,
+              status: r.status,
+              evidenceVersion: r.evidenceVersion,
+              submittedEvidenceVersion: r.evidenceVersion,
+            },
+            'approve',
+          )
+        : { code: 'FORBIDDEN' as const, message: 'You cannot decide promotions on this project.' }
+      : { code: 'FORBIDDEN' as const, message: 'Only people decide promotions.' };
+  return {
+    ...toSummary(r),
+    projectId: r.projectId,
+    lineage: {
+      trainingDataAsset: r.modelVersion.trainingDataAsset,
+      trainingDataVersion: r.modelVersion.trainingDataVersion,
+      pipelineRunId: r.modelVersion.pipelineRunId,
+      gitCommit: r.modelVersion.gitCommit,
+      registeredAt: r.modelVersion.registeredAt.toISOString(),
+      registeredBy: r.modelVersion.registeredBy?.displayName ?? null,
+    },
+    versionMetrics: r.modelVersion.metrics as Record<string, number>,
+    evidence,
+    evidenceHash: r.evidenceHash,
+    champion,
+    gates,
+    policy: { id: r.policy.id, name: r.policy.name, version: r.policy.version, rules, describe: describeSlots(rules) },
+    approvals: progress.slots.map((s) => ({
+      anyOf: s.anyOf,
+      count: s.count,
+      filled: s.filled,
+      approvers: s.approvers.map((u) => names.get(u) ?? u),
+    })),
+    satisfied: progress.satisfied,
+    decisions: r.decisions.map((d) => ({
+      id: d.id,
+      by: d.user.displayName,
+      kind: d.kind,
+      persona: d.persona.replace(/^\d+:/, ''),
+      comment: d.comment,
+      reason: d.reason,
+      evidenceVersion: d.evidenceVersion,
+      superseded: Boolean(d.supersededAt),
+      policyVersion: d.policyVersion,
+      at: d.createdAt.toISOString(),
+    })),
+    history: history.map((h) => ({ action: h.action, actor: h.actorLabel, at: h.occurredAt.toISOString(), data: h.data })),
+    closedReason: r.closedReason,
+    deployedAt: r.deployedAt?.toISOString() ?? null,
+    deploymentLog: r.deploymentLog,
+    rollbackOfRequestId: r.rollbackOfRequestId,
+    /** Whether the signed-in person can approve now, and if not, why. */
+    viewer: { canDecide: refusal === null, reason: refusal?.message ?? null, requiresStepUp: rules.requireStepUp },
+  };
+}
+export type TPromotionDetail = Awaited<ReturnType<typeof getPromotion>>;
+
+/** Projects where the actor approves, grouped with the personas they approve as. */
+function approvingProjects(actor: Actor): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  if (actor.kind !== 'user') return out;
+  for (const [projectId] of actor.projectPersonas) {
+    if (can(actor, 'promotion.approve', projectId)) out.set(projectId, [...personasOn(actor, projectId)]);
+  }
+  return out;
+}
+
+type Candidate = {
+  id: string;
+  projectId: string;
+  createdAt: Date;
+  dueAt: Date;
+  evidenceVersion: number;
+  requestedByUserId: string | null;
+  registeredById: string | null;
+  rules: unknown;
+};
+
+/**
+ * Pending requests the actor may decide now, across their projects: they approve on the project,
+ * did not request or register the version, have not approved this evidence, and a slot they
+ * qualify for is still open. One query for candidates, one for their approvals.
+ */
+async function myApprovalCandidates(actor: Actor, filter: { project?: string; targetEnvironment?: EnvironmentKey }) {
+  const projects = approvingProjects(actor);
+  if (projects.size === 0) return [];
+  const ids = [...projects.keys()];
+  const candidates = await db().$queryRaw<Candidate[]>`
+    SELECT r.id, r."projectId", r."createdAt", r."dueAt", r."evidenceVersion", r."requestedByUserId", v."registeredById", p.rules
+    FROM "PromotionRequest" r
+    JOIN "ModelVersion" v ON v.id = r."modelVersionId"
+    JOIN "PromotionPolicy" p ON p.id = r."policyId"
+    ${filter.project ? Prisma.sql`JOIN "Project" pr ON pr.id = r."projectId" AND pr.code = ${filter.project}` : Prisma.empty}
+    WHERE r.status = 'PENDING' AND r."projectId" IN (${Prisma.join(ids.map((i) => Prisma.sql`${i}::uuid`))})
+      ${filter.targetEnvironment ? Prisma.sql`AND r."targetEnvironment" = ${filter.targetEnvironment}::"EnvironmentKey"` : Prisma.empty}
+      AND r."requestedByUserId" IS DISTINCT FROM ${actor.id}::uuid
+      AND v."registeredById" IS DISTINCT FROM ${actor.id}::uuid
+      AND NOT EXISTS (SELECT 1 FROM "PromotionDecision" d WHERE d."requestId" = r.id AND d."userId" = ${actor.id}::uuid AND d."evidenceVersion" = r."evidenceVersion")`;
+  if (candidates.length === 0) return [];
+  const decisions = await db().promotionDecision.findMany({
+    where: { requestId: { in: candidates.map((c) => c.id) }, kind: 'APPROVE', supersededAt: null },
+    select: { requestId: true, userId: true, persona: true, evidenceVersion: true },
+  });
+  return candidates.filter((c) => {
+    const rules = ZPolicyRules.parse(c.rules);
+    const approvals = decisions.filter((d) => d.requestId === c.id && d.evidenceVersion === c.evidenceVersion);
+    const refusal = decisionRefusal(
+      rules,
+      {
+        userId: actor.id,
+        personas: new Set(projects.get(c.projectId) as never),
+        requesterUserId: c.requestedByUserId,
+        registeredById: c.registeredById,
+        approvals,
+        status: 'PENDING',
+        evidenceVersion: c.evidenceVersion,
+        submittedEvidenceVersion: c.evidenceVersion,
+      },
+      'approve',
+    );
+    return refusal === null;
+  });
+}
+
+export type TMyApprovalsQuery = {
+  page: number;
+  pageSize: number;
+  project?: string;
+  targetEnvironment?: EnvironmentKey;
+  sort: 'createdAt' | 'dueAt';
+  order: 'asc' | 'desc';
+};
+
+export async function findMyApprovals(actor: Actor, query: TMyApprovalsQuery) {
+  const candidates = await myApprovalCandidates(actor, query);
+  const sorted = candidates.sort(
+    (a, b) => (query.order === 'asc' ? 1 : -1) * (a[query.sort].getTime() - b[query.sort].getTime()) || a.id.localeCompare(b.id),
+  );
+  const pageIds = sorted.slice((query.page - 1) * query.pageSize, query.page * query.pageSize).map((c) => c.id);
+  const rows = await db().promotionRequest.findMany({ where: { id: { in: pageIds } }, include: summaryInclude });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return pageOf(
+    pageIds.map((id) => toSummary(byId.get(id)!)),
+    candidates.length,
+    query,
+  );
+}
+
+export async function countMyApprovals(actor: Actor): Promise<number> {
+  return (await myApprovalCandidates(actor, {})).length;
+}
+
+/** Which version was live in each environment when, who approved it and under which policy. */
+export async function getLedger(
+  actor: Actor,
+  projectCode: string,
+  query: { page: number; pageSize: number; environment?: EnvironmentKey },
+) {
+  const project = await getProjectRecord(actor, projectCode);
+  const where: Prisma.DeploymentWhereInput = {
+    projectId: project.id,
+    ...(query.environment ? { environment: { key: query.environment } } : {}),
+  };
+  const [rows, total] = await Promise.all([
+    db().deployment.findMany({
+      where,
+      orderBy: [{ deployedAt: 'desc' }, { id: 'asc' }],
+      ...skipTake(query),
+      include: {
+        environment: { select: { key: true, name: true } },
+        modelVersion: { select: { version: true, model: { select: { name: true } } } },
+        promotionRequest: {
+          select: {
+            id: true,
+            requesterLabel: true,
+            policy: { select: { name: true, version: true } },
+            decisions: { where: { kind: 'APPROVE', supersededAt: null }, select: { user: { select: { displayName: true } } } },
+          },
+        },
+      },
+    }),
+    db().deployment.count({ where }),
+  ]);
+  return {
+    project: { code: project.code, name: project.name },
+    page: pageOf(
+      rows.map((d) => ({
+        id: d.id,
+        environment: d.environment.key,
+        environmentName: d.environment.name,
+        model: d.modelVersion.model.name,
+        version: d.modelVersion.version,
+        endpointName: d.endpointName,
+        status: d.status,
+        from: d.deployedAt.toISOString(),
+        until: d.retiredAt?.toISOString() ?? null,
+        promotion: d.promotionRequest
+          ? {
+              id: d.promotionRequest.id,
+              requester: d.promotionRequest.requesterLabel,
+              policy: `${d.promotionRequest.policy.name} v${d.promotionRequest.policy.version}`,
+              approvers: d.promotionRequest.decisions.map((x) => x.user.displayName),
+            }
+          : null,
+      })),
+      total,
+      query,
+    ),
+  };
+}

@@ -1,0 +1,162 @@
+import { z } from '@/lib/api/zod';
+import { ZPageQuery } from '@/lib/api/pagination';
+import { ENVIRONMENT_KEYS } from '@/lib/inventory/schema';
+
+/** Largest evidence payload accepted, in bytes of JSON: beyond it the API answers 413. */
+export const MAX_EVIDENCE_BYTES = 64 * 1024;
+
+export const PROMOTION_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'DEPLOYED', 'DEPLOY_FAILED'] as const;
+export const OPEN_STATUSES = ['PENDING', 'APPROVED'] as const;
+
+const ZUrl = z.url({ protocol: /^https?$/ }).max(2048);
+
+export const ZCheck = z
+  .object({
+    name: z.string().trim().min(1).max(120),
+    status: z.enum(['passed', 'failed', 'skipped']),
+    summary: z.string().max(2000).optional(),
+    url: ZUrl.optional(),
+  })
+  .openapi('EvidenceCheck');
+
+export const ZScan = z
+  .object({
+    tool: z.string().max(120),
+    critical: z.number().int().min(0),
+    high: z.number().int().min(0),
+    medium: z.number().int().min(0).default(0),
+    low: z.number().int().min(0).default(0),
+    url: ZUrl.optional(),
+  })
+  .openapi('ScanSummary');
+
+export const ZModelCard = z
+  .object({
+    url: ZUrl,
+    complete: z.boolean(),
+    responsibleAi: z
+      .record(z.string().max(80), z.string().max(2000))
+      .optional()
+      .openapi({ description: 'Responsible AI assessment sections, e.g. fairness, explainability' }),
+  })
+  .openapi('ModelCard');
+
+export const ZEvidence = z
+  .object({
+    checks: z.array(ZCheck).max(200).default([]),
+    metrics: z.record(z.string().max(80), z.number().finite()).default({}),
+    primaryMetric: z.object({ name: z.string().max(80), higherIsBetter: z.boolean() }).optional(),
+    scan: ZScan.optional(),
+    modelCard: ZModelCard.optional(),
+    runId: z.string().max(200).optional(),
+    gitCommit: z
+      .string()
+      .regex(/^[0-9a-f]{7,40}$/i, 'gitCommit must be a hex commit id')
+      .optional(),
+    notes: z.string().max(4000).optional(),
+  })
+  .openapi('Evidence');
+export type TEvidence = z.infer<typeof ZEvidence>;
+
+/** Evidence added to a pending request: merged into what is there (checks by name). */
+export const ZEvidencePatch = ZEvidence.partial().openapi('EvidencePatch');
+export type TEvidencePatch = z.infer<typeof ZEvidencePatch>;
+
+export const ZApprovalSlot = z.object({ anyOf: z.array(z.string()).min(1), count: z.number().int().min(1).max(10) });
+
+export const ZPolicyRules = z.object({
+  approvals: z.array(ZApprovalSlot).min(1),
+  requiredChecks: z.array(z.string()).default([]),
+  maxCriticalVulnerabilities: z.number().int().min(0).nullable().default(null),
+  requireScan: z.boolean().default(false),
+  requireCompleteModelCard: z.boolean().default(false),
+  /** The candidate's primary metric may be worse than the champion's by at most this much (absolute). */
+  maxMetricRegression: z.number().min(0).nullable().default(null),
+  maxPendingHours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 90),
+  requireStepUp: z.boolean().default(false),
+  /** Environments a request may come from besides the previous one (a skip). */
+  allowSkipFrom: z.array(z.enum(ENVIRONMENT_KEYS)).default([]),
+});
+export type TPolicyRules = z.infer<typeof ZPolicyRules>;
+
+export const ZCreatePromotion = z
+  .object({
+    project: z.string().trim().min(1).max(64),
+    model: z.string().trim().min(1).max(255),
+    version: z.number().int().min(1),
+    targetEnvironment: z.enum(ENVIRONMENT_KEYS),
+    evidence: ZEvidence.default({ checks: [], metrics: {} }),
+    callbackUrl: ZUrl.optional().openapi({
+      description: 'Receives a signed webhook (HMAC-SHA256 in X-Portal-Signature) when the request is decided',
+    }),
+  })
+  .openapi('CreatePromotion');
+export type TCreatePromotion = z.infer<typeof ZCreatePromotion>;
+
+export const ZIdempotencyKey = z
+  .string({ message: 'the Idempotency-Key header is required' })
+  .trim()
+  .min(8, 'the Idempotency-Key header must be 8 to 200 characters')
+  .max(200, 'the Idempotency-Key header must be 8 to 200 characters');
+
+export const ZDecisionInput = z.discriminatedUnion('decision', [
+  z.object({
+    decision: z.literal('approve'),
+    comment: z.string().trim().max(4000).default(''),
+    evidenceVersion: z.coerce.number().int().min(1),
+  }),
+  z.object({
+    decision: z.literal('reject'),
+    reason: z.string().trim().min(1, 'a reason is required to reject').max(4000),
+    comment: z.string().trim().max(4000).default(''),
+    evidenceVersion: z.coerce.number().int().min(1),
+  }),
+]);
+export type TDecisionInput = z.infer<typeof ZDecisionInput>;
+
+export const ZDeploymentReport = z
+  .object({
+    outcome: z.enum(['deployed', 'failed']),
+    endpointName: z.string().trim().min(1).max(255).optional(),
+    deploymentName: z.string().trim().min(1).max(255).optional(),
+    logs: z.string().max(20_000).optional(),
+  })
+  .openapi('DeploymentReport');
+export type TDeploymentReport = z.infer<typeof ZDeploymentReport>;
+
+export const ZPromotionListQuery = ZPageQuery.extend({
+  status: z.enum(['pending', 'approved', 'rejected', 'cancelled', 'expired', 'deployed', 'deploy_failed', 'open', 'all']).default('open'),
+  project: z.string().trim().max(64).optional(),
+  targetEnvironment: z.enum(ENVIRONMENT_KEYS).optional(),
+  sort: z.enum(['createdAt', 'dueAt']).default('createdAt'),
+  order: z.enum(['asc', 'desc']).default('desc'),
+});
+export type TPromotionListQuery = z.infer<typeof ZPromotionListQuery>;
+
+export const ZPromotionWaitQuery = z.object({
+  waitSeconds: z.coerce.number().int().min(0).max(60).default(0),
+  /** Return as soon as the status differs from this one (long-poll). */
+  unlessStatus: z.enum(PROMOTION_STATUSES).optional(),
+});
+
+export const ZPromotionSummary = z
+  .object({
+    id: z.string(),
+    project: z.object({ code: z.string(), name: z.string() }),
+    model: z.string(),
+    version: z.number().int(),
+    fromEnvironment: z.enum(ENVIRONMENT_KEYS),
+    targetEnvironment: z.enum(ENVIRONMENT_KEYS),
+    status: z.enum(PROMOTION_STATUSES),
+    requester: z.string(),
+    createdAt: z.string(),
+    dueAt: z.string(),
+    decidedAt: z.string().nullable(),
+    evidenceVersion: z.number().int(),
+  })
+  .openapi('PromotionSummary');
+export type TPromotionSummary = z.infer<typeof ZPromotionSummary>;

@@ -1,0 +1,518 @@
+/**
+ * Promotion writes. Each: load → check the policy → one transaction holding the guarded change
+ * (the request row locked FOR UPDATE, so concurrent decisions serialise and exactly one outcome
+ * wins) and its audit row → side effects through the outbox.
+ */
+import { db } from '@/lib/db';
+import { Prisma } from '@/lib/generated/prisma/client';
+import type { EnvironmentKey } from '@/lib/generated/prisma/enums';
+import type { Actor } from '@/lib/auth/actor';
+import { personasOn } from '@/lib/auth/actor';
+import { assertCan, assertCanSee } from '@/lib/auth/guard';
+import { can } from '@/lib/auth/policy';
+import { assertRecentAuth } from '@/lib/auth/step-up';
+import { auditActorOf, recordAudit, SYSTEM_ACTOR } from '@/lib/audit/record';
+import { AppError, notFound } from '@/lib/errors';
+import { enqueue, notifyUsers } from '@/lib/outbox/enqueue';
+import {
+  approvalProgress,
+  decisionRefusal,
+  ENVIRONMENT_ORDER,
+  evaluateGates,
+  evidenceHash,
+  mergeEvidence,
+  slotFor,
+  targetRefusal,
+  type Approval,
+} from '@/lib/promotions/policy';
+import {
+  ZEvidence,
+  ZPolicyRules,
+  type TCreatePromotion,
+  type TDecisionInput,
+  type TDeploymentReport,
+  type TEvidence,
+  type TEvidencePatch,
+  type TPolicyRules,
+} from '@/lib/promotions/schema';
+import { getProjectRecord } from '@/lib/inventory/queries';
+
+type Tx = Prisma.TransactionClient;
+
+export function requesterKeyOf(actor: Actor): string {
+  return `${actor.kind}:${actor.id}`;
+}
+
+/** The active policy for a target: the project's override, else the default. */
+export async function activePolicy(client: Tx | ReturnType<typeof db>, target: EnvironmentKey, projectId: string) {
+  const policy =
+    (await client.promotionPolicy.findFirst({
+      where: { targetEnvironment: target, projectId, active: true },
+      orderBy: { version: 'desc' },
+    })) ??
+    (await client.promotionPolicy.findFirst({
+      where: { targetEnvironment: target, projectId: null, active: true },
+      orderBy: { version: 'desc' },
+    }));
+  if (!policy) throw new AppError('UNPROCESSABLE', `No promotion policy exists for ${target}.`);
+  return { policy, rules: ZPolicyRules.parse(policy.rules) };
+}
+
+/** Where a version stands: the furthest environment it is live in or was promoted into. */
+export async function currentEnvironment(client: Tx | ReturnType<typeof db>, modelVersionId: string): Promise<EnvironmentKey> {
+  const [live, promoted] = await Promise.all([
+    client.deployment.findMany({ where: { modelVersionId, status: 'ACTIVE' }, select: { environment: { select: { key: true } } } }),
+    client.promotionRequest.findMany({
+      where: { modelVersionId, status: { in: ['APPROVED', 'DEPLOYED'] } },
+      select: { targetEnvironment: true },
+    }),
+  ]);
+  const keys = [...live.map((d) => d.environment.key), ...promoted.map((p) => p.targetEnvironment)];
+  return keys.reduce<EnvironmentKey>(
+    (best, k) => (ENVIRONMENT_ORDER.indexOf(k) > ENVIRONMENT_ORDER.indexOf(best) ? k : best),
+    'DEVELOPMENT',
+  );
+}
+
+/** Users who hold one of the policy's approving personas on the project now. */
+async function approverUserIds(tx: Tx, projectId: string, rules: TPolicyRules): Promise<string[]> {
+  const personas = [...new Set(rules.approvals.flatMap((s) => s.anyOf))];
+  const now = new Date();
+  const rows = await tx.personaAssignment.findMany({
+    where: {
+      projectId,
+      persona: { key: { in: personas } },
+      userId: { not: null },
+      revokedAt: null,
+      validFrom: { lte: now },
+      OR: [{ validUntil: null }, { validUntil: { gt: now } }],
+    },
+    select: { userId: true },
+  });
+  return rows.map((r) => r.userId!);
+}
+
+const isUniqueViolation = (e: unknown, field?: string) =>
+  e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002' && (!field || JSON.stringify(e.meta ?? {}).includes(field));
+
+export type CreateOptions = { idempotencyKey?: string; rollbackOfRequestId?: string; skipOrderCheck?: boolean };
+
+export async function requestPromotion(actor: Actor, input: TCreatePromotion, opts: CreateOptions = {}) {
+  const project = await getProjectRecord(actor, input.project);
+  const model = await db().model.findUnique({ where: { projectId_name: { projectId: project.id, name: input.model } } });
+  const version = model
+    ? await db().modelVersion.findUnique({ where: { modelId_version: { modelId: model.id, version: input.version } } })
+    : null;
+  if (!model || !version) throw notFound(`Model ${input.model} version ${input.version} in project ${input.project}`);
+  assertCan(actor, 'promotion.request', project.id);
+
+  const requesterKey = requesterKeyOf(actor);
+  const payloadHash = evidenceHash({ ...input, rollbackOf: opts.rollbackOfRequestId ?? null });
+  if (opts.idempotencyKey) {
+    const previous = await db().promotionRequest.findUnique({
+      where: { requesterKey_idempotencyKey: { requesterKey, idempotencyKey: opts.idempotencyKey } },
+    });
+    if (previous) {
+      if (previous.idempotencyHash !== payloadHash)
+        throw new AppError('CONFLICT', 'This Idempotency-Key was already used for a different request.');
+      return { request: previous, replayed: true };
+    }
+  }
+
+  const from = await currentEnvironment(db(), version.id);
+  const { policy, rules } = await activePolicy(db(), input.targetEnvironment, project.id);
+  const refusal = opts.skipOrderCheck ? null : targetRefusal(from, input.targetEnvironment, rules);
+  if (refusal) throw new AppError('UNPROCESSABLE', refusal, { currentEnvironment: from, targetEnvironment: input.targetEnvironment });
+
+  const evidence = ZEvidence.parse(input.evidence);
+  const now = new Date();
+  try {
+    const request = await db().$transaction(async (tx) => {
+      const created = await tx.promotionRequest.create({
+        data: {
+          projectId: project.id,
+          modelVersionId: version.id,
+          fromEnvironment: from,
+          targetEnvironment: input.targetEnvironment,
+          policyId: policy.id,
+          requestedByUserId: actor.kind === 'user' ? actor.id : null,
+          requestedByServiceId: actor.kind === 'service' ? actor.id : null,
+          requesterLabel: actor.label,
+          requesterKey,
+          idempotencyKey: opts.idempotencyKey ?? null,
+          idempotencyHash: opts.idempotencyKey ? payloadHash : null,
+          evidence,
+          evidenceHash: evidenceHash(evidence),
+          openSlot: `${version.id}:${input.targetEnvironment}`,
+          rollbackOfRequestId: opts.rollbackOfRequestId ?? null,
+          callbackUrl: input.callbackUrl ?? null,
+          dueAt: new Date(now.getTime() + rules.maxPendingHours * 3_600_000),
+        },
+      });
+      await recordAudit(tx, {
+        actor: auditActorOf(actor),
+        action: opts.rollbackOfRequestId ? 'promotion.rollback_requested' : 'promotion.requested',
+        target: { type: 'promotion', id: created.id },
+        projectId: project.id,
+        data: {
+          model: model.name,
+          version: version.version,
+          from,
+          target: input.targetEnvironment,
+          policyId: policy.id,
+          policyVersion: policy.version,
+          evidenceHash: created.evidenceHash,
+        },
+      });
+      await notifyUsers(
+        tx,
+        (await approverUserIds(tx, project.id, rules)).filter((u) => u !== actor.id),
+        {
+          title: `Approval requested: ${model.name} v${version.version} → ${input.targetEnvironment.toLowerCase()}`,
+          body: `${actor.label} asks to promote ${model.name} v${version.version} in ${project.code} to ${input.targetEnvironment.toLowerCase()}.`,
+          link: `/promotions/${created.id}`,
+        },
+      );
+      return created;
+    });
+    return { request, replayed: false };
+  } catch (e) {
+    // A concurrent retry under the same key may hit either unique constraint first.
+    if (opts.idempotencyKey && isUniqueViolation(e)) {
+      const winner = await db().promotionRequest.findUnique({
+        where: { requesterKey_idempotencyKey: { requesterKey, idempotencyKey: opts.idempotencyKey } },
+      });
+      if (winner) {
+        if (winner.idempotencyHash !== payloadHash)
+          throw new AppError('CONFLICT', 'This Idempotency-Key was already used for a different request.');
+        return { request: winner, replayed: true };
+      }
+    }
+    if (isUniqueViolation(e, 'openSlot')) {
+      const open = await db().promotionRequest.findUnique({
+        where: { openSlot: `${version.id}:${input.targetEnvironment}` },
+        select: { id: true },
+      });
+      throw new AppError('CONFLICT', `There is already an open request to promote this version to ${input.targetEnvironment}.`, {
+        openRequestId: open?.id,
+      });
+    }
+    throw e;
+  }
+}
+
+/** Loads a request the actor may see (NOT_FOUND otherwise), with what decisions need. */
+async function loadVisible(actor: Actor, id: string) {
+  const request = await db().promotionRequest.findUnique({
+    where: { id },
+    include: { modelVersion: { include: { model: true } }, policy: true, project: true },
+  });
+  if (!request) throw notFound('Promotion request');
+  assertCanSee(actor, 'project.read', request.projectId, 'Promotion request');
+  return request;
+}
+
+async function lockPending(tx: Tx, id: string) {
+  await tx.$queryRaw`SELECT id FROM "PromotionRequest" WHERE id = ${id}::uuid FOR UPDATE`;
+  return tx.promotionRequest.findUniqueOrThrow({ where: { id } });
+}
+
+async function currentApprovals(tx: Tx, requestId: string, evidenceVersion: number): Promise<Approval[]> {
+  const rows = await tx.promotionDecision.findMany({
+    where: { requestId, kind: 'APPROVE', evidenceVersion, supersededAt: null },
+    orderBy: { createdAt: 'asc' },
+    select: { userId: true, persona: true },
+  });
+  return rows;
+}
+
+export async function championFor(client: Tx | ReturnType<typeof db>, modelId: string) {
+  const live = await client.deployment.findFirst({
+    where: { status: 'ACTIVE', environment: { key: 'PRODUCTION' }, modelVersion: { modelId } },
+    orderBy: { deployedAt: 'desc' },
+    include: { modelVersion: true },
+  });
+  return live ? { version: live.modelVersion.version, metrics: live.modelVersion.metrics as Record<string, number> } : null;
+}
+
+export function primaryMetricOf(metrics: unknown): string | null {
+  const keys = Object.keys((metrics as Record<string, number>) ?? {});
+  return keys[0] ?? null;
+}
+
+export async function decidePromotion(actor: Actor, id: string, input: TDecisionInput) {
+  const request = await loadVisible(actor, id);
+  if (actor.kind !== 'user') throw new AppError('FORBIDDEN', 'Only people decide promotions.');
+  assertCan(actor, 'promotion.approve', request.projectId);
+  const rules = ZPolicyRules.parse(request.policy.rules);
+  if (input.decision === 'approve' && rules.requireStepUp) assertRecentAuth(actor);
+
+  const result = await db().$transaction(async (tx) => {
+    const locked = await lockPending(tx, id);
+    const approvals = await currentApprovals(tx, id, locked.evidenceVersion);
+    const personas = personasOn(actor, request.projectId);
+    const refusal = decisionRefusal(
+      rules,
+      {
+        userId: actor.id,
+        personas,
+        requesterUserId: locked.requestedByUserId,
+        registeredById: request.modelVersion.registeredById,
+        approvals,
+        status: locked.status,
+        evidenceVersion: locked.evidenceVersion,
+        submittedEvidenceVersion: input.evidenceVersion,
+      },
+      input.decision,
+    );
+    if (refusal) throw new AppError(refusal.code, refusal.message);
+
+    const common = {
+      requestId: id,
+      userId: actor.id,
+      comment: input.comment,
+      evidenceHash: locked.evidenceHash,
+      evidenceVersion: locked.evidenceVersion,
+      policyId: request.policy.id,
+      policyVersion: request.policy.version,
+    };
+    if (input.decision === 'reject') {
+      const persona = rules.approvals.flatMap((s) => s.anyOf).find((p) => personas.has(p as never)) ?? 'unknown';
+      const decision = await tx.promotionDecision.create({ data: { ...common, kind: 'REJECT', persona, reason: input.reason } });
+      await tx.promotionRequest.update({
+        where: { id },
+        data: { status: 'REJECTED', decidedAt: new Date(), openSlot: null, closedReason: input.reason },
+      });
+      await recordAudit(tx, {
+        actor: auditActorOf(actor),
+        action: 'promotion.rejected',
+        target: { type: 'promotion', id },
+        projectId: request.projectId,
+        data: { decisionId: decision.id, reason: input.reason, evidenceHash: locked.evidenceHash, policyVersion: request.policy.version },
+      });
+      await announceDecision(tx, request, 'REJECTED', `${actor.label} rejected it: ${input.reason}`);
+      return { status: 'REJECTED' as const, decisionId: decision.id };
+    }
+
+    const champion = await championFor(tx, request.modelVersion.modelId);
+    const gates = evaluateGates(rules, ZEvidence.parse(locked.evidence), champion, primaryMetricOf(request.modelVersion.metrics));
+    const failing = gates.filter((g) => !g.passed);
+    if (failing.length)
+      throw new AppError(
+        'UNPROCESSABLE',
+        `The evidence does not meet the policy yet: ${failing.map((g) => `${g.label} (${g.detail})`).join('; ')}.`,
+        { failing },
+      );
+    const slot = slotFor(rules, approvals, personas)!;
+    const decision = await tx.promotionDecision.create({ data: { ...common, kind: 'APPROVE', persona: slot } });
+    const progress = approvalProgress(rules, [...approvals, { userId: actor.id, persona: slot }]);
+    if (progress.satisfied) await tx.promotionRequest.update({ where: { id }, data: { status: 'APPROVED', decidedAt: new Date() } });
+    await recordAudit(tx, {
+      actor: auditActorOf(actor),
+      action: progress.satisfied ? 'promotion.approved' : 'promotion.approval_recorded',
+      target: { type: 'promotion', id },
+      projectId: request.projectId,
+      data: {
+        decisionId: decision.id,
+        slot,
+        evidenceHash: locked.evidenceHash,
+        evidenceVersion: locked.evidenceVersion,
+        policyVersion: request.policy.version,
+        comment: input.comment,
+      },
+    });
+    if (progress.satisfied) {
+      await announceDecision(tx, request, 'APPROVED', `Approved by every required approver under policy v${request.policy.version}.`);
+      await enqueue(tx, 'aml.writeback', { promotionId: id, stage: request.targetEnvironment, event: 'approved' });
+    }
+    return { status: progress.satisfied ? ('APPROVED' as const) : ('PENDING' as const), decisionId: decision.id };
+  });
+  return result;
+}
+
+type RequestWithVersion = Awaited<ReturnType<typeof loadVisible>>;
+
+async function announceDecision(tx: Tx, request: RequestWithVersion, status: string, detail: string) {
+  const subject = `${request.modelVersion.model.name} v${request.modelVersion.version} → ${request.targetEnvironment.toLowerCase()}`;
+  const recipients = [request.requestedByUserId, request.project.projectLeadId].filter((u): u is string => Boolean(u));
+  await notifyUsers(tx, recipients, {
+    title: `Promotion ${status.toLowerCase()}: ${subject}`,
+    body: detail,
+    link: `/promotions/${request.id}`,
+  });
+  if (request.callbackUrl) await enqueue(tx, 'callback', { url: request.callbackUrl, body: { promotionId: request.id, status, detail } });
+}
+
+export async function addEvidence(actor: Actor, id: string, patch: TEvidencePatch) {
+  const request = await loadVisible(actor, id);
+  if (requesterKeyOf(actor) !== request.requesterKey) assertCan(actor, 'promotion.request', request.projectId);
+  return db().$transaction(async (tx) => {
+    const locked = await lockPending(tx, id);
+    if (locked.status !== 'PENDING')
+      throw new AppError('CONFLICT', `Evidence can only be added while the request is pending; it is ${locked.status.toLowerCase()}.`);
+    const merged = mergeEvidence(ZEvidence.parse(locked.evidence), patch);
+    const hash = evidenceHash(merged);
+    if (hash === locked.evidenceHash) return { request: locked, approvalsReset: 0 };
+    const reset = await tx.promotionDecision.updateMany({
+      where: { requestId: id, kind: 'APPROVE', supersededAt: null },
+      data: { supersededAt: new Date() },
+    });
+    const updated = await tx.promotionRequest.update({
+      where: { id },
+      data: { evidence: merged, evidenceHash: hash, evidenceVersion: { increment: 1 } },
+    });
+    await recordAudit(tx, {
+      actor: auditActorOf(actor),
+      action: 'promotion.evidence_added',
+      target: { type: 'promotion', id },
+      projectId: request.projectId,
+      data: { evidenceVersion: updated.evidenceVersion, evidenceHash: hash, approvalsReset: reset.count },
+    });
+    return { request: updated, approvalsReset: reset.count };
+  });
+}
+
+export async function cancelPromotion(actor: Actor, id: string, reason = '') {
+  const request = await loadVisible(actor, id);
+  if (requesterKeyOf(actor) !== request.requesterKey) throw new AppError('FORBIDDEN', 'Only the requester can cancel a promotion request.');
+  return db().$transaction(async (tx) => {
+    const locked = await lockPending(tx, id);
+    if (locked.status !== 'PENDING' && locked.status !== 'APPROVED')
+      throw new AppError('CONFLICT', `The request is already ${locked.status.toLowerCase()}.`);
+    const updated = await tx.promotionRequest.update({
+      where: { id },
+      data: { status: 'CANCELLED', openSlot: null, decidedAt: new Date(), closedReason: reason || 'cancelled by the requester' },
+    });
+    await recordAudit(tx, {
+      actor: auditActorOf(actor),
+      action: 'promotion.cancelled',
+      target: { type: 'promotion', id },
+      projectId: request.projectId,
+      data: { reason },
+    });
+    return updated;
+  });
+}
+
+/** The pipeline reports the deployment of an approved promotion: the ledger moves, or nothing does. */
+export async function reportDeployment(actor: Actor, id: string, report: TDeploymentReport) {
+  const request = await loadVisible(actor, id);
+  if (!can(actor, 'promotion.report', request.projectId) && requesterKeyOf(actor) !== request.requesterKey) {
+    throw new AppError('FORBIDDEN', 'Only the CI/CD identity or the requester reports deployments.');
+  }
+  return db().$transaction(async (tx) => {
+    const locked = await lockPending(tx, id);
+    if (locked.status !== 'APPROVED')
+      throw new AppError('CONFLICT', `Only an approved request can be deployed; this one is ${locked.status.toLowerCase()}.`);
+    const env = await tx.environment.findUniqueOrThrow({ where: { key: request.targetEnvironment } });
+    if (report.outcome === 'failed') {
+      const updated = await tx.promotionRequest.update({
+        where: { id },
+        data: { status: 'DEPLOY_FAILED', openSlot: null, deploymentLog: report.logs ?? null },
+      });
+      await recordAudit(tx, {
+        actor: auditActorOf(actor),
+        action: 'promotion.deployment_failed',
+        target: { type: 'promotion', id },
+        projectId: request.projectId,
+        data: { logs: (report.logs ?? '').slice(0, 2000) },
+      });
+      const lead = request.project.projectLeadId ? [request.project.projectLeadId] : [];
+      await notifyUsers(tx, [...lead, ...(request.requestedByUserId ? [request.requestedByUserId] : [])], {
+        title: `Deployment failed: ${request.modelVersion.model.name} v${request.modelVersion.version} → ${request.targetEnvironment.toLowerCase()}`,
+        body: 'The version stays where it was. The pipeline logs are on the request.',
+        link: `/promotions/${id}`,
+      });
+      return updated;
+    }
+    const previous = await tx.deployment.findMany({
+      where: {
+        projectId: request.projectId,
+        environmentId: env.id,
+        status: 'ACTIVE',
+        modelVersion: { modelId: request.modelVersion.modelId },
+      },
+    });
+    const endpointName =
+      report.endpointName ?? previous[0]?.endpointName ?? `${request.modelVersion.model.name}-${request.targetEnvironment.toLowerCase()}`;
+    await tx.deployment.updateMany({
+      where: { id: { in: previous.map((p) => p.id) } },
+      data: { status: 'RETIRED', retiredAt: new Date() },
+    });
+    const workspace = await tx.workspace.findFirst({
+      where: {
+        environmentId: env.id,
+        OR: [{ projectId: request.projectId }, { implementationId: request.project.implementationId, projectId: null }],
+      },
+    });
+    await tx.deployment.create({
+      data: {
+        projectId: request.projectId,
+        environmentId: env.id,
+        workspaceId: workspace?.id ?? null,
+        modelVersionId: request.modelVersionId,
+        endpointName,
+        deploymentName: report.deploymentName ?? 'blue',
+        promotionRequestId: id,
+      },
+    });
+    const updated = await tx.promotionRequest.update({
+      where: { id },
+      data: { status: 'DEPLOYED', openSlot: null, deployedAt: new Date(), deploymentLog: report.logs ?? null },
+    });
+    await recordAudit(tx, {
+      actor: auditActorOf(actor),
+      action: 'promotion.deployed',
+      target: { type: 'promotion', id },
+      projectId: request.projectId,
+      data: { endpointName, replaced: previous.map((p) => p.modelVersionId) },
+    });
+    await enqueue(tx, 'aml.writeback', { promotionId: id, stage: request.targetEnvironment, event: 'deployed' });
+    return updated;
+  });
+}
+
+/** Rolls an environment back: a new request for the version that was live before, with its evidence. */
+export async function requestRollback(actor: Actor, projectCode: string, modelName: string, environment: EnvironmentKey) {
+  const project = await getProjectRecord(actor, projectCode);
+  const history = await db().deployment.findMany({
+    where: { projectId: project.id, environment: { key: environment }, modelVersion: { model: { name: modelName } } },
+    orderBy: { deployedAt: 'desc' },
+    include: { modelVersion: true, promotionRequest: true },
+    take: 20,
+  });
+  const current = history.find((d) => d.status === 'ACTIVE');
+  const previous = history.find((d) => d.status === 'RETIRED' && d.modelVersionId !== current?.modelVersionId);
+  if (!previous) throw new AppError('UNPROCESSABLE', `No earlier version of ${modelName} was live in ${environment} to roll back to.`);
+  const evidence: TEvidence = previous.promotionRequest
+    ? ZEvidence.parse(previous.promotionRequest.evidence)
+    : { checks: [], metrics: previous.modelVersion.metrics as Record<string, number> };
+  return requestPromotion(
+    actor,
+    { project: projectCode, model: modelName, version: previous.modelVersion.version, targetEnvironment: environment, evidence },
+    { rollbackOfRequestId: previous.promotionRequestId ?? undefined, skipOrderCheck: true },
+  );
+}
+
+/** Expires pending requests past their due time. Safe when several instances run it at once. */
+export async function expireStalePromotions(now = new Date(), batch = 200): Promise<number> {
+  return db().$transaction(async (tx) => {
+    const due = await tx.$queryRaw<{ id: string; projectId: string }[]>`
+      SELECT id, "projectId" FROM "PromotionRequest"
+      WHERE status = 'PENDING' AND "dueAt" <= ${now}
+      ORDER BY "dueAt" LIMIT ${batch} FOR UPDATE SKIP LOCKED`;
+    for (const r of due) {
+      await tx.promotionRequest.update({
+        where: { id: r.id },
+        data: { status: 'EXPIRED', openSlot: null, decidedAt: now, closedReason: 'not decided before its due time' },
+      });
+      await recordAudit(tx, {
+        actor: SYSTEM_ACTOR,
+        action: 'promotion.expired',
+        target: { type: 'promotion', id: r.id },
+        projectId: r.projectId,
+      });
+    }
+    return due.length;
+  });
+}

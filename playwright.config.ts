@@ -1,0 +1,51 @@
+import { defineConfig } from '@playwright/test';
+
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+export const baseURL = `http://localhost:${PORT}`;
+
+/**
+ * E2E in Debian's Chromium against the production build, served by the same start script as
+ * `npm start` (embedded Postgres + demo data + the local identity provider), in a fresh data folder.
+ */
+export default defineConfig({
+  testDir: 'e2e',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: process.env.CI ? [['list']] : [['list']],
+  use: {
+    baseURL,
+    ignoreHTTPSErrors: true,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-dev-shm-usage',
+      ],
+    },
+  },
+  webServer: {
+    command: 'rm -rf .data/e2e && npx tsx scripts/start.ts',
+    url: `${baseURL}/signed-out`,
+    timeout: 180_000,
+    reuseExistingServer: false,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    env: {
+      PORT: String(PORT),
+      PORTAL_DATA_DIR: '.data/e2e',
+      PORTAL_IDP_PORT: String(Number(process.env.E2E_IDP_PORT ?? 9643)),
+      NEXT_TELEMETRY_DISABLED: '1',
+      SESSION_IDLE_MINUTES: '60',
+    },
+  },
+});

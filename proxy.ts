@@ -1,0 +1,39 @@
+import { NextResponse, type NextRequest } from 'next/server';
+import { originCheck, securityHeaders } from '@/lib/security/headers';
+
+/**
+ * Applies the security headers (a per-request CSP nonce) and refuses cross-origin state changes.
+ * It grants nothing: authorization happens in lib/ on every call.
+ */
+export function proxy(request: NextRequest) {
+  const base = process.env.PORTAL_BASE_URL ?? `${request.nextUrl.protocol}//${request.headers.get('host') ?? request.nextUrl.host}`;
+  const expectedOrigin = new URL(base).origin;
+  const refused = originCheck({
+    method: request.method,
+    pathname: request.nextUrl.pathname,
+    origin: request.headers.get('origin'),
+    secFetchSite: request.headers.get('sec-fetch-site'),
+    authorization: request.headers.get('authorization'),
+    expectedOrigin,
+  });
+  if (refused) return NextResponse.json({ error: { code: 'FORBIDDEN', message: refused } }, { status: 403 });
+
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
+  const authority = process.env.ENTRA_AUTHORITY ?? 'https://login.microsoftonline.com';
+  const headers = securityHeaders({
+    nonce,
+    identityOrigin: new URL(authority).origin,
+    dev: process.env.NODE_ENV !== 'production',
+    secure: expectedOrigin.startsWith('https://'),
+  });
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set('x-nonce', nonce);
+  requestHeaders.set('Content-Security-Policy', headers['Content-Security-Policy']!);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
+  return response;
+}
+
+export const config = {
+  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico|icon.svg).*)' }],
+};
