@@ -4,16 +4,22 @@ import { ProjectQuickSwitcher } from '@/components/projects/project-quick-switch
 import { BrandMark } from '@/components/shell/brand-mark';
 import { PortalNav } from '@/components/shell/portal-nav';
 import { SignOutIcon } from '@/components/ui/icons';
-import { requireActor } from '@/lib/auth/session';
+import { getActor } from '@/lib/auth/session';
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/);
   return ((parts[0]?.[0] ?? '') + (parts.length > 1 ? (parts.at(-1)?.[0] ?? '') : '')).toUpperCase();
 }
 
-/** The signed-in shell. Each page also asks for the actor itself, with its own return address. */
+/**
+ * The signed-in shell. Signed-out visitors are sent to sign-in by the page itself: every page calls
+ * requireActor with its own address, so sign-in returns there. Layouts and pages render together
+ * and the first redirect wins, so a redirect here would send everyone back to the dashboard; and
+ * a layout is not re-run on client navigation, so it could never be the only check anyway.
+ */
 export default async function PortalLayout({ children }: { children: ReactNode }) {
-  const actor = await requireActor();
+  const actor = await getActor();
+  if (!actor) return children;
   return (
     <div className="min-h-dvh">
       <a
@@ -24,13 +30,9 @@ export default async function PortalLayout({ children }: { children: ReactNode }
       </a>
       <header className="sticky top-0 z-40 bg-ink text-white shadow-sm">
         <div className="flex h-14 items-center gap-3 px-4 lg:gap-6 lg:px-6">
-          <Link
-            href="/"
-            className="flex shrink-0 items-center gap-2.5 rounded-md focus-visible:outline-white"
-            aria-label="ML Governance Portal, dashboard"
-          >
+          <Link href="/" className="flex shrink-0 items-center gap-2.5 rounded-md focus-visible:outline-white">
             <BrandMark className="size-8" />
-            <span className="hidden leading-tight sm:block">
+            <span className="sr-only leading-tight sm:not-sr-only">
               <span className="block text-sm font-semibold">ML Governance</span>
               <span className="block text-xs text-slate-300">Azure Machine Learning estate</span>
             </span>
@@ -63,9 +65,11 @@ export default async function PortalLayout({ children }: { children: ReactNode }
           </div>
         </div>
       </header>
-      <div className="lg:flex">
-        <div className="border-b border-slate-200 bg-white lg:sticky lg:top-14 lg:h-[calc(100dvh-3.5rem)] lg:w-60 lg:shrink-0 lg:overflow-y-auto lg:border-r lg:border-b-0">
-          <PortalNav />
+      <div className="lg:flex lg:min-h-[calc(100dvh-3.5rem)]">
+        <div className="border-b border-slate-200 bg-white lg:w-60 lg:shrink-0 lg:border-r lg:border-b-0">
+          <div className="lg:sticky lg:top-14 lg:max-h-[calc(100dvh-3.5rem)] lg:overflow-y-auto">
+            <PortalNav />
+          </div>
         </div>
         <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none sm:px-6 lg:px-10 lg:py-8">
           <div className="mx-auto max-w-7xl">{children}</div>

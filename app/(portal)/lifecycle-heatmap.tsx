@@ -32,7 +32,7 @@ export function LifecycleHeatmap({ implementations }: { implementations: Impleme
         <tr>
           <Th>Implementation</Th>
           {LIFECYCLES.map((l) => (
-            <Th key={l} className="text-center">
+            <Th key={l} className="w-[11%] px-2 text-center">
               {LIFECYCLE[l].label}
             </Th>
           ))}
@@ -43,7 +43,7 @@ export function LifecycleHeatmap({ implementations }: { implementations: Impleme
         {implementations.map((impl) => {
           const total = Object.values(impl.byLifecycle).reduce<number>((n, c) => n + (c ?? 0), 0);
           return (
-            <Tr key={impl.code}>
+            <Tr key={impl.code} valign="middle">
               <Th scope="row" className="min-w-56 whitespace-normal">
                 <span className="block text-slate-900">{impl.name}</span>
                 <span className="mt-1 flex flex-wrap items-center gap-1.5 text-xs font-normal text-slate-600">
@@ -56,7 +56,7 @@ export function LifecycleHeatmap({ implementations }: { implementations: Impleme
               {LIFECYCLES.map((l: Lifecycle) => {
                 const count = impl.byLifecycle[l] ?? 0;
                 return (
-                  <Td key={l} className="p-1.5 text-center">
+                  <Td key={l} className="min-w-24 p-1.5 text-center">
                     {count > 0 ? (
                       <Link
                         href={hrefWith('/projects', { implementation: impl.code, lifecycle: l })}

@@ -28,18 +28,22 @@ export default async function DashboardPage() {
   const actor = await requireActor('/');
   const summary = await getPortfolioSummary(actor);
   const stats = [
-    { label: 'Projects', value: summary.projectCount, hint: `in ${summary.implementations.length} implementations`, href: '/projects' },
+    {
+      label: 'Projects',
+      value: summary.projectCount,
+      hint: `in ${summary.implementations.length} ${summary.implementations.length === 1 ? 'implementation' : 'implementations'}`,
+      href: '/projects',
+    },
     { label: 'Models', value: summary.modelCount, hint: 'registered in AML' },
     { label: 'Model versions', value: summary.versionCount, hint: 'with lineage' },
     { label: 'Live in production', value: summary.liveProduction, hint: 'active deployments' },
   ];
-  const maxLifecycle = Math.max(1, ...LIFECYCLES.map((l) => summary.byLifecycle[l] ?? 0));
 
   return (
     <>
       <PageHeader
         title="Portfolio overview"
-        description={`${actor.label.split(' ')[0]}, this is every Azure Machine Learning project you can see, where each one is in its lifecycle, and what is serving in production.`}
+        description="Every Azure Machine Learning project you can see: where each one is in its lifecycle, and what is serving in production."
       />
 
       <dl className="mb-8 grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
@@ -49,12 +53,12 @@ export default async function DashboardPage() {
             <dd className="mt-1 flex items-baseline justify-between gap-2">
               <span className="text-3xl font-semibold tracking-tight text-slate-900 tabular-nums">{formatCount(s.value)}</span>
               <span className="text-xs text-slate-500">{s.hint}</span>
+              {s.href && (
+                <Link href={s.href} className="absolute inset-0 rounded-xl">
+                  <span className="sr-only">View all projects</span>
+                </Link>
+              )}
             </dd>
-            {s.href && (
-              <Link href={s.href} className="absolute inset-0 rounded-xl">
-                <span className="sr-only">View all projects</span>
-              </Link>
-            )}
           </div>
         ))}
       </dl>
@@ -66,58 +70,65 @@ export default async function DashboardPage() {
           </EmptyState>
         </Card>
       ) : (
-        <div className="grid grid-cols-1 gap-6 xl:grid-cols-3">
-          <Card className="xl:col-span-2" aria-labelledby="heatmap-heading">
-            <CardHeader
-              id="heatmap-heading"
-              title="Projects by implementation and lifecycle"
-              description="Each implementation is an AML installation for one data classification. Select a count to see those projects."
-            />
-            <div className="px-2 py-2">
-              <LifecycleHeatmap implementations={summary.implementations} />
-            </div>
-          </Card>
-
-          <Card aria-labelledby="lifecycle-heading">
+        <>
+          <Card className="mb-6" aria-labelledby="lifecycle-heading">
             <CardHeader
               id="lifecycle-heading"
               title="Projects by lifecycle"
-              description="Development → testing → production → iteration."
+              description="Development, testing, production, then iteration when drift or degradation calls for retraining."
             />
             <CardBody>
-              <ul className="space-y-3.5">
+              <div aria-hidden="true" className="flex h-2.5 gap-0.5 overflow-hidden rounded-full bg-slate-100">
+                {LIFECYCLES.map((l) => {
+                  const count = summary.byLifecycle[l] ?? 0;
+                  return count > 0 ? (
+                    <span key={l} className={BAR[l]} style={{ width: `${(count / summary.projectCount) * 100}%` }} />
+                  ) : null;
+                })}
+              </div>
+              <ul className="mt-4 grid grid-cols-2 gap-3 sm:grid-cols-3 xl:grid-cols-6">
                 {LIFECYCLES.map((l) => {
                   const count = summary.byLifecycle[l] ?? 0;
                   return (
                     <li key={l}>
                       <Link
                         href={hrefWith('/projects', { lifecycle: l })}
-                        className="group -mx-2 block rounded-md px-2 py-1 hover:bg-slate-50"
-                        aria-label={`${LIFECYCLE[l].label}: ${count} ${count === 1 ? 'project' : 'projects'}`}
+                        className="block h-full rounded-lg border border-slate-200 px-3 py-2.5 transition-colors hover:border-brand-300 hover:bg-brand-50/50"
                       >
-                        <span className="flex items-baseline justify-between text-sm">
-                          <span className="font-medium text-slate-800 group-hover:text-brand-700">{LIFECYCLE[l].label}</span>
-                          <span className="font-semibold text-slate-900 tabular-nums">{count}</span>
+                        <span className="flex items-center gap-2 text-sm font-medium text-slate-800">
+                          <span aria-hidden="true" className={cx('size-2 rounded-full', BAR[l])} />
+                          {LIFECYCLE[l].label}
                         </span>
-                        <span className="mt-1.5 block h-2 overflow-hidden rounded-full bg-slate-100" aria-hidden="true">
-                          <span className={cx('block h-full rounded-full', BAR[l])} style={{ width: `${(count / maxLifecycle) * 100}%` }} />
+                        <span className="mt-1 block text-2xl font-semibold text-slate-900 tabular-nums">
+                          {count}
+                          <span className="sr-only"> {count === 1 ? 'project' : 'projects'}</span>
                         </span>
-                        <span className="mt-1 block text-xs text-slate-500">{LIFECYCLE[l].description}</span>
+                        <span className="block text-xs text-slate-600">{LIFECYCLE[l].description}</span>
                       </Link>
                     </li>
                   );
                 })}
               </ul>
-              <Link
-                href="/projects"
-                className="mt-5 inline-flex items-center gap-1.5 text-sm font-medium text-brand-700 hover:text-brand-800 hover:underline"
-              >
-                All projects
-                <ArrowRightIcon />
-              </Link>
             </CardBody>
           </Card>
-        </div>
+
+          <Card aria-labelledby="heatmap-heading">
+            <CardHeader
+              id="heatmap-heading"
+              title="Projects by implementation and lifecycle"
+              description="Each implementation is an AML installation for one data classification. Select a count to see those projects."
+              actions={
+                <Link href="/projects" className="inline-flex items-center gap-1.5 text-sm font-medium text-brand-700 hover:underline">
+                  All projects
+                  <ArrowRightIcon />
+                </Link>
+              }
+            />
+            <div className="p-2">
+              <LifecycleHeatmap implementations={summary.implementations} />
+            </div>
+          </Card>
+        </>
       )}
     </>
   );

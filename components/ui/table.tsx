@@ -4,10 +4,20 @@ import { cx } from '@/components/ui/cx';
 import { ArrowDownIcon, ArrowUpIcon, SortIcon } from '@/components/ui/icons';
 
 /** A data table. The caption is for screen readers; the visible title is the card heading above. */
-export function Table({ caption, className, children }: { caption?: ReactNode; className?: string; children: ReactNode }) {
+export function Table({
+  caption,
+  className,
+  tableClassName,
+  children,
+}: {
+  caption?: ReactNode;
+  className?: string;
+  tableClassName?: string;
+  children: ReactNode;
+}) {
   return (
-    <div className={cx('overflow-x-auto', className)}>
-      <table className="w-full border-collapse text-left text-sm">
+    <div className={cx('relative overflow-x-auto', className)}>
+      <table className={cx('w-full border-collapse text-left text-sm', tableClassName)}>
         {caption && <caption className="sr-only">{caption}</caption>}
         {children}
       </table>
@@ -23,8 +33,8 @@ export function TBody({ children }: { children: ReactNode }) {
   return <tbody className="divide-y divide-slate-100">{children}</tbody>;
 }
 
-export function Tr({ className, children }: { className?: string; children: ReactNode }) {
-  return <tr className={cx('align-top', className)}>{children}</tr>;
+export function Tr({ className, valign = 'top', children }: { className?: string; valign?: 'top' | 'middle'; children: ReactNode }) {
+  return <tr className={cx(valign === 'top' ? 'align-top' : 'align-middle', className)}>{children}</tr>;
 }
 
 export function Th({ className, scope = 'col', ...props }: ThHTMLAttributes<HTMLTableCellElement>) {

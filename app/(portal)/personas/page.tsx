@@ -64,8 +64,8 @@ export default async function PersonasPage() {
                   </div>
                   <p className="mt-3 text-sm text-slate-700">{p.description}</p>
                   {p.notes && (
-                    <p className="mt-3 rounded-md border-l-2 border-amber-400 bg-amber-50 px-3 py-2 text-sm text-amber-950">
-                      <span className="font-medium">Note: </span>
+                    <p className="mt-3 rounded-md border-l-2 border-slate-300 bg-slate-50 px-3 py-2 text-sm text-slate-700">
+                      <span className="font-medium text-slate-900">Note: </span>
                       {p.notes}
                     </p>
                   )}

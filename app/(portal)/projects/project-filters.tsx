@@ -34,7 +34,7 @@ export function ProjectFilters({
       aria-label="Filter projects"
       // Remount when the address changes, so the fields show what the list shows.
       key={JSON.stringify(query)}
-      className="grid grid-cols-1 gap-3 border-b border-slate-200 px-5 py-4 sm:grid-cols-2 lg:grid-cols-[minmax(14rem,2fr)_repeat(4,minmax(9rem,1fr))_auto]"
+      className="grid grid-cols-1 gap-3 border-b border-slate-200 px-5 py-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-[minmax(10rem,1.3fr)_repeat(4,minmax(10.5rem,1fr))_auto]"
     >
       <div>
         <label htmlFor="project-q" className={label}>

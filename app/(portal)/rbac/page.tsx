@@ -89,12 +89,15 @@ export default async function RbacPage({ searchParams }: { searchParams: Promise
             </>
           }
         />
-        <Table caption={`${CLASSES[environmentClass].label} RBAC matrix: persona by resource type`}>
+        <Table
+          caption={`${CLASSES[environmentClass].label} RBAC matrix: persona by resource type`}
+          tableClassName="min-w-[62rem] table-fixed"
+        >
           <THead>
             <tr>
-              <Th className="sticky left-0 z-10 bg-slate-50">Persona</Th>
+              <Th className="sticky left-0 z-10 w-52 bg-slate-50 align-bottom">Persona</Th>
               {matrix.resourceTypes.map((rt) => (
-                <Th key={rt.key} className="min-w-24 align-bottom leading-snug whitespace-normal normal-case">
+                <Th key={rt.key} className="px-2 align-bottom leading-snug whitespace-normal normal-case! tracking-normal!">
                   {rt.name}
                 </Th>
               ))}
@@ -105,7 +108,7 @@ export default async function RbacPage({ searchParams }: { searchParams: Promise
               const jitRow = matrix.resourceTypes.some((rt) => cell.get(`${p.key}|${rt.key}`)?.accessPeriod === 'JUST_IN_TIME');
               return (
                 <Tr key={p.key}>
-                  <Th scope="row" className="sticky left-0 z-10 min-w-52 bg-white whitespace-normal">
+                  <Th scope="row" className="sticky left-0 z-10 bg-white whitespace-normal">
                     <span className="mr-2 inline-block w-7 font-mono text-xs text-slate-500">{p.code}</span>
                     {p.name}
                     {jitRow && (
@@ -121,7 +124,7 @@ export default async function RbacPage({ searchParams }: { searchParams: Promise
                     const roles = c?.roles ?? [];
                     const jit = c?.accessPeriod === 'JUST_IN_TIME' && roles.length > 0;
                     return (
-                      <Td key={rt.key} className="p-1.5">
+                      <Td key={rt.key} className="px-1 py-1.5">
                         <div
                           className={cx(
                             'flex min-h-10 flex-wrap content-start items-center gap-1 rounded-md p-1.5',

@@ -27,7 +27,7 @@ export function Environments({ environments }: { environments: Environment[] }) 
               </h3>
               <p className="text-xs text-slate-600">{env.class === 'PRODUCTION' ? 'Production class' : 'Pre-production class'}</p>
             </div>
-            <span aria-hidden="true" className="font-mono text-xs text-slate-400">
+            <span aria-hidden="true" className="font-mono text-xs text-slate-500">
               {String(i + 1).padStart(2, '0')}
             </span>
           </div>
@@ -49,13 +49,19 @@ export function Environments({ environments }: { environments: Environment[] }) 
                       </Badge>
                     )}
                   </p>
-                  <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-3 gap-y-1 text-xs">
-                    <dt className="text-slate-600">Region</dt>
-                    <dd className="text-slate-900">{w.region}</dd>
-                    <dt className="text-slate-600">Subscription</dt>
-                    <dd className="font-mono break-all text-slate-900">{w.subscriptionId}</dd>
-                    <dt className="text-slate-600">Resource group</dt>
-                    <dd className="font-mono break-all text-slate-900">{w.resourceGroup}</dd>
+                  <dl className="mt-2.5 space-y-1.5 text-xs">
+                    <div>
+                      <dt className="text-slate-600">Region</dt>
+                      <dd className="text-slate-900">{w.region}</dd>
+                    </div>
+                    <div>
+                      <dt className="text-slate-600">Subscription</dt>
+                      <dd className="font-mono break-all text-slate-900">{w.subscriptionId}</dd>
+                    </div>
+                    <div>
+                      <dt className="text-slate-600">Resource group</dt>
+                      <dd className="font-mono break-all text-slate-900">{w.resourceGroup}</dd>
+                    </div>
                   </dl>
                   <details className="group mt-2 text-xs">
                     <summary className="cursor-pointer rounded text-brand-700 hover:underline">Azure resource ID</summary>

@@ -32,9 +32,9 @@ export function People({ people }: { people: PersonaEntry[] }) {
           const code = PERSONAS.find((x) => x.key === p.persona)?.code;
           return (
             <li key={p.persona} className="grid grid-cols-1 gap-2 px-5 py-3.5 sm:grid-cols-[16rem_1fr]">
-              <h3 className="text-sm font-medium text-slate-900">
-                {code && <span className="mr-2 inline-block w-8 font-mono text-xs text-slate-500">{code}</span>}
-                {p.personaName}
+              <h3 className="flex gap-2 pt-1 text-sm font-medium text-slate-900">
+                {code && <span className="w-8 shrink-0 pt-px font-mono text-xs text-slate-500">{code}</span>}
+                <span>{p.personaName}</span>
               </h3>
               <ul className="flex flex-wrap gap-2">
                 {p.holders.map((h, i) => {
@@ -50,7 +50,7 @@ export function People({ people }: { people: PersonaEntry[] }) {
                     >
                       <Kind.icon className="size-3.5 opacity-70" />
                       <span className="sr-only">{Kind.label}: </span>
-                      <span className={h.enabled ? undefined : 'line-through decoration-rose-400'}>{h.name}</span>
+                      <span>{h.name}</span>
                       {!h.enabled && (
                         <Badge tone="rose" className="bg-white">
                           Account disabled

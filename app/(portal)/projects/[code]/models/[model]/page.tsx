@@ -92,7 +92,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
                   type="search"
                   defaultValue={query.q ?? ''}
                   maxLength={MAX_SEARCH_LENGTH}
-                  placeholder="Commit, run id or description"
+                  placeholder="Commit, run or text"
                   className="h-8 w-64 rounded-md border border-slate-300 bg-white pr-2 pl-8 text-sm shadow-xs hover:border-slate-400"
                 />
               </div>
