@@ -278,3 +278,12 @@ export async function getPortfolioSummary(actor: Actor) {
     liveProduction,
   };
 }
+
+/** Implementations hosting at least one project the actor may read: the options of a filter. */
+export async function findImplementationOptions(actor: Actor): Promise<{ code: string; name: string }[]> {
+  return db().implementation.findMany({
+    where: { projects: { some: visibleProjectsWhere(actor) } },
+    orderBy: { code: 'asc' },
+    select: { code: true, name: true },
+  });
+}

@@ -1,0 +1,4 @@
+/** Joins class names, skipping falsy parts. */
+export function cx(...parts: (string | false | null | undefined)[]): string {
+  return parts.filter(Boolean).join(' ');
+}
