@@ -39,6 +39,7 @@ export async function loadUserActor(userId: string, session?: { authTime?: Date;
     kind: 'user',
     id: user.id,
     label: user.displayName,
+    upn: user.upn,
     tenantId: user.tenantId,
     platformPersonas: platform,
     projectPersonas: projects,
