@@ -1,13 +1,29 @@
 import type { PersonaKey } from '@/lib/catalogue/facts';
 
 /** Entra app roles the portal understands (the `roles` claim). */
-export const APP_ROLES = ['Portal.Admin', 'Portal.PlatformSupport', 'Portal.Auditor'] as const;
+export const APP_ROLES = ['Portal.Admin', 'Portal.PlatformSupport', 'Portal.PlatformLead', 'Portal.Auditor'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
 
 /**
  * Who is calling, loaded per request from the portal's live records (not only from token claims):
  * standing persona assignments per project, platform-wide personas, and app roles.
  */
+/**
+ * An activated just-in-time grant in force: one role on one resource of a project's environment,
+ * until `expiresAt`. Loaded with the actor from the grant rows themselves, so a grant counts from
+ * the moment it is activated and stops counting at its end even if the expiry job is late.
+ */
+export type JitGrantClaim = {
+  requestId: string;
+  projectId: string;
+  environment: string;
+  workspaceId: string;
+  resourceId: string;
+  resourceType: string;
+  role: string;
+  expiresAt: Date;
+};
+
 export type Actor = {
   kind: 'user' | 'service';
   /** User.id or ServiceIdentity.id */
@@ -20,6 +36,8 @@ export type Actor = {
   /** projectId → personas held on that project */
   projectPersonas: ReadonlyMap<string, ReadonlySet<PersonaKey>>;
   appRoles: ReadonlySet<AppRole>;
+  /** Active just-in-time grants (users only). */
+  jitGrants?: readonly JitGrantClaim[];
   /** When the user last authenticated interactively (for step-up checks). */
   authTime?: Date;
   sessionId?: string;

@@ -1,7 +1,7 @@
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { PersonaKey } from '@/lib/catalogue/facts';
-import { APP_ROLES, type Actor, type AppRole } from '@/lib/auth/actor';
+import { APP_ROLES, type Actor, type AppRole, type JitGrantClaim } from '@/lib/auth/actor';
 
 /** Assignments in force now: not revoked, started, not ended. */
 export function activeAssignmentWhere(now = new Date()): Prisma.PersonaAssignmentWhereInput {
@@ -23,17 +23,45 @@ function fold(rows: { projectId: string | null; persona: { key: string } }[]) {
   return { platform, projects };
 }
 
+/** The user's activated just-in-time grants that have not ended, one claim per resource and role. */
+export async function loadJitGrants(userId: string, now = new Date()): Promise<JitGrantClaim[]> {
+  const items = await db().jitRequestItem.findMany({
+    where: { request: { requesterId: userId, status: 'ACTIVE', expiresAt: { gt: now } } },
+    select: {
+      requestId: true,
+      request: { select: { projectId: true, expiresAt: true, environment: { select: { key: true } } } },
+      resource: { select: { id: true, workspaceId: true, resourceType: { select: { key: true } } } },
+      role: { select: { abbreviation: true } },
+    },
+  });
+  return items.map((i) => ({
+    requestId: i.requestId,
+    projectId: i.request.projectId,
+    environment: i.request.environment.key,
+    workspaceId: i.resource.workspaceId,
+    resourceId: i.resource.id,
+    resourceType: i.resource.resourceType.key,
+    role: i.role.abbreviation,
+    expiresAt: i.request.expiresAt!,
+  }));
+}
+
 /**
  * The actor for a signed-in user, from live records: the user's own assignments and those of the
- * groups they belong to. A disabled user, or one that does not exist, is null.
+ * groups they belong to, and the just-in-time grants in force. A disabled user, or one that does
+ * not exist, is null.
  */
 export async function loadUserActor(userId: string, session?: { authTime?: Date; sessionId?: string }): Promise<Actor | null> {
   const user = await db().user.findUnique({ where: { id: userId } });
   if (!user || !user.enabled) return null;
-  const rows = await db().personaAssignment.findMany({
-    where: { AND: [activeAssignmentWhere(), { OR: [{ userId }, { group: { members: { some: { userId } } } }] }] },
-    select: { projectId: true, persona: { select: { key: true } } },
-  });
+  const now = new Date();
+  const [rows, jitGrants] = await Promise.all([
+    db().personaAssignment.findMany({
+      where: { AND: [activeAssignmentWhere(now), { OR: [{ userId }, { group: { members: { some: { userId } } } }] }] },
+      select: { projectId: true, persona: { select: { key: true } } },
+    }),
+    loadJitGrants(userId, now),
+  ]);
   const { platform, projects } = fold(rows);
   return {
     kind: 'user',
@@ -44,6 +72,7 @@ export async function loadUserActor(userId: string, session?: { authTime?: Date;
     platformPersonas: platform,
     projectPersonas: projects,
     appRoles: new Set(user.appRoles.filter((r): r is AppRole => (APP_ROLES as readonly string[]).includes(r))),
+    jitGrants,
     authTime: session?.authTime,
     sessionId: session?.sessionId,
   };

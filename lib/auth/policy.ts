@@ -5,9 +5,12 @@
  * Grounded in the seed's responsibilities: business stakeholders and owners read; project leads
  * administer their project; data scientists work in development; platform support holds nothing
  * standing (only what a just-in-time grant gives); process identities act platform-wide.
+ *
+ * Just-in-time grants are read live from the Actor (`jitGrants`): while one is in force it adds
+ * what `grantPermissions` lists on its project, and `canOnWorkspace` answers for one workspace.
  */
 import type { PersonaKey } from '@/lib/catalogue/facts';
-import { personasOn, type Actor, type AppRole } from '@/lib/auth/actor';
+import { personasOn, type Actor, type AppRole, type JitGrantClaim } from '@/lib/auth/actor';
 
 export const PERMISSIONS = [
   'catalogue.read',
@@ -26,6 +29,11 @@ export const PERMISSIONS = [
   'raci.edit',
   'raci.accept',
   'review.manage',
+  'jit.approve',
+  'jit.review',
+  'jit.incident.manage',
+  'workspace.inspect',
+  'workspace.operate',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -50,8 +58,10 @@ export const PERSONA_PERMISSIONS: Record<PersonaKey, readonly Permission[]> = {
     'workspace.sync',
     'raci.edit',
     'raci.accept',
+    'jit.approve',
+    'jit.review',
   ],
-  'business-owner': [...READ, 'assignment.read', 'audit.read', 'promotion.approve', 'raci.accept', 'review.manage'],
+  'business-owner': [...READ, 'assignment.read', 'audit.read', 'promotion.approve', 'raci.accept', 'review.manage', 'jit.review'],
   'platform-support': [],
   'model-end-user': [...READ],
   'cicd-process': [...READ, 'model.register', 'promotion.request', 'promotion.report'],
@@ -70,10 +80,38 @@ const APP_ROLE_PERMISSIONS: Record<AppRole, readonly Permission[]> = {
     'workspace.link',
     'workspace.sync',
     'review.manage',
+    'jit.incident.manage',
   ],
   'Portal.Auditor': [...READ, 'assignment.read', 'audit.read'],
   'Portal.PlatformSupport': [],
+  /** Approves platform support's just-in-time access everywhere and answers for its incidents. */
+  'Portal.PlatformLead': [...READ, 'assignment.read', 'audit.read', 'jit.approve', 'jit.review', 'jit.incident.manage'],
 };
+
+/** Roles on an AML workspace that let the holder change it, not only read it. */
+const WORKSPACE_OPERATE_ROLES = new Set(['O', 'C', 'ADS', 'ACO']);
+const WORKSPACE_INSPECT_ROLES = new Set([...WORKSPACE_OPERATE_ROLES, 'R']);
+
+/**
+ * What one just-in-time grant allows in the portal, on its project: any grant lets the holder read
+ * the project it was granted on; a role on the AML workspace lets them inspect it, and a
+ * contributor-or-higher role lets them operate it.
+ */
+export function grantPermissions(grant: Pick<JitGrantClaim, 'resourceType' | 'role'>): readonly Permission[] {
+  const out: Permission[] = [...READ];
+  if (grant.resourceType === 'aml-workspace' && WORKSPACE_INSPECT_ROLES.has(grant.role)) out.push('workspace.inspect');
+  if (grant.resourceType === 'aml-workspace' && WORKSPACE_OPERATE_ROLES.has(grant.role)) out.push('workspace.operate');
+  return out;
+}
+
+function grantsInForce(actor: Actor, now: number): readonly JitGrantClaim[] {
+  return (actor.jitGrants ?? []).filter((g) => g.expiresAt.getTime() > now);
+}
+
+/** Whether an active just-in-time grant on this very workspace allows `permission`. */
+export function canOnWorkspace(actor: Actor, permission: Permission, workspaceId: string, now = Date.now()): boolean {
+  return grantsInForce(actor, now).some((g) => g.workspaceId === workspaceId && grantPermissions(g).includes(permission));
+}
 
 /** Every signed-in actor may read the catalogue (personas, the RBAC matrices). */
 const EVERYONE: readonly Permission[] = ['catalogue.read'];
@@ -83,6 +121,17 @@ export function can(actor: Actor, permission: Permission, projectId: string | nu
   if (EVERYONE.includes(permission)) return true;
   for (const role of actor.appRoles) if (APP_ROLE_PERMISSIONS[role].includes(permission)) return true;
   for (const persona of personasOn(actor, projectId)) if (PERSONA_PERMISSIONS[persona].includes(permission)) return true;
+  if (projectId) {
+    for (const g of grantsInForce(actor, Date.now())) if (g.projectId === projectId && grantPermissions(g).includes(permission)) return true;
+  }
+  return false;
+}
+
+/** Whether an app role or a platform-wide persona gives `permission` on every project. */
+export function canEverywhere(actor: Actor, permission: Permission): boolean {
+  if (EVERYONE.includes(permission)) return true;
+  for (const role of actor.appRoles) if (APP_ROLE_PERMISSIONS[role].includes(permission)) return true;
+  for (const persona of actor.platformPersonas) if (PERSONA_PERMISSIONS[persona].includes(permission)) return true;
   return false;
 }
 
@@ -93,11 +142,12 @@ export function readsAllProjects(actor: Actor): boolean {
   return false;
 }
 
-/** Project ids the actor reads through its project personas. */
+/** Project ids the actor reads through its project personas and its just-in-time grants. */
 export function readableProjectIds(actor: Actor): string[] {
   const ids: string[] = [];
   for (const [projectId, personas] of actor.projectPersonas) {
     if ([...personas].some((p) => PERSONA_PERMISSIONS[p].includes('project.read'))) ids.push(projectId);
   }
+  for (const g of grantsInForce(actor, Date.now())) if (!ids.includes(g.projectId)) ids.push(g.projectId);
   return ids;
 }

@@ -1,10 +1,19 @@
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { ENVIRONMENTS, matrixCells, PERSONAS, RESOURCE_TYPES, ROLES } from '@/lib/catalogue/facts';
 import { DEFAULT_POLICIES } from '@/lib/promotions/defaults';
+import { seedJitRules } from './jit';
 
 type Client = Pick<
   PrismaClient,
-  'persona' | 'resourceType' | 'azureRole' | 'environment' | 'rbacMatrixCell' | 'rbacMatrixCellRole' | 'promotionPolicy' | '$transaction'
+  | 'persona'
+  | 'resourceType'
+  | 'azureRole'
+  | 'environment'
+  | 'rbacMatrixCell'
+  | 'rbacMatrixCellRole'
+  | 'promotionPolicy'
+  | 'jitEligibilityRule'
+  | '$transaction'
 >;
 
 /**
@@ -90,4 +99,6 @@ export async function seedCatalogue(client: Client) {
       });
     }
   }
+
+  await seedJitRules(client);
 }
