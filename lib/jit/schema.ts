@@ -13,13 +13,14 @@ export const JIT_OPEN_STATUSES = ['PENDING', 'APPROVED', 'ACTIVE'] as const sati
 export const JIT_ABSOLUTE_MAX_SECONDS = 7 * 24 * 3600;
 export const MAX_ITEMS_PER_REQUEST = 24;
 
+/** Optional free text: blank counts as absent. */
 const optionalText = (max: number) =>
   z
     .string()
     .trim()
     .max(max, `at most ${max} characters`)
-    .optional()
-    .transform((v) => (v ? v : undefined));
+    .transform((v) => (v ? v : undefined))
+    .optional();
 
 export const ZJitItem = z.object({
   resourceId: z.uuid('resourceId must be a resource id'),
