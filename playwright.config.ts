@@ -46,6 +46,8 @@ export default defineConfig({
       PORTAL_IDP_PORT: String(Number(process.env.E2E_IDP_PORT ?? 9643)),
       NEXT_TELEMETRY_DISABLED: '1',
       SESSION_IDLE_MINUTES: '60',
+      // Lets the JIT specs ask for grants of seconds, to watch one expire (never set outside tests).
+      PORTAL_ALLOW_SHORT_JIT: '1',
     },
   },
 });

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { JitIncidentsPanel } from '@/components/jit/jit-incidents-panel';
 import { LIFECYCLE, type Lifecycle } from '@/components/projects/labels';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -45,6 +46,7 @@ export default async function DashboardPage() {
         title="Portfolio overview"
         description="Every Azure Machine Learning project you can see: where each one is in its lifecycle, and what is serving in production."
       />
+      <JitIncidentsPanel actor={actor} />
 
       <dl className="mb-8 grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
         {stats.map((s) => (

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { cx } from '@/components/ui/cx';
-import { DashboardIcon, FolderIcon, PersonasIcon, ShieldIcon } from '@/components/ui/icons';
+import { AlertIcon, ClockIcon, DashboardIcon, FolderIcon, LockIcon, PersonasIcon, ShieldIcon } from '@/components/ui/icons';
 
 type Item = { href: string; label: string; icon: ReactNode };
 
@@ -17,6 +17,14 @@ const SECTIONS: { title: string; items: Item[] }[] = [
     ],
   },
   {
+    title: 'Access',
+    items: [
+      { href: '/access', label: 'My access', icon: <LockIcon /> },
+      { href: '/access/approvals', label: 'Access approvals', icon: <ClockIcon /> },
+      { href: '/access/incidents', label: 'Access incidents', icon: <AlertIcon /> },
+    ],
+  },
+  {
     title: 'Catalogue',
     items: [
       { href: '/personas', label: 'Personas', icon: <PersonasIcon /> },
@@ -25,10 +33,14 @@ const SECTIONS: { title: string; items: Item[] }[] = [
   },
 ];
 
+const ALL_HREFS = SECTIONS.flatMap((s) => s.items.map((i) => i.href));
+
+/** The item for this page, or the closest one above it (`/access/approvals` is not under “My access”). */
 function currentness(pathname: string, href: string): 'page' | 'true' | undefined {
   if (pathname === href) return 'page';
-  if (href !== '/' && pathname.startsWith(`${href}/`)) return 'true';
-  return undefined;
+  if (href === '/' || !pathname.startsWith(`${href}/`)) return undefined;
+  const closer = ALL_HREFS.some((h) => h.length > href.length && (pathname === h || pathname.startsWith(`${h}/`)));
+  return closer ? undefined : 'true';
 }
 
 export function PortalNav() {

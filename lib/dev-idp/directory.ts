@@ -38,7 +38,9 @@ export function demoDirectory(): Directory {
         ? 'Portal administrator'
         : r === 'Portal.PlatformSupport'
           ? 'Platform support (eligible for just-in-time access)'
-          : r,
+          : r === 'Portal.PlatformLead'
+            ? 'Platform lead (approves platform support access)'
+            : r,
     );
     return {
       oid: p.oid,

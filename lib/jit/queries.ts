@@ -59,6 +59,7 @@ export type TJitRequestSummary = {
   environment: EnvironmentKey;
   environmentName: string;
   requester: string;
+  requesterId: string;
   items: TJitItemView[];
   justification: string;
   ticket: string | null;
@@ -98,6 +99,7 @@ export function toSummary(r: ViewRow): TJitRequestSummary {
     environment: r.environment.key,
     environmentName: r.environment.name,
     requester: r.requester.displayName,
+    requesterId: r.requesterId,
     items: r.items.map(toItem),
     justification: r.justification,
     ticket: r.ticket,

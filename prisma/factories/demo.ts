@@ -18,6 +18,7 @@ import {
   deployVersion,
   DEMO_TENANT_ID,
 } from './org';
+import { seedDemoJitHistory } from './jit';
 
 export type DemoPerson = {
   key: string;
@@ -168,6 +169,15 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     personas: {},
     groups: ['sg-pricing-model-testers'],
     extraGroupCount: 249,
+  },
+  {
+    key: 'theo',
+    oid: '0a6f7a51-1d3e-4b35-9d7f-51c1a0f0a015',
+    upn: 'theo.brandt@contoso.example',
+    displayName: 'Theo Brandt',
+    jobTitle: 'Platform lead',
+    personas: {},
+    appRoles: ['Portal.PlatformLead'],
   },
   {
     key: 'priya',
@@ -404,6 +414,8 @@ export async function seedDemoOrganisation(client: PrismaClient, now = new Date(
         upn: p.upn,
         displayName: p.displayName,
         jobTitle: p.jobTitle,
+        // As the directory grants them; each sign-in refreshes them from the token.
+        appRoles: p.appRoles ?? [],
         lastSignInAt: new Date(now.getTime() - 2 * DAY),
       }),
     );
@@ -594,4 +606,6 @@ export async function seedDemoOrganisation(client: PrismaClient, now = new Date(
       await client.groupMember.create({ data: { groupId: group.id, userId: people.get(p.key)!.id } });
     }
   }
+
+  await seedDemoJitHistory(client, now, (key) => people.get(key)!.id);
 }

@@ -1,0 +1,78 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { EnvironmentBadge } from '@/components/models/environment-badge';
+import { Card, CardHeader } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { ShieldIcon } from '@/components/ui/icons';
+import { Pagination } from '@/components/ui/pagination';
+import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { ZPageQuery } from '@/lib/api/pagination';
+import { requireActor } from '@/lib/auth/session';
+import { findOpenJitIncidents } from '@/lib/jit/queries';
+import { formatDateTime } from '@/lib/web/format';
+import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
+import { PageHeader } from '../../page-header';
+import { ParamIssuesAlert } from '../../param-issues-alert';
+import { IncidentActions } from './incident-actions';
+
+export const metadata: Metadata = { title: 'Access incidents' };
+
+const ZQuery = ZPageQuery.pick({ page: true, pageSize: true });
+const DEFAULTS = ZQuery.parse({});
+
+export default async function JitIncidentsPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
+  const actor = await requireActor('/access/incidents');
+  const { query, issues } = parseSearchParams(ZQuery, await searchParams);
+  const open = await findOpenJitIncidents(actor, query);
+  return (
+    <>
+      <PageHeader
+        title="Access incidents"
+        description="Changes Azure did not accept after every retry. A failed removal means the role may still be held in Azure until its own expiry; the portal no longer counts it."
+      />
+      <ParamIssuesAlert issues={issues} resetHref="/access/incidents" />
+      <Card aria-labelledby="incidents-heading">
+        <CardHeader id="incidents-heading" title="Open incidents" />
+        {open.total === 0 ? (
+          <EmptyState icon={<ShieldIcon />} title="No open incidents" />
+        ) : (
+          <>
+            <Table caption="Open just-in-time access incidents">
+              <THead>
+                <Tr>
+                  <Th>Opened</Th>
+                  <Th>Access</Th>
+                  <Th>What happened</Th>
+                  <Th>
+                    <span className="sr-only">Actions</span>
+                  </Th>
+                </Tr>
+              </THead>
+              <TBody>
+                {open.items.map((i) => (
+                  <Tr key={i.id}>
+                    <Td className="whitespace-nowrap">{formatDateTime(i.openedAt)}</Td>
+                    <Td>
+                      <Link href={`/access/requests/${i.request.id}`} className="font-medium text-brand-700 hover:underline">
+                        {i.request.requester}
+                      </Link>
+                      <div>
+                        <span className="font-mono text-xs">{i.request.project.code}</span> <EnvironmentBadge environment={i.request.environment} />
+                      </div>
+                    </Td>
+                    <Td>
+                      <p className="font-medium text-slate-900">{i.summary}</p>
+                      <p className="font-mono text-xs break-all whitespace-pre-line text-slate-600">{i.detail}</p>
+                    </Td>
+                    <Td>{i.canManage ? <IncidentActions id={i.id} /> : <span className="text-xs text-slate-600">A platform lead handles it.</span>}</Td>
+                  </Tr>
+                ))}
+              </TBody>
+            </Table>
+            <Pagination {...open} hrefFor={(p) => hrefWith('/access/incidents', { ...query, page: p }, DEFAULTS)} label="Incident pages" noun="incidents" />
+          </>
+        )}
+      </Card>
+    </>
+  );
+}
