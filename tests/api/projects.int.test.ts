@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GET as listProjects } from '@/app/api/v1/projects/route';
 import { GET as getProject } from '@/app/api/v1/projects/[code]/route';
 import { db } from '@/lib/db';
 import { ZProjectDetail, ZProjectPage } from '@/lib/inventory/schema';
-import { createUser } from '@/prisma/factories/org';
+import { assignPersona, createUser } from '@/prisma/factories/org';
 import { buildEstate, type Estate } from '@/tests/support/estate';
 import { callRoute, type ErrorBody } from '@/tests/support/api';
 
@@ -37,6 +38,28 @@ describe('GET /api/v1/projects', () => {
   it('a revoked assignment gives no access', async () => {
     const res = await callRoute<ProjectPage>(listProjects, '/api/v1/projects?q=bravo', { as: estate.users.alice });
     expect(res.body.items).toEqual([]);
+  });
+
+  it('a persona held through an Entra group counts, for as long as the user is a member', async () => {
+    const user = await createUser(db());
+    const persona = await db().persona.findUniqueOrThrow({ where: { key: 'model-tester' } });
+    const group = await db().group.create({
+      data: {
+        entraObjectId: randomUUID(),
+        tenantId: user.tenantId,
+        displayName: 'sg-charlie-model-testers',
+        personaId: persona.id,
+        projectId: estate.projects.charlie.id,
+      },
+    });
+    await assignPersona(db(), { persona: 'model-tester', groupId: group.id, projectId: estate.projects.charlie.id });
+    await db().groupMember.create({ data: { groupId: group.id, userId: user.id } });
+    const member = await callRoute<ProjectPage>(listProjects, '/api/v1/projects', { as: user });
+    expect(codes(member.body)).toEqual(['CHARLIE']);
+
+    await db().groupMember.delete({ where: { groupId_userId: { groupId: group.id, userId: user.id } } });
+    const former = await callRoute<ProjectPage>(listProjects, '/api/v1/projects', { as: user });
+    expect(former.body.items).toEqual([]);
   });
 
   it('a user without personas sees an empty page, not an error', async () => {
