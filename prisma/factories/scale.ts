@@ -214,18 +214,14 @@ type Query = (sql: string, params?: unknown[]) => Promise<pg.QueryResult>;
 export type ScaleResult = { plan: ScalePlan; counts: Record<string, number>; timings: [string, number][] };
 
 /** Fails with a message when the estate was already loaded: a second load would double it. */
-export async function assertNotScaled(query: Query) {
-  const { rows } = await query(
-    `SELECT count(*)::int AS n FROM "Project" p JOIN "Implementation" i ON i.id = p."implementationId" WHERE i.code = $1`,
-    [SCALE_MARKER_IMPLEMENTATION],
-  );
+async function assertNotScaled(query: Query) {
   const marker = await query(`SELECT 1 FROM "Implementation" WHERE code = $1`, [SCALE_MARKER_IMPLEMENTATION]);
-  if (marker.rowCount) {
-    throw new Error(
-      `This database is already scaled (implementation ${SCALE_MARKER_IMPLEMENTATION} exists, with ${rows[0].n} projects). ` +
-        'Loading again would double the estate; use a fresh database instead.',
-    );
-  }
+  if (!marker.rowCount) return;
+  const { rows } = await query(`SELECT count(*)::int AS n FROM "Project" WHERE code LIKE 'SCALE-%'`);
+  throw new Error(
+    `This database is already scaled (implementation ${SCALE_MARKER_IMPLEMENTATION} and ${rows[0].n} SCALE- projects exist). ` +
+      'Loading again would double the estate; use a fresh database instead.',
+  );
 }
 
 /**
@@ -567,9 +563,9 @@ async function seedAssignments(query: Query, plan: ScalePlan) {
      FROM generate_series(1, ${jit}) g
      CROSS JOIN LATERAL (SELECT now()::timestamp - make_interval(hours => (g * 7) % 8760) AS start) s`,
   );
-  // The project teams fill the rest: skewed to larger projects, people on one to a dozen
-  // projects, and the history of leavers and time-boxed access.
-  // Named roles (3 per project), pipelines (1 per project), end-user groups (1 per project), platform processes (3), JIT grants.
+  // The project teams fill the rest of the target after the named roles (3 per project), pipelines
+  // and end-user groups (1 each per project), platform processes (3) and JIT grants: skewed to
+  // larger projects, people on one to a dozen projects, with leavers and time-boxed access.
   const team = c.assignments - (5 * c.projects + 3 + jit);
   if (team < 0) throw new Error(`The named roles alone exceed ${c.assignments} assignments`);
   await query(
