@@ -1,0 +1,32 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { describe, expect, it } from 'vitest';
+import { buildOpenApiDocument, openApiDocument } from '@/lib/api/openapi';
+
+describe('the OpenAPI document', () => {
+  it('validates against the OpenAPI 3.1 schema', async () => {
+    // As served: JSON, without the generator's object identity.
+    const result = await new Validator().validate(JSON.parse(JSON.stringify(buildOpenApiDocument())));
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it('the validator does reject a broken document', async () => {
+    const broken = JSON.parse(JSON.stringify(buildOpenApiDocument()));
+    delete broken.info;
+    expect((await new Validator().validate(broken)).valid).toBe(false);
+  });
+
+  it('every operation has a unique operationId and a 200 response', () => {
+    const ids: string[] = [];
+    for (const [p, item] of Object.entries(buildOpenApiDocument().paths ?? {})) {
+      const op = item.get!;
+      ids.push(op.operationId!);
+      expect(op.responses?.['200'], p).toBeDefined();
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('is built once per process', () => {
+    expect(openApiDocument()).toBe(openApiDocument());
+  });
+});
