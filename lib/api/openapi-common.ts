@@ -11,6 +11,7 @@ export type { OpenAPIRegistry };
 const ERROR_CODES = [
   'VALIDATION',
   'UNAUTHENTICATED',
+  'STEP_UP_REQUIRED',
   'FORBIDDEN',
   'NOT_FOUND',
   'CONFLICT',
@@ -41,7 +42,9 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: 'No valid bearer token or session.',
   403: 'Signed in, but without the permission.',
   404: 'Not found, or not visible to the caller (the two are not told apart).',
-  409: 'The record changed meanwhile.',
+  409: 'Conflicts with the current state (already decided, already open, a reused Idempotency-Key).',
+  413: 'The body is larger than allowed.',
+  422: 'Well-formed, but a rule refuses it; the message says which.',
   503: 'A dependency is unavailable.',
 };
 

@@ -8,10 +8,18 @@ import { API_SECURITY, registerApiCommon } from '@/lib/api/openapi-common';
 import { registerCatalogueRoutes } from '@/lib/catalogue/openapi';
 import { registerHealthRoutes } from '@/lib/health/openapi';
 import { registerInventoryRoutes } from '@/lib/inventory/openapi';
+import { registerAuthRoutes } from '@/lib/auth/openapi';
+import { registerPromotionRoutes } from '@/lib/promotions/openapi';
 
 export const API_VERSION = '1.0.0';
 
-const REGISTRARS: ((registry: OpenAPIRegistry) => void)[] = [registerHealthRoutes, registerCatalogueRoutes, registerInventoryRoutes];
+const REGISTRARS: ((registry: OpenAPIRegistry) => void)[] = [
+  registerHealthRoutes,
+  registerAuthRoutes,
+  registerCatalogueRoutes,
+  registerInventoryRoutes,
+  registerPromotionRoutes,
+];
 
 type OpenAPIObject = ReturnType<OpenApiGeneratorV31['generateDocument']>;
 
@@ -35,7 +43,9 @@ export function buildOpenApiDocument(): OpenAPIObject {
     tags: [
       { name: 'Platform', description: 'Liveness and readiness' },
       { name: 'Catalogue', description: 'Personas and the RBAC matrices (seed 001)' },
+      { name: 'Identity', description: 'Who the caller is' },
       { name: 'Inventory', description: 'Projects, models and versions' },
+      { name: 'Promotions', description: 'Human-in-the-loop promotion of model versions between environments' },
     ],
   });
 }

@@ -24,6 +24,12 @@ const ROUTES = [
   '/api/v1/projects/{code}',
   '/api/v1/projects/{code}/models',
   '/api/v1/projects/{code}/models/{model}/versions',
+  '/api/v1/me',
+  '/api/v1/promotions',
+  '/api/v1/promotions/{id}',
+  '/api/v1/promotions/{id}/evidence',
+  '/api/v1/promotions/{id}/deployment',
+  '/api/v1/promotions/{id}/cancel',
 ];
 
 let doc: Doc;
@@ -63,13 +69,27 @@ describe('GET /api/v1/openapi.json', () => {
     ]);
     expect(doc.paths['/api/v1/rbac-matrix']!.get!.parameters!.map((p) => p.name)).toEqual(['environmentClass']);
     for (const p of ROUTES.filter((r) => r.startsWith('/api/v1/'))) {
-      const op = doc.paths[p]!.get!;
-      expect(op.security, p).toEqual([{ bearerAuth: [] }, { sessionCookie: [] }]);
-      expect(op.responses['401'], p).toMatchObject({
-        content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
-      });
-      if (p.includes('{code}')) expect(op.responses['404'], p).toBeDefined();
+      for (const [method, op] of Object.entries(doc.paths[p]!)) {
+        expect(op.security, `${method} ${p}`).toEqual([{ bearerAuth: [] }, { sessionCookie: [] }]);
+        expect(op.responses['401'], `${method} ${p}`).toMatchObject({
+          content: { 'application/json': { schema: { $ref: '#/components/schemas/ApiError' } } },
+        });
+        if (p.includes('{code}') || p.includes('{id}')) expect(op.responses['404'], `${method} ${p}`).toBeDefined();
+      }
     }
+    expect(Object.keys(doc.paths['/api/v1/promotions']!).sort()).toEqual(['get', 'post']);
+    expect(doc.paths['/api/v1/promotions']!.post!.parameters!.map((p) => `${p.in}:${p.name}`)).toEqual(['header:Idempotency-Key']);
+    expect(Object.keys(doc.paths['/api/v1/promotions']!.post!.responses).sort()).toEqual([
+      '200',
+      '201',
+      '400',
+      '401',
+      '403',
+      '404',
+      '409',
+      '413',
+      '422',
+    ]);
     expect(doc.paths['/api/health']!.get!.security).toEqual([]);
     expect(Object.keys(doc.paths['/api/health']!.get!.responses).sort()).toEqual(['200', '503']);
   });
@@ -91,6 +111,11 @@ describe('GET /api/v1/openapi.json', () => {
       'ModelSummary',
       'ModelVersionPage',
       'ModelVersion',
+      'Me',
+      'CreatePromotion',
+      'Evidence',
+      'PromotionDetail',
+      'PromotionSummary',
     ]) {
       expect(doc.components.schemas, name).toHaveProperty(name);
     }
