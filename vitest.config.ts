@@ -23,7 +23,7 @@ export default defineConfig({
           include: ['**/*.int.test.ts'],
           exclude,
           environment: 'node',
-          globalSetup: ['tests/integration/global-setup.ts'],
+          globalSetup: ['tests/integration/global-setup.ts', 'tests/integration/dev-azure-ca.ts'],
           setupFiles: ['tests/integration/database.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
