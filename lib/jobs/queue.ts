@@ -132,6 +132,15 @@ async function ensureQueue(rt: Runtime, job: AnyJob) {
   rt.queuesReady.add(job.name);
 }
 
+function runHandler(job: AnyJob, j: PgBoss.JobWithMetadata<unknown>): Promise<unknown> {
+  return job.handle(job.schema.parse(j.data), {
+    jobId: j.id,
+    retryCount: j.retryCount,
+    retryLimit: j.retryLimit,
+    isFinalAttempt: j.retryCount >= j.retryLimit,
+  });
+}
+
 async function loadRegistry(): Promise<AnyJob[]> {
   const { JOBS } = await import('@/lib/jobs/registry');
   return JOBS;
@@ -165,16 +174,7 @@ export async function startJobs(opts: StartJobsOptions = {}): Promise<void> {
           const id = await boss.work<unknown>(
             job.name,
             { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
-            async ([j]) => {
-              if (!j) return;
-              const data = job.schema.parse(j.data);
-              return job.handle(data, {
-                jobId: j.id,
-                retryCount: j.retryCount,
-                retryLimit: j.retryLimit,
-                isFinalAttempt: j.retryCount >= j.retryLimit,
-              });
-            },
+            async ([j]) => (j ? runHandler(job, j) : undefined),
           );
           rt.workerIds.push(id);
         }
@@ -230,4 +230,31 @@ export async function sendJob<T>(job: JobDefinition<T>, data: T, opts: SendOptio
 export async function getJob(name: string, id: string) {
   const rt = await runtime();
   return rt.boss.getJobById<unknown>(name, id, { includeArchive: true });
+}
+
+/**
+ * Fetches and runs the queued jobs of one queue here and now, as a worker would (completing or
+ * failing each, so retries follow the queue's policy). For scripts and tests that run without
+ * polling workers.
+ */
+export async function drainQueue<T>(
+  job: JobDefinition<T>,
+  opts: { max?: number } = {},
+): Promise<{ id: string; output?: unknown; error?: unknown }[]> {
+  const rt = await runtime();
+  await ensureQueue(rt, job as AnyJob);
+  const results: { id: string; output?: unknown; error?: unknown }[] = [];
+  for (let i = 0; i < (opts.max ?? 100); i++) {
+    const [j] = await rt.boss.fetch<unknown>(job.name, { includeMetadata: true, batchSize: 1 });
+    if (!j) break;
+    try {
+      const output = await runHandler(job as AnyJob, j);
+      await rt.boss.complete(job.name, j.id, (output ?? {}) as object);
+      results.push({ id: j.id, output });
+    } catch (error) {
+      await rt.boss.fail(job.name, j.id, { message: error instanceof Error ? error.message : String(error) });
+      results.push({ id: j.id, error });
+    }
+  }
+  return results;
 }
