@@ -5,7 +5,7 @@
  * bench) sets it in that process's environment. The Azure SDK pipeline itself stays as in production.
  */
 import { X509Certificate } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generate } from 'selfsigned';
 
@@ -54,7 +54,11 @@ export async function ensureDevCertificate(dir: string): Promise<DevCertificate>
     ],
   });
   mkdirSync(dir, { recursive: true });
-  writeFileSync(keyPath, pems.private, { mode: 0o600 });
-  writeFileSync(certPath, pems.cert);
+  // Write beside, then rename: a concurrent start never reads a half-written file.
+  const tmp = `.${process.pid}-${Date.now()}`;
+  writeFileSync(keyPath + tmp, pems.private, { mode: 0o600 });
+  writeFileSync(certPath + tmp, pems.cert);
+  renameSync(keyPath + tmp, keyPath);
+  renameSync(certPath + tmp, certPath);
   return { certPath, keyPath, cert: pems.cert, key: pems.private };
 }

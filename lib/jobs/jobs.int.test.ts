@@ -10,7 +10,8 @@ import { writeGovernanceTags } from '@/lib/azure/write-back';
 import { syncLockKey } from '@/lib/aml-sync/run';
 import { amlSyncScheduledJob } from '@/lib/jobs/aml-sync-scheduled';
 import { tryWithAdvisoryLock } from '@/lib/jobs/lock';
-import { getJob, sendJob, startJobs, stopJobs } from '@/lib/jobs/queue';
+import { z } from 'zod';
+import { defineJob, getJob, sendJob, startJobs, stopJobs } from '@/lib/jobs/queue';
 import type { FakeArm, FakeWorkspaceHandle } from '@/lib/dev-azure/fake-arm';
 import { projectWithLead, startTestArm, SUBSCRIPTION, uniqueName, waitFor } from '@/tests/integration/aml';
 
@@ -49,6 +50,33 @@ function finished(runId: string) {
 }
 
 const workspaceReads = (ws: FakeWorkspaceHandle) => fake.requests.filter((r) => r.method === 'GET' && r.path === ws.id);
+
+describe('[JOBS] the queue', () => {
+  const probe = defineJob({ name: 'test_probe', schema: z.object({ n: z.number() }), handle: async () => ({}) });
+
+  it("enqueues inside the caller's transaction: a rollback leaves no job, a commit does", async () => {
+    let rolledBackJob: string | null = null;
+    await db()
+      .$transaction(async (tx) => {
+        rolledBackJob = await sendJob(probe, { n: 1 }, { tx });
+        await tx.auditEvent.create({
+          data: { actorType: 'system', actorLabel: 'test', action: 'test.probed', targetType: 'Test', targetId: '1' },
+        });
+        throw new Error('roll back');
+      })
+      .catch(() => {});
+    expect(rolledBackJob).not.toBeNull();
+    expect(await getJob('test_probe', rolledBackJob!)).toBeNull();
+    expect(await db().auditEvent.count({ where: { action: 'test.probed' } })).toBe(0);
+
+    const committed = await db().$transaction((tx) => sendJob(probe, { n: 2 }, { tx }));
+    expect(await getJob('test_probe', committed!)).toMatchObject({ state: 'created', data: { n: 2 } });
+  });
+
+  it("checks the payload against the job's schema before sending", async () => {
+    await expect(sendJob(probe, { n: 'x' } as unknown as { n: number })).rejects.toThrow();
+  });
+});
 
 describe('[JOBS] workspace syncs through pg-boss', () => {
   it('runs the first sync queued by linking', async () => {
