@@ -4,6 +4,7 @@ import { AppError } from '@/lib/errors';
 import { linkWorkspace, requestSync } from '@/lib/azure/service';
 import { getSyncRun } from '@/lib/azure/queries';
 import { startJobs, stopJobs, getJob } from '@/lib/jobs/queue';
+import { armSettings, configureArm } from '@/lib/azure/arm-client';
 import type { FakeArm } from '@/lib/dev-azure/fake-arm';
 import { actorWith, inventoryCounts, projectWithLead, startTestArm, SUBSCRIPTION, uniqueName } from '@/tests/integration/aml';
 
@@ -202,6 +203,25 @@ describe('[AZURE] linking a workspace', () => {
       ['FAILED', r401.message],
       ['FAILED', r403.message],
     ]);
+  });
+
+  it('says so when the portal has no usable Azure credential; the inventory is unchanged', async () => {
+    const { project, lead } = await projectWithLead();
+    const ws = addWorkspace();
+    const before = await inventoryCounts();
+    const settings = armSettings();
+    const unavailable = Object.assign(new Error('DefaultAzureCredential failed to retrieve a token from the included credentials.'), {
+      name: 'CredentialUnavailableError',
+    });
+    configureArm({ ...settings, credential: { getToken: () => Promise.reject(unavailable) } });
+    try {
+      const r = await linkWorkspace(lead, { projectCode: project.code, environment: 'DEVELOPMENT', resourceId: ws.id });
+      expect(r).toMatchObject({ ok: false, reason: 'credential' });
+      expect(r.message).toMatch(/no usable Azure credential: configure a managed identity, AZURE_TENANT_ID/);
+    } finally {
+      configureArm(settings);
+    }
+    expect(await inventoryCounts()).toEqual(before);
   });
 
   it('a failed connection cannot be synced until it links', async () => {
