@@ -118,7 +118,17 @@ async function resolveVersions(ctx: SyncContext, observed: Observed[]): Promise<
     select: { id: true, version: true, model: { select: { name: true } } },
   });
   for (const r of rows) if (refs.has(`${r.model.name}:${r.version}`)) ids.set(`${r.model.name}:${r.version}`, r.id);
-  if (ctx.target.sharedWorkspace) return ids;
+  if (ctx.target.sharedWorkspace) {
+    // In a shared workspace a name and version may be another project's: only versions this
+    // connection imported (tagged for the project) count.
+    const own = await db().amlModelVersionSource.findMany({
+      where: { connectionId: ctx.target.connectionId, deletedAt: null, modelVersionId: { in: [...ids.values()] } },
+      select: { modelVersionId: true },
+    });
+    const ownIds = new Set(own.map((o) => o.modelVersionId));
+    for (const [k, id] of ids) if (!ownIds.has(id)) ids.delete(k);
+    return ids;
+  }
   for (const [k, r] of refs) {
     if (ids.has(k)) continue;
     const where = { projectId_name: { projectId: ctx.target.projectId, name: r.name } };
@@ -156,7 +166,7 @@ export async function syncDeployments(ctx: SyncContext): Promise<void> {
   const promoted = await ctx.promotions(db(), target.environmentId, [...new Set(versionIds.values())]);
 
   const existing = await db().deployment.findMany({
-    where: { workspaceId: target.workspaceId, status: { not: 'RETIRED' } },
+    where: { workspaceId: target.workspaceId, projectId: target.projectId, status: { not: 'RETIRED' } },
     orderBy: { deployedAt: 'desc' },
     select: { id: true, endpointKind: true, endpointName: true, deploymentName: true, modelVersionId: true, sourceFingerprint: true },
   });

@@ -8,6 +8,7 @@ import { amlSyncWorkspaceJob } from '@/lib/jobs/aml-sync-workspace';
 import { drainQueue, getJob, startJobs, stopJobs } from '@/lib/jobs/queue';
 import type { FakeArm, FakeWorkspaceHandle } from '@/lib/dev-azure/fake-arm';
 import type { SyncCounts } from '@/lib/aml-sync/progress';
+import { createProject } from '@/prisma/factories/org';
 import { actorWith, inventoryCounts, projectWithLead, startTestArm, SUBSCRIPTION, uniqueName } from '@/tests/integration/aml';
 
 let fake: FakeArm;
@@ -378,8 +379,7 @@ describe('[AML-SYNC] paging, throttling and server errors', () => {
 });
 
 describe('[AML-SYNC] a workspace shared by the implementation', () => {
-  it("imports only the versions tagged for the project, and records no other project's deployments", async () => {
-    const { project, lead } = await projectWithLead();
+  async function sharedWorkspace(implementationId: string) {
     const name = uniqueName('mlw-shared');
     const ws = fake.addWorkspace({ subscriptionId: SUBSCRIPTION, resourceGroup: `rg-${name}`, name });
     const env = await db().environment.findUniqueOrThrow({ where: { key: 'STAGING' } });
@@ -387,22 +387,54 @@ describe('[AML-SYNC] a workspace shared by the implementation', () => {
       data: {
         name,
         environmentId: env.id,
-        implementationId: project.implementationId,
+        implementationId,
         subscriptionId: SUBSCRIPTION,
         resourceGroup: `rg-${name}`,
         region: 'westeurope',
         azureResourceId: ws.id,
       },
     });
+    return ws;
+  }
+
+  it("imports only the versions tagged for the project, and records no other project's deployments", async () => {
+    const { project, lead } = await projectWithLead();
+    const ws = await sharedWorkspace(project.implementationId);
     ws.addVersion('churn', 1, { tags: { project: project.code } });
     ws.addVersion('churn', 2, { tags: { project: 'SOMEONE-ELSE' } });
     ws.addOnlineEndpoint('other-ep', { traffic: { a: 100 }, deployments: [{ name: 'a', model: ws.modelVersionId('churn', 2) }] });
     const result = await linkWorkspace(lead, { projectCode: project.code, environment: 'STAGING', resourceId: ws.id });
     expect(result.ok).toBe(true);
-    if (!result.ok) return;
     expect(await runQueued()).toEqual([{ status: 'SUCCEEDED' }]);
     const versions = await db().modelVersion.findMany({ where: { model: { projectId: project.id } } });
     expect(versions.map((v) => v.version)).toEqual([1]);
     expect(await db().deployment.count({ where: { projectId: project.id } })).toBe(0);
+  });
+
+  it("keeps two projects' deployments apart, even with the same model name", async () => {
+    const a = await projectWithLead();
+    const b = await createProject(db(), { implementationId: a.project.implementationId });
+    const bLead = await actorWith('project-lead', b.id);
+    const ws = await sharedWorkspace(a.project.implementationId);
+    // One AML model container, its versions tagged per project.
+    ws.addVersion('scorer', 1, { tags: { project: a.project.code } });
+    ws.addVersion('scorer', 2, { tags: { project: b.code } });
+    ws.addOnlineEndpoint('a-ep', { traffic: { main: 100 }, deployments: [{ name: 'main', model: ws.modelVersionId('scorer', 1) }] });
+    ws.addOnlineEndpoint('b-ep', { traffic: { main: 100 }, deployments: [{ name: 'main', model: ws.modelVersionId('scorer', 2) }] });
+    const la = await linkWorkspace(a.lead, { projectCode: a.project.code, environment: 'STAGING', resourceId: ws.id });
+    const lb = await linkWorkspace(bLead, { projectCode: b.code, environment: 'STAGING', resourceId: ws.id });
+    expect(la.ok && lb.ok).toBe(true);
+    expect(await runQueued()).toEqual([{ status: 'SUCCEEDED' }, { status: 'SUCCEEDED' }]);
+    const live = async (projectId: string) =>
+      (await db().deployment.findMany({ where: { projectId, status: 'ACTIVE' }, include: { modelVersion: true } })).map((d) => [
+        d.endpointName,
+        d.modelVersion.version,
+      ]);
+    expect(await live(a.project.id)).toEqual([['a-ep', 1]]);
+    expect(await live(b.id)).toEqual([['b-ep', 2]]);
+    // Re-syncing one project leaves the other's rows alone.
+    await syncAgain(a.lead, la.connection.id);
+    expect(await live(b.id)).toEqual([['b-ep', 2]]);
+    expect(await db().deployment.count({ where: { projectId: b.id, status: 'RETIRED' } })).toBe(0);
   });
 });
