@@ -13,6 +13,8 @@ export type Actor = {
   /** User.id or ServiceIdentity.id */
   id: string;
   label: string;
+  /** The user's sign-in name (for login hints); absent for service identities. */
+  upn?: string;
   tenantId: string;
   platformPersonas: ReadonlySet<PersonaKey>;
   /** projectId → personas held on that project */

@@ -30,8 +30,11 @@ function fold(rows: { projectId: string | null; persona: { key: string } }[]) {
 export async function loadUserActor(userId: string, session?: { authTime?: Date; sessionId?: string }): Promise<Actor | null> {
   const user = await db().user.findUnique({ where: { id: userId } });
   if (!user || !user.enabled) return null;
+  // The user's groups first: `userId = $1 OR groupId IN (…)` is served by the two indexes together,
+  // whereas a relation filter on the group (an EXISTS under OR) reads every assignment.
+  const groupIds = (await db().groupMember.findMany({ where: { userId }, select: { groupId: true } })).map((m) => m.groupId);
   const rows = await db().personaAssignment.findMany({
-    where: { AND: [activeAssignmentWhere(), { OR: [{ userId }, { group: { members: { some: { userId } } } }] }] },
+    where: { AND: [activeAssignmentWhere(), { OR: [{ userId }, ...(groupIds.length ? [{ groupId: { in: groupIds } }] : [])] }] },
     select: { projectId: true, persona: { select: { key: true } } },
   });
   const { platform, projects } = fold(rows);
@@ -39,6 +42,7 @@ export async function loadUserActor(userId: string, session?: { authTime?: Date;
     kind: 'user',
     id: user.id,
     label: user.displayName,
+    upn: user.upn,
     tenantId: user.tenantId,
     platformPersonas: platform,
     projectPersonas: projects,

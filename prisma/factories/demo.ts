@@ -160,6 +160,16 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     personas: { ATTRITION: ['project-lead'], DOCCLASS: ['project-lead'] },
   },
   {
+    key: 'quinn',
+    oid: '0a6f7a51-1d3e-4b35-9d7f-51c1a0f0a014',
+    upn: 'quinn.baker@contoso.example',
+    displayName: 'Quinn Baker',
+    jobTitle: 'QA engineer (in 250 groups)',
+    personas: {},
+    groups: ['sg-pricing-model-testers'],
+    extraGroupCount: 249,
+  },
+  {
     key: 'priya',
     oid: '0a6f7a51-1d3e-4b35-9d7f-51c1a0f0a013',
     upn: 'priya.nair@contoso.example',
@@ -580,7 +590,7 @@ export async function seedDemoOrganisation(client: PrismaClient, now = new Date(
       validFrom: new Date(now.getTime() - 200 * DAY),
     });
     // Memberships as the last sign-in reported them; every sign-in reconciles them from the token.
-    for (const p of DEMO_PEOPLE.filter((p) => p.groups?.includes(g.key))) {
+    for (const p of DEMO_PEOPLE.filter((p) => p.groups?.includes(g.key) && !p.extraGroupCount)) {
       await client.groupMember.create({ data: { groupId: group.id, userId: people.get(p.key)!.id } });
     }
   }
