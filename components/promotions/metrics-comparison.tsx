@@ -17,7 +17,7 @@ export function MetricsComparison({ candidate, champion, candidateLabel }: Props
   const max = Math.max(...names.flatMap((n) => [candidate[n] ?? 0, champion?.metrics[n] ?? 0]).map(Math.abs), 1e-9);
   const championLabel = champion ? `Champion v${champion.version} (production)` : 'No production champion';
   return (
-    <div className="grid gap-6 px-5 py-4 lg:grid-cols-2">
+    <div className="space-y-6 px-5 py-4">
       <Table caption="Candidate and production champion metrics">
         <THead>
           <tr>
@@ -43,7 +43,7 @@ export function MetricsComparison({ candidate, champion, candidateLabel }: Props
           })}
         </TBody>
       </Table>
-      <figure aria-hidden="true" className="space-y-3">
+      <figure aria-hidden="true" className="max-w-xl space-y-3">
         {names.map((n) => (
           <div key={n}>
             <div className="mb-1 text-xs font-medium text-slate-600">{n}</div>

@@ -22,6 +22,13 @@ type Props = { params: Promise<{ id: string }> };
 
 export const metadata: Metadata = { title: 'Promotion request' };
 
+/** The comment or reason a decision carried, for the history. */
+function noteOf(data: unknown): string | null {
+  const d = (data ?? {}) as { comment?: unknown; reason?: unknown };
+  const note = typeof d.reason === 'string' && d.reason ? d.reason : typeof d.comment === 'string' && d.comment ? d.comment : null;
+  return note;
+}
+
 const slotLabel = (anyOf: string[]) => anyOf.map((p) => PERSONA_LABEL[p] ?? p).join(' or ');
 
 export default async function PromotionPage({ params }: Props) {
@@ -196,6 +203,7 @@ export default async function PromotionPage({ params }: Props) {
                 <li key={i} className="flex flex-wrap justify-between gap-2 px-5 py-3 text-sm">
                   <span className="text-slate-900">
                     <span className="font-medium">{AUDIT_LABEL[h.action] ?? h.action}</span> — {h.actor}
+                    {noteOf(h.data) && <span className="mt-0.5 block text-slate-600">“{noteOf(h.data)}”</span>}
                   </span>
                   <time dateTime={h.at} className="text-slate-600">
                     {formatDateTime(h.at)}
