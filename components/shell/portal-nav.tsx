@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { cx } from '@/components/ui/cx';
-import { DashboardIcon, FolderIcon, PersonasIcon, ShieldIcon } from '@/components/ui/icons';
+import { ApprovalIcon, DashboardIcon, FolderIcon, InboxIcon, PersonasIcon, PromoteIcon, ShieldIcon } from '@/components/ui/icons';
 
 type Item = { href: string; label: string; icon: ReactNode };
 
@@ -14,6 +14,14 @@ const SECTIONS: { title: string; items: Item[] }[] = [
     items: [
       { href: '/', label: 'Dashboard', icon: <DashboardIcon /> },
       { href: '/projects', label: 'Projects', icon: <FolderIcon /> },
+    ],
+  },
+  {
+    title: 'Promotions',
+    items: [
+      { href: '/approvals', label: 'My approvals', icon: <ApprovalIcon /> },
+      { href: '/promotions', label: 'Promotions', icon: <PromoteIcon /> },
+      { href: '/inbox', label: 'Inbox', icon: <InboxIcon /> },
     ],
   },
   {
