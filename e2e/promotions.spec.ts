@@ -45,6 +45,7 @@ test.describe.serial('[PROMOTIONS] production promotion, from the pipeline to th
     test('[PROMOTIONS] the project lead approves in the browser, confirming with a fresh sign-in', async ({ page }) => {
       await page.goto('/approvals');
       await expect(page.getByRole('heading', { name: 'My approvals' })).toBeVisible();
+      await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /My approvals/ })).toContainText('1 waiting');
       await expectNoA11yViolations(page);
       await page.getByRole('link', { name: 'fraud-scorer v5' }).click();
       await expect(page.getByRole('heading', { name: /Promote fraud-scorer v5 to production/ })).toBeVisible();

@@ -21,8 +21,8 @@ beforeAll(async () => {
   await seedDemoOrganisation(db());
   // The suite's certificate, already trusted by this worker through NODE_EXTRA_CA_CERTS.
   dir = mkdtempSync(path.join(os.tmpdir(), 'portal-dev-arm-'));
-  copyFileSync(inject('devAzureCertPath'), path.join(dir, 'dev-azure-cert.pem'));
-  copyFileSync(inject('devAzureKeyPath'), path.join(dir, 'dev-azure-key.pem'));
+  copyFileSync(inject('devAzureCertPath'), path.join(dir, 'localhost-cert.pem'));
+  copyFileSync(inject('devAzureKeyPath'), path.join(dir, 'localhost-key.pem'));
   dev = await startDevArm({ dir, client: db() });
   configureArm({
     endpoint: dev.url,

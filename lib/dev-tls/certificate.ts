@@ -28,8 +28,8 @@ function stillValid(certPem: string): boolean {
 
 /** Reuses the certificate in `dir` while it is valid for another week; otherwise makes a new one. */
 export async function ensureDevCertificate(dir: string): Promise<DevCertificate> {
-  const certPath = path.join(dir, 'dev-azure-cert.pem');
-  const keyPath = path.join(dir, 'dev-azure-key.pem');
+  const certPath = path.join(dir, 'localhost-cert.pem');
+  const keyPath = path.join(dir, 'localhost-key.pem');
   if (existsSync(certPath) && existsSync(keyPath)) {
     const cert = readFileSync(certPath, 'utf8');
     if (stillValid(cert)) return { certPath, keyPath, cert, key: readFileSync(keyPath, 'utf8') };

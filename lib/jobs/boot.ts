@@ -3,6 +3,7 @@
  * database, and not with PORTAL_JOBS=off (such an instance can still enqueue). A failure to start
  * is logged, not thrown: the portal still serves pages, and other instances still work the queues.
  */
+import { startOutboxTicker } from '@/lib/jobs/outbox-ticker';
 import { startJobs, stopJobs } from '@/lib/jobs/queue';
 
 export async function bootJobs(): Promise<void> {
@@ -14,7 +15,11 @@ export async function bootJobs(): Promise<void> {
     console.error('[jobs] could not start background jobs:', e instanceof Error ? e.message : e);
     return;
   }
-  const stop = () => void stopJobs({ graceful: true, timeoutMs: 10_000 }).catch(() => {});
+  const stopTicker = startOutboxTicker();
+  const stop = () => {
+    stopTicker();
+    void stopJobs({ graceful: true, timeoutMs: 10_000 }).catch(() => {});
+  };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

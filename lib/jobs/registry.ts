@@ -6,5 +6,6 @@ import type { AnyJob } from '@/lib/jobs/queue';
 import { amlSyncScheduledJob } from '@/lib/jobs/aml-sync-scheduled';
 import { amlSyncWorkspaceJob } from '@/lib/jobs/aml-sync-workspace';
 import { amlWriteBackJob } from '@/lib/jobs/aml-write-back';
+import { promotionsExpireJob } from '@/lib/jobs/promotions-expire';
 
-export const JOBS: AnyJob[] = [amlSyncWorkspaceJob, amlSyncScheduledJob, amlWriteBackJob];
+export const JOBS: AnyJob[] = [amlSyncWorkspaceJob, amlSyncScheduledJob, amlWriteBackJob, promotionsExpireJob];
