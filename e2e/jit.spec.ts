@@ -99,7 +99,9 @@ test('[JIT] the project lead approves', async ({ browser }) => {
   await context.close();
 });
 
-test('[JIT] support activates with step-up, sees the grant under My access, and the workspace page opens, until it expires', async ({ browser }) => {
+test('[JIT] support activates with step-up, sees the grant under My access, and the workspace page opens, until it expires', async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const { context, page } = await signedIn(browser, 'gus');
   await ageSignIn('gus');
@@ -111,7 +113,9 @@ test('[JIT] support activates with step-up, sees the grant under My access, and 
   await expect(active.getByText('FRAUD', { exact: true })).toBeVisible();
   await expect(active.getByRole('timer')).toBeVisible();
   await expectNoA11yViolations(page);
-  const stepUps = await sql(`SELECT count(*)::int AS n FROM "AuditEvent" WHERE action = 'session.stepped_up' AND "actorLabel" = 'Gus Lindqvist'`);
+  const stepUps = await sql(
+    `SELECT count(*)::int AS n FROM "AuditEvent" WHERE action = 'session.stepped_up' AND "actorLabel" = 'Gus Lindqvist'`,
+  );
   expect(stepUps.rows[0].n).toBeGreaterThan(0);
 
   await active.getByRole('link', { name: 'Open workspace' }).click();
@@ -149,7 +153,9 @@ test('[JIT] break-glass activates at once and alerts the business owner and proj
   await expect(page.getByRole('region', { name: 'Active now' }).getByText('Break-glass')).toBeVisible();
   await context.close();
 
-  const sent = await sql(`SELECT channel, payload FROM "OutboxMessage" WHERE "createdAt" > $1 AND payload->>'title' LIKE 'BREAK-GLASS%'`, [before]);
+  const sent = await sql(`SELECT channel, payload FROM "OutboxMessage" WHERE "createdAt" > $1 AND payload->>'title' LIKE 'BREAK-GLASS%'`, [
+    before,
+  ]);
   const users = await sql(`SELECT id, upn FROM "User" WHERE upn = ANY($1)`, [[person('farah').upn, person('eli').upn]]);
   const ids = users.rows.map((u) => u.id as string);
   const inboxTo = sent.rows.filter((r) => r.channel === 'inbox').map((r) => r.payload.userId as string);
@@ -173,7 +179,9 @@ test('[JIT] break-glass activates at once and alerts the business owner and proj
 test.describe('[JIT] denials', () => {
   test.use({ persona: 'avery' });
 
-  test('[JIT] without a grant the elevated workspace page does not exist, and a data scientist cannot read the JIT audit trail', async ({ page }) => {
+  test('[JIT] without a grant the elevated workspace page does not exist, and a data scientist cannot read the JIT audit trail', async ({
+    page,
+  }) => {
     await page.goto(workspaceUrl || '/access/workspaces/00000000-0000-4000-8000-000000000000');
     await expect(page.getByRole('heading', { name: 'We couldn’t find that page' })).toBeVisible();
     await page.goto('/projects/FRAUD/access');

@@ -7,8 +7,9 @@ export function JitItemsList({ items }: { items: TJitItemView[] }) {
     <ul className="space-y-0.5">
       {items.map((i) => (
         <li key={`${i.resourceId}:${i.role}`}>
-          <span className="font-medium text-slate-900">{i.roleName}</span> <span className="font-mono text-xs text-slate-600">({i.role})</span> on{' '}
-          <span className="font-mono text-xs">{i.resource}</span> <span className="text-xs text-slate-600">· {i.resourceTypeName}</span>
+          <span className="font-medium text-slate-900">{i.roleName}</span>{' '}
+          <span className="font-mono text-xs text-slate-600">({i.role})</span> on <span className="font-mono text-xs">{i.resource}</span>{' '}
+          <span className="text-xs text-slate-600">· {i.resourceTypeName}</span>
           {!i.enforcedByAzure && <span className="ml-1 text-xs text-slate-600">(portal-enforced)</span>}
         </li>
       ))}

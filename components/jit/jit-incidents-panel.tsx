@@ -12,7 +12,11 @@ export async function JitIncidentsPanel({ actor }: { actor: Actor }) {
   const open = await findOpenJitIncidents(actor, { page: 1, pageSize: 5 });
   if (open.total === 0) return null;
   return (
-    <section aria-labelledby="jit-incidents" role="alert" className="mb-8 rounded-xl border border-rose-300 bg-rose-50 px-5 py-4 text-rose-950">
+    <section
+      aria-labelledby="jit-incidents"
+      role="alert"
+      className="mb-8 rounded-xl border border-rose-300 bg-rose-50 px-5 py-4 text-rose-950"
+    >
       <h2 id="jit-incidents" className="flex items-center gap-2 text-base font-semibold">
         <AlertIcon className="size-5 text-rose-700" />
         {open.total === 1 ? '1 just-in-time access incident' : `${open.total} just-in-time access incidents`}

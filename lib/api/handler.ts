@@ -41,6 +41,11 @@ export function parseQuery<T extends z.ZodType>(req: NextRequest, schema: T): z.
   return schema.parse(raw);
 }
 
+/** Parses route parameters (the awaited `params` of a dynamic segment); a failure is a 400 that names the parameter. */
+export async function parseParams<T extends z.ZodType>(params: Promise<unknown>, schema: T): Promise<z.infer<T>> {
+  return schema.parse(await params);
+}
+
 type Ctx<P> = { params: Promise<P> };
 
 /**

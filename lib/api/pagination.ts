@@ -5,9 +5,26 @@ export const MAX_SEARCH_LENGTH = 200;
 
 /** Query parameters shared by every list. */
 export const ZPageQuery = z.object({
-  page: z.coerce.number().int().min(1, 'page must be 1 or more').max(100_000).default(1),
-  pageSize: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE, `pageSize must be at most ${MAX_PAGE_SIZE}`).default(25),
-  q: z.string().trim().max(MAX_SEARCH_LENGTH, `q must be at most ${MAX_SEARCH_LENGTH} characters`).optional(),
+  page: z.coerce
+    .number({ message: 'page must be a number' })
+    .int('page must be a whole number')
+    .min(1, 'page must be 1 or more')
+    .max(100_000, 'page must be at most 100000')
+    .default(1)
+    .openapi({ description: 'The page, from 1.' }),
+  pageSize: z.coerce
+    .number({ message: 'pageSize must be a number' })
+    .int('pageSize must be a whole number')
+    .min(1, 'pageSize must be 1 or more')
+    .max(MAX_PAGE_SIZE, `pageSize must be at most ${MAX_PAGE_SIZE}`)
+    .default(25)
+    .openapi({ description: `Items per page, at most ${MAX_PAGE_SIZE}.` }),
+  q: z
+    .string()
+    .trim()
+    .max(MAX_SEARCH_LENGTH, `q must be at most ${MAX_SEARCH_LENGTH} characters`)
+    .optional()
+    .openapi({ description: 'Search text (case-insensitive substring).' }),
 });
 export type TPageQuery = z.infer<typeof ZPageQuery>;
 

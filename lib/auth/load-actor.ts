@@ -55,13 +55,18 @@ export async function loadUserActor(userId: string, session?: { authTime?: Date;
   const user = await db().user.findUnique({ where: { id: userId } });
   if (!user || !user.enabled) return null;
   const now = new Date();
-  const [rows, jitGrants] = await Promise.all([
-    db().personaAssignment.findMany({
-      where: { AND: [activeAssignmentWhere(now), { OR: [{ userId }, { group: { members: { some: { userId } } } }] }] },
-      select: { projectId: true, persona: { select: { key: true } } },
-    }),
+  // The user's groups first: `userId = $1 OR groupId IN (…)` is served by the two indexes together,
+  // whereas a relation filter on the group (an EXISTS under OR) reads every assignment.
+  const [groupIds, jitGrants] = await Promise.all([
+    db()
+      .groupMember.findMany({ where: { userId }, select: { groupId: true } })
+      .then((rows) => rows.map((m) => m.groupId)),
     loadJitGrants(userId, now),
   ]);
+  const rows = await db().personaAssignment.findMany({
+    where: { AND: [activeAssignmentWhere(now), { OR: [{ userId }, ...(groupIds.length ? [{ groupId: { in: groupIds } }] : [])] }] },
+    select: { projectId: true, persona: { select: { key: true } } },
+  });
   const { platform, projects } = fold(rows);
   return {
     kind: 'user',

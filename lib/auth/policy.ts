@@ -122,7 +122,8 @@ export function can(actor: Actor, permission: Permission, projectId: string | nu
   for (const role of actor.appRoles) if (APP_ROLE_PERMISSIONS[role].includes(permission)) return true;
   for (const persona of personasOn(actor, projectId)) if (PERSONA_PERMISSIONS[persona].includes(permission)) return true;
   if (projectId) {
-    for (const g of grantsInForce(actor, Date.now())) if (g.projectId === projectId && grantPermissions(g).includes(permission)) return true;
+    for (const g of grantsInForce(actor, Date.now()))
+      if (g.projectId === projectId && grantPermissions(g).includes(permission)) return true;
   }
   return false;
 }

@@ -9,12 +9,11 @@
  *
  * It keeps role assignments in memory with their end times (and drops them when they pass, as
  * Azure does), answers errors as `{ error: { code, message } }`, and lets tests inject faults
- * (429 with Retry-After, 5xx) and read back every request. `handleAuthorizationRequest` can also
- * be mounted in a larger ARM stand-in. Tests, the bench and the demo only; never production.
+ * (429 with Retry-After, 5xx) and read back every request. `authorizationRoute` is also mounted in
+ * the demo's ARM stand-in (lib/dev-azure/fake-arm.ts). Tests, the bench and the demo only.
  */
 import { randomUUID } from 'node:crypto';
 import https from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export const SCHEDULE_REQUESTS_API_VERSION = '2020-10-01';
@@ -46,7 +45,14 @@ type ScheduleRequest = {
   assignmentId?: string;
 };
 
-export type RecordedRequest = { method: string; path: string; query: Record<string, string>; status: number; body?: unknown; authorization: string | null };
+export type RecordedRequest = {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  body?: unknown;
+  authorization: string | null;
+};
 
 type Fault = { status: number; remaining: number; retryAfterSeconds?: number; match?: (r: { method: string; path: string }) => boolean };
 
@@ -73,17 +79,21 @@ function live(state: FakeAuthorizationState): FakeAssignment[] {
 
 function find(state: FakeAuthorizationState, scope: string, principalId: string, roleDefinitionId: string) {
   return live(state).find(
-    (a) => lower(a.scope) === lower(scope) && lower(a.principalId) === lower(principalId) && lower(a.roleDefinitionId) === lower(roleDefinitionId),
+    (a) =>
+      lower(a.scope) === lower(scope) &&
+      lower(a.principalId) === lower(principalId) &&
+      lower(a.roleDefinitionId) === lower(roleDefinitionId),
   );
 }
 
-function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}) {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-ms-request-id': randomUUID(), ...headers });
-  res.end(body === undefined ? '' : JSON.stringify(body));
-}
+export type FakeRouteRequest = { method: string; path: string; query: Record<string, string>; body: unknown; authorization: string | null };
+export type FakeRouteResponse = { status: number; json?: unknown; headers?: Record<string, string> };
 
-const error = (res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>) =>
-  send(res, status, { error: { code, message } }, headers);
+const error = (status: number, code: string, message: string, headers?: Record<string, string>): FakeRouteResponse => ({
+  status,
+  json: { error: { code, message } },
+  headers,
+});
 
 function requestResource(r: ScheduleRequest) {
   return {
@@ -117,154 +127,113 @@ function assignmentResource(a: FakeAssignment) {
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return { __invalid: text };
-  }
-}
-
 const SCHEDULE = /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignmentScheduleRequests\/([0-9a-f-]{36})(\/cancel)?$/i;
 const ASSIGNMENTS = /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments$/i;
 
-/** Answers one request if it is for these endpoints; returns false otherwise (for mounting). */
-export async function handleAuthorizationRequest(state: FakeAuthorizationState, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
-  const url = new URL(req.url ?? '/', 'https://localhost');
-  const path = url.pathname.replace(/\/{2,}/g, '/');
-  const schedule = SCHEDULE.exec(path);
-  const assignments = ASSIGNMENTS.exec(path);
-  if (!schedule && !assignments) return false;
-  const method = req.method ?? 'GET';
-  const query = Object.fromEntries(url.searchParams);
-  const body = method === 'PUT' || method === 'POST' ? await readBody(req) : undefined;
-  const record = (status: number) =>
-    state.log.push({ method, path, query, status, body, authorization: req.headers.authorization ?? null });
+/**
+ * Answers one request if it is for these endpoints, or null (so a larger ARM stand-in can mount it
+ * beside its own routes, see FakeArmOptions.routes).
+ */
+export function authorizationRoute(state: FakeAuthorizationState) {
+  return (r: FakeRouteRequest): FakeRouteResponse | null => {
+    const path = r.path.replace(/\/{2,}/g, '/');
+    const schedule = SCHEDULE.exec(path);
+    const assignments = ASSIGNMENTS.exec(path);
+    if (!schedule && !assignments) return null;
+    const out = answer(state, { ...r, path }, schedule, assignments);
+    state.log.push({ method: r.method, path, query: r.query, status: out.status, body: r.body, authorization: r.authorization });
+    return out;
+  };
+}
 
-  if (!/^Bearer \S+/.test(req.headers.authorization ?? '')) {
-    record(401);
-    error(res, 401, 'AuthenticationFailed', 'Authentication failed. The Authorization header is missing.');
-    return true;
-  }
-  const fault = state.faults.find((f) => f.remaining > 0 && (!f.match || f.match({ method, path })));
+function answer(
+  state: FakeAuthorizationState,
+  r: FakeRouteRequest,
+  schedule: RegExpExecArray | null,
+  assignments: RegExpExecArray | null,
+): FakeRouteResponse {
+  const { method, query, body } = r;
+  if (!/^Bearer \S+/.test(r.authorization ?? ''))
+    return error(401, 'AuthenticationFailed', 'Authentication failed. The Authorization header is missing.');
+  const fault = state.faults.find((f) => f.remaining > 0 && (!f.match || f.match({ method, path: r.path })));
   if (fault) {
     fault.remaining--;
-    record(fault.status);
     const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
-    if (fault.status === 429) error(res, 429, 'TooManyRequests', 'The request is being throttled.', headers);
-    else error(res, fault.status, 'InternalServerError', 'Encountered internal server error.', headers);
-    return true;
+    if (fault.status === 429) return error(429, 'TooManyRequests', 'The request is being throttled.', headers);
+    return error(fault.status, 'InternalServerError', 'Encountered internal server error.', headers);
   }
 
   if (schedule) {
-    const expected = SCHEDULE_REQUESTS_API_VERSION;
-    if (query['api-version'] !== expected) {
-      record(400);
-      error(res, 400, 'InvalidApiVersionParameter', `The api-version '${query['api-version']}' is invalid. Use ${expected}.`);
-      return true;
-    }
+    if (query['api-version'] !== SCHEDULE_REQUESTS_API_VERSION)
+      return error(
+        400,
+        'InvalidApiVersionParameter',
+        `The api-version '${query['api-version']}' is invalid. Use ${SCHEDULE_REQUESTS_API_VERSION}.`,
+      );
     const scope = norm(schedule[1]!);
     const name = schedule[2]!;
     if (schedule[3]) {
       const existing = state.requests.get(lower(name));
-      if (method !== 'POST' || !existing) {
-        record(404);
-        error(res, 404, 'RoleAssignmentScheduleRequestNotFound', 'The role assignment schedule request was not found.');
-        return true;
-      }
-      if (existing.status !== 'Granted' && existing.status !== 'PendingProvisioning') {
-        record(400);
-        error(res, 400, 'RoleAssignmentScheduleRequestCannotBeCancelled', `A request in status ${existing.status} cannot be cancelled.`);
-        return true;
-      }
+      if (method !== 'POST' || !existing)
+        return error(404, 'RoleAssignmentScheduleRequestNotFound', 'The role assignment schedule request was not found.');
+      if (existing.status !== 'Granted' && existing.status !== 'PendingProvisioning')
+        return error(400, 'RoleAssignmentScheduleRequestCannotBeCancelled', `A request in status ${existing.status} cannot be cancelled.`);
       existing.status = 'Canceled';
       state.assignments = state.assignments.filter((a) => a.id !== existing.assignmentId);
-      record(200);
-      send(res, 200);
-      return true;
+      return { status: 200 };
     }
     if (method === 'GET') {
       const existing = state.requests.get(lower(name));
-      record(existing ? 200 : 404);
-      if (existing) send(res, 200, requestResource(existing));
-      else error(res, 404, 'RoleAssignmentScheduleRequestNotFound', 'The role assignment schedule request was not found.');
-      return true;
+      return existing
+        ? { status: 200, json: requestResource(existing) }
+        : error(404, 'RoleAssignmentScheduleRequestNotFound', 'The role assignment schedule request was not found.');
     }
-    if (method !== 'PUT') {
-      record(405);
-      error(res, 405, 'MethodNotAllowed', `${method} is not supported here.`);
-      return true;
-    }
+    if (method !== 'PUT') return error(405, 'MethodNotAllowed', `${method} is not supported here.`);
     const p = (body as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
     const requestType = String(p.requestType ?? '');
     const principalId = String(p.principalId ?? '');
     const roleDefinitionId = String(p.roleDefinitionId ?? '');
-    const info = (p.scheduleInfo ?? {}) as { startDateTime?: string; expiration?: { type?: string; endDateTime?: string; duration?: string } };
+    const info = (p.scheduleInfo ?? {}) as {
+      startDateTime?: string;
+      expiration?: { type?: string; endDateTime?: string; duration?: string };
+    };
     const ticket = (p.ticketInfo ?? {}) as { ticketNumber?: string };
-    if (!principalId || !roleDefinitionId || !requestType) {
-      record(400);
-      error(res, 400, 'InvalidRequest', 'principalId, roleDefinitionId and requestType are required.');
-      return true;
-    }
-    if (!/^\/subscriptions\/[^/]+\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f-]{36}$/i.test(roleDefinitionId)) {
-      record(400);
-      error(res, 400, 'InvalidRoleDefinitionId', `The role definition id '${roleDefinitionId}' is not valid.`);
-      return true;
-    }
-    if (state.requests.has(lower(name))) {
-      record(409);
-      error(res, 409, 'RoleAssignmentRequestExists', 'A role assignment schedule request with this name already exists.');
-      return true;
-    }
+    if (!principalId || !roleDefinitionId || !requestType)
+      return error(400, 'InvalidRequest', 'principalId, roleDefinitionId and requestType are required.');
+    if (!/^\/subscriptions\/[^/]+\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f-]{36}$/i.test(roleDefinitionId))
+      return error(400, 'InvalidRoleDefinitionId', `The role definition id '${roleDefinitionId}' is not valid.`);
+    if (state.requests.has(lower(name)))
+      return error(409, 'RoleAssignmentRequestExists', 'A role assignment schedule request with this name already exists.');
     const startsAt = info.startDateTime ? new Date(info.startDateTime) : state.now();
     const endsAt = info.expiration?.endDateTime ? new Date(info.expiration.endDateTime) : null;
     const current = find(state, scope, principalId, roleDefinitionId);
     let status = 'Provisioned';
     let assignmentId: string | undefined;
     if (requestType === 'AdminAssign' || requestType === 'SelfActivate') {
-      if (current) {
-        record(409);
-        error(res, 409, 'RoleAssignmentExists', 'The role assignment already exists.');
-        return true;
-      }
-      if (!endsAt) {
-        record(400);
-        error(res, 400, 'ExpirationRuleValidationFailed', 'An expiration is required for this role (policy: no permanent active assignments).');
-        return true;
-      }
+      if (current) return error(409, 'RoleAssignmentExists', 'The role assignment already exists.');
+      if (!endsAt)
+        return error(
+          400,
+          'ExpirationRuleValidationFailed',
+          'An expiration is required for this role (policy: no permanent active assignments).',
+        );
       if (startsAt.getTime() > state.now().getTime() + 60_000) status = 'Granted';
       assignmentId = `${scope}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}`;
-      state.assignments.push({
-        id: assignmentId,
-        scope,
-        principalId,
-        roleDefinitionId,
-        startsAt,
-        endsAt,
-      });
-    } else if (requestType === 'AdminExtend' || requestType === 'AdminRenew' || requestType === 'AdminUpdate' || requestType === 'SelfExtend') {
-      if (!current) {
-        record(400);
-        error(res, 400, 'RoleAssignmentDoesNotExist', 'The role assignment to extend does not exist.');
-        return true;
-      }
+      state.assignments.push({ id: assignmentId, scope, principalId, roleDefinitionId, startsAt, endsAt });
+    } else if (
+      requestType === 'AdminExtend' ||
+      requestType === 'AdminRenew' ||
+      requestType === 'AdminUpdate' ||
+      requestType === 'SelfExtend'
+    ) {
+      if (!current) return error(400, 'RoleAssignmentDoesNotExist', 'The role assignment to extend does not exist.');
       current.endsAt = endsAt;
     } else if (requestType === 'AdminRemove' || requestType === 'SelfDeactivate') {
-      if (!current) {
-        record(400);
-        error(res, 400, 'RoleAssignmentDoesNotExist', 'The role assignment does not exist.');
-        return true;
-      }
+      if (!current) return error(400, 'RoleAssignmentDoesNotExist', 'The role assignment does not exist.');
       state.assignments = state.assignments.filter((a) => a !== current);
       status = 'Revoked';
     } else {
-      record(400);
-      error(res, 400, 'InvalidRequestType', `Unknown requestType ${requestType}.`);
-      return true;
+      return error(400, 'InvalidRequestType', `Unknown requestType ${requestType}.`);
     }
     const stored: ScheduleRequest = {
       name,
@@ -281,30 +250,19 @@ export async function handleAuthorizationRequest(state: FakeAuthorizationState, 
       assignmentId,
     };
     state.requests.set(lower(name), stored);
-    record(201);
-    send(res, 201, requestResource(stored));
-    return true;
+    return { status: 201, json: requestResource(stored) };
   }
 
-  if (method !== 'GET') {
-    record(405);
-    error(res, 405, 'MethodNotAllowed', `${method} is not supported here.`);
-    return true;
-  }
-  if (query['api-version'] !== ROLE_ASSIGNMENTS_API_VERSION) {
-    record(400);
-    error(res, 400, 'InvalidApiVersionParameter', `The api-version '${query['api-version']}' is invalid.`);
-    return true;
-  }
+  if (method !== 'GET') return error(405, 'MethodNotAllowed', `${method} is not supported here.`);
+  if (query['api-version'] !== ROLE_ASSIGNMENTS_API_VERSION)
+    return error(400, 'InvalidApiVersionParameter', `The api-version '${query['api-version']}' is invalid.`);
   const scope = lower(norm(assignments![1]!));
   const principal = /principalId eq '([^']+)'/i.exec(query.$filter ?? '')?.[1];
   const value = live(state)
     .filter((a) => (principal ? lower(a.principalId) === lower(principal) : lower(a.scope) === scope))
     .filter((a) => lower(a.scope).startsWith(scope) || scope.startsWith(lower(a.scope)))
     .map(assignmentResource);
-  record(200);
-  send(res, 200, { value });
-  return true;
+  return { status: 200, json: { value } };
 }
 
 export type FakeAuthorization = {
@@ -320,14 +278,37 @@ export type FakeAuthorization = {
   stop(): Promise<void>;
 };
 
-export async function startFakeAuthorization(opts: { key: string; cert: string; port?: number; now?: () => Date }): Promise<FakeAuthorization> {
+export async function startFakeAuthorization(opts: {
+  key: string;
+  cert: string;
+  port?: number;
+  now?: () => Date;
+}): Promise<FakeAuthorization> {
   const state = newAuthorizationState(opts.now);
+  const route = authorizationRoute(state);
   const server = https.createServer({ key: opts.key, cert: opts.cert }, (req, res) => {
-    handleAuthorizationRequest(state, req, res)
-      .then((handled) => {
-        if (!handled) error(res, 404, 'NoRegisteredProviderFound', `No route for ${req.method} ${req.url}`);
-      })
-      .catch((e: unknown) => error(res, 500, 'InternalServerError', e instanceof Error ? e.message : String(e)));
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'https://localhost');
+      const raw = Buffer.concat(chunks).toString('utf8');
+      let body: unknown;
+      try {
+        body = raw ? JSON.parse(raw) : undefined;
+      } catch {
+        body = raw;
+      }
+      const out =
+        route({
+          method: req.method ?? 'GET',
+          path: decodeURIComponent(url.pathname),
+          query: Object.fromEntries(url.searchParams),
+          body,
+          authorization: req.headers.authorization ?? null,
+        }) ?? error(404, 'NoRegisteredProviderFound', `No route for ${req.method} ${url.pathname}`);
+      res.writeHead(out.status, { 'content-type': 'application/json; charset=utf-8', 'x-ms-request-id': randomUUID(), ...out.headers });
+      res.end(out.json === undefined ? '' : JSON.stringify(out.json));
+    });
   });
   await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -340,7 +321,10 @@ export async function startFakeAuthorization(opts: { key: string; cert: string; 
         status,
         remaining: times,
         retryAfterSeconds,
-        match: match === undefined ? undefined : (r) => (typeof match === 'string' ? r.path.includes(match) : match.test(`${r.method} ${r.path}`)),
+        match:
+          match === undefined
+            ? undefined
+            : (r) => (typeof match === 'string' ? r.path.includes(match) : match.test(`${r.method} ${r.path}`)),
       }),
     addStandingAssignment: (a) =>
       state.assignments.push({

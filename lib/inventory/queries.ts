@@ -17,6 +17,21 @@ export function visibleProjectsWhere(actor: Actor): Prisma.ProjectWhereInput {
   return { id: { in: readableProjectIds(actor) } };
 }
 
+/**
+ * The same scope as a filter on a `projectId` column, so that counts over models, versions and
+ * deployments filter by the foreign key instead of joining Project; undefined when the actor reads all.
+ */
+function visibleProjectIds(actor: Actor): { in: string[] } | undefined {
+  return readsAllProjects(actor) ? undefined : { in: readableProjectIds(actor) };
+}
+
+/** Model counts per project, for just these projects (a `_count` include aggregates the whole table). */
+async function modelCounts(projectIds: string[]): Promise<Map<string, number>> {
+  if (!projectIds.length) return new Map();
+  const rows = await db().model.groupBy({ by: ['projectId'], where: { projectId: { in: projectIds } }, _count: { _all: true } });
+  return new Map(rows.map((r) => [r.projectId, r._count._all]));
+}
+
 const userRef = { select: { id: true, displayName: true, upn: true } } as const;
 
 export async function findProjects(actor: Actor, query: TProjectListQuery): Promise<Page<TProjectSummary>> {
@@ -38,11 +53,11 @@ export async function findProjects(actor: Actor, query: TProjectListQuery): Prom
         implementation: { select: { code: true, name: true } },
         projectLead: userRef,
         businessOwner: userRef,
-        _count: { select: { models: true } },
       },
     }),
     db().project.count({ where }),
   ]);
+  const counts = await modelCounts(rows.map((p) => p.id));
   return pageOf(
     rows.map((p) => ({
       code: p.code,
@@ -54,7 +69,7 @@ export async function findProjects(actor: Actor, query: TProjectListQuery): Prom
       implementation: p.implementation,
       projectLead: p.projectLead,
       businessOwner: p.businessOwner,
-      modelCount: p._count.models,
+      modelCount: counts.get(p.id) ?? 0,
     })),
     total,
     query,
@@ -65,7 +80,7 @@ export async function findProjects(actor: Actor, query: TProjectListQuery): Prom
 export async function getProjectRecord(actor: Actor, code: string) {
   const project = await db().project.findUnique({
     where: { code },
-    include: { implementation: true, projectLead: userRef, businessOwner: userRef, _count: { select: { models: true } } },
+    include: { implementation: true, projectLead: userRef, businessOwner: userRef },
   });
   if (!project || !can(actor, 'project.read', project.id)) throw notFound(`Project ${code}`);
   return project;
@@ -73,7 +88,7 @@ export async function getProjectRecord(actor: Actor, code: string) {
 
 export async function getProject(actor: Actor, code: string) {
   const project = await getProjectRecord(actor, code);
-  const [environments, workspaces, assignments] = await Promise.all([
+  const [environments, workspaces, assignments, modelCount] = await Promise.all([
     db().environment.findMany({ orderBy: { ordinal: 'asc' } }),
     db().workspace.findMany({
       where: { OR: [{ projectId: project.id }, { implementationId: project.implementationId, projectId: null }] },
@@ -90,6 +105,7 @@ export async function getProject(actor: Actor, code: string) {
       orderBy: [{ persona: { ordinal: 'asc' } }, { createdAt: 'asc' }],
       take: 500,
     }),
+    db().model.count({ where: { projectId: project.id } }),
   ]);
   const people = new Map<
     string,
@@ -122,7 +138,7 @@ export async function getProject(actor: Actor, code: string) {
     implementation: { code: project.implementation.code, name: project.implementation.name },
     projectLead: project.projectLead,
     businessOwner: project.businessOwner,
-    modelCount: project._count.models,
+    modelCount,
     environments: environments.map((e) => ({
       key: e.key,
       name: e.name,
@@ -147,12 +163,12 @@ export async function findModels(actor: Actor, projectCode: string, query: { pag
   const project = await getProjectRecord(actor, projectCode);
   const where: Prisma.ModelWhereInput = { projectId: project.id, ...(query.q ? { name: { contains: query.q, mode: 'insensitive' } } : {}) };
   const [models, total] = await Promise.all([
-    db().model.findMany({ where, orderBy: { name: 'asc' }, ...skipTake(query), include: { _count: { select: { versions: true } } } }),
+    db().model.findMany({ where, orderBy: { name: 'asc' }, ...skipTake(query) }),
     db().model.count({ where }),
   ]);
   const ids = models.map((m) => m.id);
   const [latest, live] = await Promise.all([
-    db().modelVersion.groupBy({ by: ['modelId'], where: { modelId: { in: ids } }, _max: { version: true } }),
+    db().modelVersion.groupBy({ by: ['modelId'], where: { modelId: { in: ids } }, _max: { version: true }, _count: { _all: true } }),
     db().deployment.findMany({
       where: { projectId: project.id, status: 'ACTIVE', modelVersion: { modelId: { in: ids } } },
       select: {
@@ -163,15 +179,15 @@ export async function findModels(actor: Actor, projectCode: string, query: { pag
       orderBy: { environment: { ordinal: 'asc' } },
     }),
   ]);
-  const latestBy = new Map(latest.map((l) => [l.modelId, l._max.version]));
+  const latestBy = new Map(latest.map((l) => [l.modelId, l]));
   return {
     project: { code: project.code, name: project.name },
     page: pageOf(
       models.map((m) => ({
         name: m.name,
         description: m.description,
-        versionCount: m._count.versions,
-        latestVersion: latestBy.get(m.id) ?? null,
+        versionCount: latestBy.get(m.id)?._count._all ?? 0,
+        latestVersion: latestBy.get(m.id)?._max.version ?? null,
         live: live
           .filter((d) => d.modelVersion.modelId === m.id)
           .map((d) => ({
@@ -250,15 +266,16 @@ export async function findModelVersions(actor: Actor, projectCode: string, model
 /** Counts for the portfolio dashboard: projects by lifecycle and implementation, and totals. */
 export async function getPortfolioSummary(actor: Actor) {
   const where = visibleProjectsWhere(actor);
+  const projectId = visibleProjectIds(actor);
   const [byLifecycleAndImpl, implementations, modelCount, versionCount, liveProduction] = await Promise.all([
     db().project.groupBy({ by: ['implementationId', 'lifecycle'], where, _count: { _all: true } }),
     db().implementation.findMany({
       orderBy: { code: 'asc' },
       select: { id: true, code: true, name: true, kind: true, dataClassification: true },
     }),
-    db().model.count({ where: { project: where } }),
-    db().modelVersion.count({ where: { model: { project: where } } }),
-    db().deployment.count({ where: { status: 'ACTIVE', environment: { key: 'PRODUCTION' }, project: where } }),
+    db().model.count({ where: { projectId } }),
+    db().modelVersion.count({ where: projectId ? { model: { projectId } } : {} }),
+    db().deployment.count({ where: { status: 'ACTIVE', environment: { key: 'PRODUCTION' }, projectId } }),
   ]);
   const visibleImpls = implementations.filter((i) => byLifecycleAndImpl.some((g) => g.implementationId === i.id));
   return {

@@ -1,5 +1,5 @@
 import { z } from '@/lib/api/zod';
-import { ZPageQuery } from '@/lib/api/pagination';
+import { ZPage, ZPageQuery } from '@/lib/api/pagination';
 
 export const LIFECYCLES = ['PROPOSED', 'DEVELOPMENT', 'TESTING', 'PRODUCTION', 'ITERATION', 'RETIRED'] as const;
 export const CLASSIFICATIONS = ['PUBLIC', 'GENERAL', 'CONFIDENTIAL', 'HIGHLY_CONFIDENTIAL'] as const;
@@ -19,10 +19,13 @@ export const ZModelName = z
   .regex(/^[A-Za-z0-9._-]+$/, 'a model name has letters, digits, ., - and _ only');
 
 export const ZProjectListQuery = ZPageQuery.extend({
-  lifecycle: z.enum(LIFECYCLES).optional(),
-  implementation: z.string().trim().max(64).optional(),
-  classification: z.enum(CLASSIFICATIONS).optional(),
-  sort: z.enum(['name', 'code', 'lifecycle', 'createdAt']).default('name'),
+  lifecycle: z.enum(LIFECYCLES).optional().openapi({ description: 'Only projects at this lifecycle stage.' }),
+  implementation: z.string().trim().max(64).optional().openapi({ description: 'Only projects of this implementation (its code).' }),
+  classification: z.enum(CLASSIFICATIONS).optional().openapi({ description: 'Only projects with this data classification.' }),
+  sort: z
+    .enum(['name', 'code', 'lifecycle', 'createdAt'])
+    .default('name')
+    .openapi({ description: 'Ascending, except createdAt (newest first).' }),
 });
 export type TProjectListQuery = z.infer<typeof ZProjectListQuery>;
 
@@ -114,3 +117,21 @@ export const ZModelVersion = z
   })
   .openapi('ModelVersion');
 export type TModelVersion = z.infer<typeof ZModelVersion>;
+
+export const ZModelListQuery = ZPageQuery;
+export type TModelListQuery = z.infer<typeof ZModelListQuery>;
+
+export const ZProjectParams = z.object({ code: ZProjectCode.openapi({ description: 'The project code', example: 'FRAUD' }) });
+export const ZModelParams = ZProjectParams.extend({
+  model: ZModelName.openapi({ description: 'The model name, as registered in AML', example: 'fraud-scorer' }),
+});
+
+const ZProjectRef = z.object({ code: z.string(), name: z.string() });
+
+export const ZProjectPage = ZPage(ZProjectSummary).openapi('ProjectPage');
+
+export const ZModelPage = ZPage(ZModelSummary).extend({ project: ZProjectRef }).openapi('ModelPage');
+
+export const ZModelVersionPage = ZPage(ZModelVersion)
+  .extend({ project: ZProjectRef, model: z.object({ name: z.string(), description: z.string() }) })
+  .openapi('ModelVersionPage');

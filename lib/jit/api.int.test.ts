@@ -67,7 +67,13 @@ async function expectRefused(res: Response, status: number, code: string, messag
 
 describe('bad input: a clear 4xx, and nothing changes', () => {
   it.each<[string, (s: JitScenario) => object, number, string, RegExp]>([
-    ['a duration over the cap', () => ({ durationSeconds: 12 * 3600 }), 422, 'UNPROCESSABLE', /longest access this rule allows is 8 h; you asked for 12 h/],
+    [
+      'a duration over the cap',
+      () => ({ durationSeconds: 12 * 3600 }),
+      422,
+      'UNPROCESSABLE',
+      /longest access this rule allows is 8 h; you asked for 12 h/,
+    ],
     ['a missing justification', () => ({ justification: undefined }), 400, 'VALIDATION', /justification: a justification is required/],
     ['a blank justification', () => ({ justification: '   ' }), 400, 'VALIDATION', /justification: a justification is required/],
     [
@@ -77,7 +83,13 @@ describe('bad input: a clear 4xx, and nothing changes', () => {
       'NOT_FOUND',
       /Resource 5f0c9a3e-0000-4000-8000-000000000000 was not found/,
     ],
-    ['a resource id that is not an id', () => ({ items: [{ resourceId: 'workspace-1', role: 'O' }] }), 400, 'VALIDATION', /items\.0\.resourceId/],
+    [
+      'a resource id that is not an id',
+      () => ({ items: [{ resourceId: 'workspace-1', role: 'O' }] }),
+      400,
+      'VALIDATION',
+      /items\.0\.resourceId/,
+    ],
     ['no resources at all', () => ({ items: [] }), 400, 'VALIDATION', /pick at least one resource and role/],
     ['an unknown project', () => ({ project: 'NO-SUCH-PROJECT' }), 404, 'NOT_FOUND', /Project NO-SUCH-PROJECT was not found/],
     [
@@ -90,7 +102,12 @@ describe('bad input: a clear 4xx, and nothing changes', () => {
     ['a missing ticket where one is required', () => ({ ticket: '' }), 400, 'VALIDATION', /ticket: a ticket reference is required/],
   ])('%s', async (_, change, status, code, message) => {
     const before = await snapshot();
-    await expectRefused(await create(post(s.support.id, '/api/v1/jit/requests', { ...valid(), ...change(s) }), none), status, code, message);
+    await expectRefused(
+      await create(post(s.support.id, '/api/v1/jit/requests', { ...valid(), ...change(s) }), none),
+      status,
+      code,
+      message,
+    );
     expect(await snapshot()).toEqual(before);
   });
 
@@ -119,11 +136,19 @@ describe('bad input: a clear 4xx, and nothing changes', () => {
       /reason: a rejection needs a reason/,
     );
     expect(await snapshot()).toEqual(before);
-    const ok = await decide(post(s.lead.id, `/api/v1/jit/requests/${request.id}/decision`, { decision: 'approve', comment: 'go' }), ctx(request.id));
+    const ok = await decide(
+      post(s.lead.id, `/api/v1/jit/requests/${request.id}/decision`, { decision: 'approve', comment: 'go' }),
+      ctx(request.id),
+    );
     expect(ok.status).toBe(200);
     expect(((await ok.json()) as { request: { status: string } }).request.status).toBe('APPROVED');
     // A data scientist on the project is not an approver and does not see the request.
-    await expectRefused(await show(get(s.scientist.id, `/api/v1/jit/requests/${request.id}`), ctx(request.id)), 404, 'NOT_FOUND', /Access request was not found/);
+    await expectRefused(
+      await show(get(s.scientist.id, `/api/v1/jit/requests/${request.id}`), ctx(request.id)),
+      404,
+      'NOT_FOUND',
+      /Access request was not found/,
+    );
   });
 });
 
@@ -132,11 +157,18 @@ describe('the audit export', () => {
     const res = await auditCsv(get(s.lead.id, `/api/v1/jit/audit?project=${s.project.code}`), none);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
-    expect(res.headers.get('content-disposition')).toMatch(new RegExp(`attachment; filename="jit-audit-${s.project.code}-\\d{4}-\\d\\d-\\d\\d\\.csv"`));
+    expect(res.headers.get('content-disposition')).toMatch(
+      new RegExp(`attachment; filename="jit-audit-${s.project.code}-\\d{4}-\\d\\d-\\d\\d\\.csv"`),
+    );
     const lines = (await res.text()).trim().split('\n');
     expect(lines[0]).toBe('occurred_at,action,actor_type,actor,request_id,details');
     expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual(['jit.approved', 'jit.requested']);
-    await expectRefused(await auditCsv(get(s.support.id, `/api/v1/jit/audit?project=${s.project.code}`), none), 404, 'NOT_FOUND', /was not found/);
+    await expectRefused(
+      await auditCsv(get(s.support.id, `/api/v1/jit/audit?project=${s.project.code}`), none),
+      404,
+      'NOT_FOUND',
+      /was not found/,
+    );
     await expectRefused(await auditCsv(get(s.lead.id, `/api/v1/jit/audit?project=bad code!`), none), 400, 'VALIDATION', /project/);
   });
 });

@@ -9,8 +9,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AuthorizationManagementClient, type RoleAssignmentScheduleRequest } from '@azure/arm-authorization';
-import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
+import { armSettings } from '@/lib/azure/arm-client';
+import { StaticTokenCredential } from '@/lib/dev-azure/static-credential';
 import { jitSettings } from '@/lib/jit/settings';
 
 export type PimOperation = {
@@ -62,13 +64,6 @@ export function roleDefinitionResourceId(scope: string, roleDefinitionGuid: stri
   return `/subscriptions/${subscriptionOf(scope)}/providers/Microsoft.Authorization/roleDefinitions/${roleDefinitionGuid}`;
 }
 
-/** A fixed token for a local stand-in of ARM (tests, the demo); refused for any other host. */
-class LoopbackTokenCredential implements TokenCredential {
-  async getToken(): Promise<AccessToken> {
-    return { token: 'portal-dev-arm-token', expiresOnTimestamp: Date.now() + 3_600_000 };
-  }
-}
-
 const isLoopback = (url: string) => ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
 
 export class ArmPimClient implements PimClient {
@@ -76,7 +71,7 @@ export class ArmPimClient implements PimClient {
 
   constructor(
     private readonly endpoint: string,
-    private readonly credential: TokenCredential = isLoopback(endpoint) ? new LoopbackTokenCredential() : new DefaultAzureCredential(),
+    private readonly credential: TokenCredential = isLoopback(endpoint) ? new StaticTokenCredential() : new DefaultAzureCredential(),
   ) {}
 
   private client(scope: string): AuthorizationManagementClient {
@@ -124,7 +119,8 @@ export class ArmPimClient implements PimClient {
         await this.verifyRemoved(op);
         return 'already-removed';
       }
-      if (op.kind === 'EXTEND' && f.code === 'RoleAssignmentDoesNotExist') return this.apply({ ...op, kind: 'ASSIGN', requestName: randomUUID() });
+      if (op.kind === 'EXTEND' && f.code === 'RoleAssignmentDoesNotExist')
+        return this.apply({ ...op, kind: 'ASSIGN', requestName: randomUUID() });
       throw e;
     }
     if (op.kind === 'REMOVE') await this.verifyRemoved(op);
@@ -143,12 +139,17 @@ export class ArmPimClient implements PimClient {
   }
 }
 
-/** The PIM client the configuration asks for, or null when Azure enforcement is off. */
+/**
+ * The PIM client the configuration asks for, or null when Azure enforcement is off. It talks to
+ * the same Resource Manager, with the same credential, as the AML connector (lib/azure/arm-client:
+ * AZURE_ARM_ENDPOINT and DefaultAzureCredential, or the local stand-in).
+ */
 export function configuredPimClient(): PimClient | null {
-  const s = jitSettings();
-  if (!s.JIT_AZURE_ENFORCEMENT) return null;
-  const g = globalThis as unknown as { __jitPim?: { endpoint: string; client: PimClient } };
-  if (g.__jitPim?.endpoint !== s.AZURE_ARM_ENDPOINT) g.__jitPim = { endpoint: s.AZURE_ARM_ENDPOINT, client: new ArmPimClient(s.AZURE_ARM_ENDPOINT) };
+  if (!jitSettings().JIT_AZURE_ENFORCEMENT) return null;
+  const { endpoint, credential } = armSettings();
+  const g = globalThis as unknown as { __jitPim?: { endpoint: string; credential: TokenCredential; client: PimClient } };
+  if (g.__jitPim?.endpoint !== endpoint || g.__jitPim.credential !== credential)
+    g.__jitPim = { endpoint, credential, client: new ArmPimClient(endpoint, credential) };
   return g.__jitPim.client;
 }
 

@@ -68,7 +68,13 @@ export async function loadSubjectFacts(client: Client, userIds: string[], now = 
     client.groupMember.findMany({ where: { userId: { in: ids } }, select: { userId: true, groupId: true } }),
   ]);
   for (const u of users) {
-    out.set(u.id, { enabled: u.enabled, appRoles: u.appRoles, groupIds: new Set(), platformPersonas: new Set(), projectPersonas: new Map() });
+    out.set(u.id, {
+      enabled: u.enabled,
+      appRoles: u.appRoles,
+      groupIds: new Set(),
+      platformPersonas: new Set(),
+      projectPersonas: new Map(),
+    });
   }
   const groupsOf = new Map<string, string[]>();
   for (const m of memberships) {
@@ -114,7 +120,12 @@ export async function loadSubject(client: Client, userId: string, projectId: str
 }
 
 /** People who may approve for these roles on a project: its project leads (direct or by group) and platform leads. */
-export async function approverUserIds(client: Client, projectId: string, roles: readonly JitApproverRole[], now = new Date()): Promise<string[]> {
+export async function approverUserIds(
+  client: Client,
+  projectId: string,
+  roles: readonly JitApproverRole[],
+  now = new Date(),
+): Promise<string[]> {
   const ids = new Set<string>();
   if (roles.includes('PROJECT_LEAD')) {
     const rows = await client.personaAssignment.findMany({

@@ -11,7 +11,15 @@ import { can, canOnWorkspace } from '@/lib/auth/policy';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { expirePendingJitRequests, runJitMaintenance } from '@/lib/jit/jobs';
-import { findApprovalQueue, findJitAudit, findOpenReviews, getJitRequest, getMyAccess, getRequestOptions, jitAuditCsv } from '@/lib/jit/queries';
+import {
+  findApprovalQueue,
+  findJitAudit,
+  findOpenReviews,
+  getJitRequest,
+  getMyAccess,
+  getRequestOptions,
+  jitAuditCsv,
+} from '@/lib/jit/queries';
 import type { TJitRequestInput } from '@/lib/jit/schema';
 import {
   activateRequest,
@@ -101,7 +109,12 @@ describe('eligibility rules as data', () => {
     const other = await createProject(db(), { withWorkspaces: ['PRODUCTION'] });
     const supportOptions = await getRequestOptions(await actorOf(s.support.id), { project: s.project.code, environment: 'PRODUCTION' });
     expect(supportOptions.projects.map((p) => p.code)).toEqual(expect.arrayContaining([s.project.code, other.code]));
-    expect(supportOptions.resources.find((r) => r.resourceType === 'key-vault')!.roles.map((r) => r.abbreviation).sort()).toEqual(['KVA', 'O']);
+    expect(
+      supportOptions.resources
+        .find((r) => r.resourceType === 'key-vault')!
+        .roles.map((r) => r.abbreviation)
+        .sort(),
+    ).toEqual(['KVA', 'O']);
 
     const scientist = await actorOf(s.scientist.id);
     const own = await getRequestOptions(scientist, { project: s.project.code, environment: 'PRODUCTION' });
@@ -153,7 +166,9 @@ describe('requests', () => {
     expect(r).toMatchObject({ status: 'PENDING', durationSeconds: 7200, approvalsRequired: 1, activatedAt: null, expiresAt: null });
     expect(r.dueAt.getTime() - r.createdAt.getTime()).toBeGreaterThan(8 * HOUR - 5000);
     expect(await audits(r.id)).toEqual(['jit.requested']);
-    const inbox = await db().outboxMessage.findMany({ where: { channel: 'inbox', payload: { path: ['link'], equals: `/access/requests/${r.id}` } } });
+    const inbox = await db().outboxMessage.findMany({
+      where: { channel: 'inbox', payload: { path: ['link'], equals: `/access/requests/${r.id}` } },
+    });
     const told = inbox.map((m) => (m.payload as { userId: string }).userId);
     expect(told).toEqual(expect.arrayContaining([s.lead.id, s.platformLead.id]));
     expect(told).not.toContain(s.support.id);
@@ -163,7 +178,9 @@ describe('requests', () => {
   it('caps the duration on the server and writes nothing when over', async () => {
     const s = await createJitScenario(db());
     const before = await snapshot(s);
-    const e = await requestAccess(await actorOf(s.support.id), ownerOnProduction(s, { durationSeconds: 9 * 3600 })).catch((x: unknown) => x);
+    const e = await requestAccess(await actorOf(s.support.id), ownerOnProduction(s, { durationSeconds: 9 * 3600 })).catch(
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(AppError);
     expect((e as AppError).code).toBe('UNPROCESSABLE');
     expect((e as AppError).message).toBe('The longest access this rule allows is 8 h; you asked for 9 h.');
@@ -177,15 +194,24 @@ describe('requests', () => {
     const before = await snapshot(s);
     expect(await codeOf(requestAccess(support, ownerOnProduction(s, { ticket: undefined })))).toBe('VALIDATION');
     expect(
-      await codeOf(requestAccess(support, ownerOnProduction(s, { items: [{ resourceId: '00000000-0000-4000-8000-000000000000', role: 'O' }] }))),
+      await codeOf(
+        requestAccess(support, ownerOnProduction(s, { items: [{ resourceId: '00000000-0000-4000-8000-000000000000', role: 'O' }] })),
+      ),
     ).toBe('NOT_FOUND');
     expect(
-      await codeOf(requestAccess(support, ownerOnProduction(s, { items: [{ resourceId: other.resource('PRODUCTION', 'aml-workspace').id, role: 'O' }] }))),
+      await codeOf(
+        requestAccess(
+          support,
+          ownerOnProduction(s, { items: [{ resourceId: other.resource('PRODUCTION', 'aml-workspace').id, role: 'O' }] }),
+        ),
+      ),
     ).toBe('NOT_FOUND');
     // The development workspace is not a production resource.
-    expect(await codeOf(requestAccess(support, ownerOnProduction(s, { items: [{ resourceId: s.resource('DEVELOPMENT', 'aml-workspace').id, role: 'O' }] })))).toBe(
-      'NOT_FOUND',
-    );
+    expect(
+      await codeOf(
+        requestAccess(support, ownerOnProduction(s, { items: [{ resourceId: s.resource('DEVELOPMENT', 'aml-workspace').id, role: 'O' }] })),
+      ),
+    ).toBe('NOT_FOUND');
     expect(await snapshot(s)).toEqual(before);
   });
 });
@@ -234,7 +260,9 @@ describe('approval', () => {
     expect(await codeOf(decideRequest(lead, r.id, { decision: 'approve', comment: 'again' }))).toBe('CONFLICT');
     // The business owner is not an approver under this rule.
     expect(await codeOf(decideRequest(await actorOf(s.owner.id), r.id, { decision: 'approve', comment: '' }))).toBe('FORBIDDEN');
-    expect(await decideRequest(await actorOf(s.platformLead.id), r.id, { decision: 'approve', comment: '' })).toMatchObject({ status: 'APPROVED' });
+    expect(await decideRequest(await actorOf(s.platformLead.id), r.id, { decision: 'approve', comment: '' })).toMatchObject({
+      status: 'APPROVED',
+    });
     expect(await codeOf(decideRequest(await actorOf(secondLead.id), r.id, { decision: 'approve', comment: '' }))).toBe('CONFLICT');
     expect(await audits(r.id)).toEqual(['jit.requested', 'jit.approval_recorded', 'jit.approved']);
     const approvals = await db().jitApproval.findMany({ where: { requestId: r.id }, orderBy: { createdAt: 'asc' } });
@@ -287,9 +315,9 @@ describe('pending expiry', () => {
     const r = await requestAccess(await actorOf(s.support.id), ownerOnProduction(s, { durationSeconds: 3600 }), { now: t0 });
     await expirePendingJitRequests({ now: at(t0, 8 * HOUR - 1000) });
     expect((await db().jitRequest.findUniqueOrThrow({ where: { id: r.id } })).status).toBe('PENDING');
-    expect(await codeOf(decideRequest(await actorOf(s.lead.id), r.id, { decision: 'approve', comment: '' }, { now: at(t0, 8 * HOUR + 1) }))).toBe(
-      'CONFLICT',
-    );
+    expect(
+      await codeOf(decideRequest(await actorOf(s.lead.id), r.id, { decision: 'approve', comment: '' }, { now: at(t0, 8 * HOUR + 1) })),
+    ).toBe('CONFLICT');
     expect(await expirePendingJitRequests({ now: at(t0, 8 * HOUR) })).toBeGreaterThanOrEqual(1);
     expect(await db().jitRequest.findUniqueOrThrow({ where: { id: r.id } })).toMatchObject({ status: 'EXPIRED' });
     expect(await audits(r.id)).toEqual(['jit.requested', 'jit.request_expired']);
@@ -370,13 +398,18 @@ describe('lifecycle', () => {
     const mine = await activeGrant(s);
     expect(await codeOf(revokeAccess(await actorOf(s.owner.id), mine.id, 'not an approver'))).toBe('FORBIDDEN');
     await revokeAccess(await actorOf(s.support.id), mine.id, 'done early');
-    expect(await db().jitRequest.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({ status: 'REVOKED', endedByLabel: 'Support' });
+    expect(await db().jitRequest.findUniqueOrThrow({ where: { id: mine.id } })).toMatchObject({
+      status: 'REVOKED',
+      endedByLabel: 'Support',
+    });
     expect((await actorOf(s.support.id)).jitGrants).toEqual([]);
 
     const other = await activeGrant(s);
     await revokeAccess(await actorOf(s.lead.id), other.id, 'maintenance window is over');
     expect(await audits(other.id)).toEqual(['jit.requested', 'jit.approved', 'jit.activated', 'jit.revoked']);
-    const notice = await db().outboxMessage.findFirst({ where: { channel: 'inbox', payload: { path: ['title'], string_contains: 'Access revoked' } } });
+    const notice = await db().outboxMessage.findFirst({
+      where: { channel: 'inbox', payload: { path: ['title'], string_contains: 'Access revoked' } },
+    });
     expect(notice).not.toBeNull();
     expect(await codeOf(revokeAccess(await actorOf(s.lead.id), other.id, 'again'))).toBe('CONFLICT');
   });
@@ -386,21 +419,31 @@ describe('lifecycle', () => {
     const now = new Date();
     const grant = await activeGrant(s, { durationSeconds: 3600 }, now);
     const support = await actorOf(s.support.id);
-    const ext = await requestExtension(support, grant.id, { durationSeconds: 2 * 3600, justification: 'The restore takes longer than planned' });
+    const ext = await requestExtension(support, grant.id, {
+      durationSeconds: 2 * 3600,
+      justification: 'The restore takes longer than planned',
+    });
     expect(ext).toMatchObject({ kind: 'EXTENSION', status: 'PENDING', parentId: grant.id });
-    expect(await codeOf(requestExtension(support, grant.id, { durationSeconds: 600, justification: 'And a bit more please' }))).toBe('CONFLICT');
+    expect(await codeOf(requestExtension(support, grant.id, { durationSeconds: 600, justification: 'And a bit more please' }))).toBe(
+      'CONFLICT',
+    );
     // Still active, same end, still in the actor.
-    expect(await db().jitRequest.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({ status: 'ACTIVE', expiresAt: at(now, HOUR) });
+    expect(await db().jitRequest.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({
+      status: 'ACTIVE',
+      expiresAt: at(now, HOUR),
+    });
     const meanwhile = await actorOf(s.support.id);
     expect(canOnWorkspace(meanwhile, 'workspace.operate', s.resource('PRODUCTION', 'aml-workspace').workspaceId)).toBe(true);
     expect(await codeOf(decideRequest(support, ext.id, { decision: 'approve', comment: '' }))).toBe('FORBIDDEN');
-    expect(await decideRequest(await actorOf(s.lead.id), ext.id, { decision: 'approve', comment: '' })).toMatchObject({ status: 'APPROVED' });
+    expect(await decideRequest(await actorOf(s.lead.id), ext.id, { decision: 'approve', comment: '' })).toMatchObject({
+      status: 'APPROVED',
+    });
     expect((await db().jitRequest.findUniqueOrThrow({ where: { id: grant.id } })).expiresAt).toEqual(at(now, 3 * HOUR));
     expect(await audits(grant.id)).toEqual(['jit.requested', 'jit.approved', 'jit.activated', 'jit.extended']);
     // The extension is capped like any request.
-    expect(await codeOf(requestExtension(support, grant.id, { durationSeconds: 9 * 3600, justification: 'A very long weekend please' }))).toBe(
-      'UNPROCESSABLE',
-    );
+    expect(
+      await codeOf(requestExtension(support, grant.id, { durationSeconds: 9 * 3600, justification: 'A very long weekend please' })),
+    ).toBe('UNPROCESSABLE');
   });
 
   it('overlapping requests never shorten a longer grant', async () => {
@@ -410,8 +453,13 @@ describe('lifecycle', () => {
     const short = await activeGrant(s, { durationSeconds: 600 }, now);
     await runJitMaintenance({ now: at(now, 601_000) });
     expect((await db().jitRequest.findUniqueOrThrow({ where: { id: short.id } })).status).toBe('ENDED');
-    expect(await db().jitRequest.findUniqueOrThrow({ where: { id: long.id } })).toMatchObject({ status: 'ACTIVE', expiresAt: at(now, 4 * HOUR) });
-    expect(canOnWorkspace(await actorOf(s.support.id), 'workspace.operate', s.resource('PRODUCTION', 'aml-workspace').workspaceId)).toBe(true);
+    expect(await db().jitRequest.findUniqueOrThrow({ where: { id: long.id } })).toMatchObject({
+      status: 'ACTIVE',
+      expiresAt: at(now, 4 * HOUR),
+    });
+    expect(canOnWorkspace(await actorOf(s.support.id), 'workspace.operate', s.resource('PRODUCTION', 'aml-workspace').workspaceId)).toBe(
+      true,
+    );
   });
 
   it('disabling a user ends their grants and withdraws their pending requests', async () => {
@@ -444,7 +492,10 @@ describe('lifecycle', () => {
     await decideRequest(await actorOf(s.lead.id), d2.id, { decision: 'approve', comment: '' });
     await activateRequest(await actorOf(s.scientist.id), d2.id);
     const support = await activeGrant(s);
-    await db().personaAssignment.updateMany({ where: { userId: s.scientist.id, projectId: s.project.id }, data: { revokedAt: new Date() } });
+    await db().personaAssignment.updateMany({
+      where: { userId: s.scientist.id, projectId: s.project.id },
+      data: { revokedAt: new Date() },
+    });
     await db().user.update({ where: { id: s.support.id }, data: { appRoles: [] } });
     await runJitMaintenance();
     expect(await db().jitRequest.findUniqueOrThrow({ where: { id: d2.id } })).toMatchObject({
@@ -469,7 +520,14 @@ describe('break-glass', () => {
   it('is for platform support only and lasts at most an hour', async () => {
     const s = await createJitScenario(db());
     const before = await snapshot(s);
-    expect(await codeOf(breakGlass(await actorOf(s.scientist.id), emergency(s, { items: [{ resourceId: s.resource('PRODUCTION', 'aml-workspace').id, role: 'R' }] })))).toBe('FORBIDDEN');
+    expect(
+      await codeOf(
+        breakGlass(
+          await actorOf(s.scientist.id),
+          emergency(s, { items: [{ resourceId: s.resource('PRODUCTION', 'aml-workspace').id, role: 'R' }] }),
+        ),
+      ),
+    ).toBe('FORBIDDEN');
     const e = await breakGlass(await actorOf(s.support.id), emergency(s, { durationSeconds: 3601 })).catch((x: unknown) => x);
     expect(e).toMatchObject({ code: 'UNPROCESSABLE' });
     expect((e as AppError).message).toMatch(/at most one hour/);
@@ -482,7 +540,9 @@ describe('break-glass', () => {
     const outboxBefore = await db().outboxMessage.findMany({ select: { id: true } });
     const r = await breakGlass(await actorOf(s.support.id), emergency(s));
     expect(r).toMatchObject({ kind: 'BREAK_GLASS', status: 'ACTIVE', approvalsRequired: 0, incidentReference: 'MAJ-2026-118' });
-    expect(canOnWorkspace(await actorOf(s.support.id), 'workspace.operate', s.resource('PRODUCTION', 'aml-workspace').workspaceId)).toBe(true);
+    expect(canOnWorkspace(await actorOf(s.support.id), 'workspace.operate', s.resource('PRODUCTION', 'aml-workspace').workspaceId)).toBe(
+      true,
+    );
     const sent = await db().outboxMessage.findMany({ where: { id: { notIn: outboxBefore.map((m) => m.id) } } });
     const inboxTo = sent.filter((m) => m.channel === 'inbox').map((m) => (m.payload as { userId: string }).userId);
     expect(inboxTo).toEqual(expect.arrayContaining([s.owner.id, s.lead.id]));
@@ -494,12 +554,18 @@ describe('break-glass', () => {
 
     const reviews = await findOpenReviews(await actorOf(s.owner.id), { page: 1, pageSize: 10 });
     expect(reviews.items.map((x) => x.request.id)).toEqual([r.id]);
-    expect(await codeOf(completeReview(await actorOf(s.support.id), r.id, { outcome: 'justified', notes: 'I was right to do it' }))).toBe('FORBIDDEN');
-    expect(await completeReview(await actorOf(s.owner.id), r.id, { outcome: 'not-justified', notes: 'The runbook fix needed no Owner role' })).toEqual({
+    expect(await codeOf(completeReview(await actorOf(s.support.id), r.id, { outcome: 'justified', notes: 'I was right to do it' }))).toBe(
+      'FORBIDDEN',
+    );
+    expect(
+      await completeReview(await actorOf(s.owner.id), r.id, { outcome: 'not-justified', notes: 'The runbook fix needed no Owner role' }),
+    ).toEqual({
       revoked: true,
     });
     expect((await db().jitRequest.findUniqueOrThrow({ where: { id: r.id } })).status).toBe('REVOKED');
-    expect(await codeOf(completeReview(await actorOf(s.lead.id), r.id, { outcome: 'justified', notes: 'Second opinion on this' }))).toBe('CONFLICT');
+    expect(await codeOf(completeReview(await actorOf(s.lead.id), r.id, { outcome: 'justified', notes: 'Second opinion on this' }))).toBe(
+      'CONFLICT',
+    );
     expect(await audits(r.id)).toEqual(['jit.break_glass_activated', 'jit.break_glass_reviewed', 'jit.revoked']);
     // Break-glass is not extended.
     expect((await findOpenReviews(await actorOf(s.owner.id), { page: 1, pageSize: 10 })).total).toBe(0);
@@ -519,7 +585,9 @@ describe('audit', () => {
     for await (const l of lines) csv.push(l);
     expect(csv[0]).toBe('occurred_at,action,actor_type,actor,request_id,details\n');
     expect(csv).toHaveLength(5);
-    expect(csv[1]).toMatch(/^\d{4}-\d\d-\d\dT[^,]+,jit\.revoked,user,Support,[0-9a-f-]{36},"\{""reason"":""done, \\""quickly\\"", thanks""/);
+    expect(csv[1]).toMatch(
+      /^\d{4}-\d\d-\d\dT[^,]+,jit\.revoked,user,Support,[0-9a-f-]{36},"\{""reason"":""done, \\""quickly\\"", thanks""/,
+    );
     // Neither the requester (no standing access) nor a data scientist reads the trail.
     expect(await codeOf(findJitAudit(await actorOf(s.scientist.id), s.project.code, { page: 1, pageSize: 10 }))).toBe('NOT_FOUND');
     expect(await codeOf(jitAuditCsv(await actorOf(s.support2.id), s.project.code))).toBe('NOT_FOUND');

@@ -8,7 +8,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'v
 import { loadUserActor } from '@/lib/auth/load-actor';
 import { canOnWorkspace } from '@/lib/auth/policy';
 import { db } from '@/lib/db';
+import { configureArm } from '@/lib/azure/arm-client';
 import { startFakeAuthorization, type FakeAuthorization } from '@/lib/dev-azure/fake-authorization';
+import { StaticTokenCredential } from '@/lib/dev-azure/static-credential';
 import { ensureDevCertificate } from '@/lib/dev-tls/certificate';
 import { ArmPimClient } from '@/lib/jit/azure';
 import { expireJitGrants, processJitAzureOperations, runJitMaintenance } from '@/lib/jit/jobs';
@@ -36,7 +38,12 @@ function production(s: JitScenario, roles: [string, string][], extra: Partial<TJ
   };
 }
 
-async function activeGrant(s: JitScenario, roles: [string, string][] = [['aml-workspace', 'O']], extra: Partial<TJitRequestInput> = {}, now = new Date()) {
+async function activeGrant(
+  s: JitScenario,
+  roles: [string, string][] = [['aml-workspace', 'O']],
+  extra: Partial<TJitRequestInput> = {},
+  now = new Date(),
+) {
   const r = await requestAccess(await actorOf(s.support.id), production(s, roles, extra), { now });
   await decideRequest(await actorOf(s.lead.id), r.id, { decision: 'approve', comment: '' }, { now });
   return activateRequest(await actorOf(s.support.id, now), r.id, { now });
@@ -58,7 +65,10 @@ describe('the expiry job', () => {
     await runJitMaintenance({ now: at(end, -1000) });
     expect(await status(grant.id)).toBe('ACTIVE');
     await runJitMaintenance({ now: at(end, MINUTE) });
-    expect(await db().jitRequest.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({ status: 'ENDED', endedAt: at(end, MINUTE) });
+    expect(await db().jitRequest.findUniqueOrThrow({ where: { id: grant.id } })).toMatchObject({
+      status: 'ENDED',
+      endedAt: at(end, MINUTE),
+    });
     const audit = await db().auditEvent.findMany({ where: { targetId: grant.id, action: 'jit.expired' } });
     expect(audit).toHaveLength(1);
     expect(audit[0]!.actorType).toBe('system');
@@ -111,10 +121,18 @@ describe('the expiry job', () => {
     expect(b).toBeGreaterThan(0);
     const ended = await db().jitRequest.count({ where: { id: { in: ids }, status: 'ENDED' } });
     expect(ended).toBe(240);
-    const perGrant = await db().auditEvent.groupBy({ by: ['targetId'], where: { targetId: { in: ids }, action: 'jit.expired' }, _count: { _all: true } });
+    const perGrant = await db().auditEvent.groupBy({
+      by: ['targetId'],
+      where: { targetId: { in: ids }, action: 'jit.expired' },
+      _count: { _all: true },
+    });
     expect(perGrant).toHaveLength(240);
     expect(perGrant.every((g) => g._count._all === 1)).toBe(true);
-    expect(await db().outboxMessage.count({ where: { channel: 'inbox', payload: { path: ['title'], equals: 'Your just-in-time access has ended' } } })).toBeGreaterThanOrEqual(240);
+    expect(
+      await db().outboxMessage.count({
+        where: { channel: 'inbox', payload: { path: ['title'], equals: 'Your just-in-time access has ended' } },
+      }),
+    ).toBeGreaterThanOrEqual(240);
   });
 
   it('reminds the holder before the end, once', async () => {
@@ -123,7 +141,11 @@ describe('the expiry job', () => {
     const grant = await activeGrant(s, undefined, { durationSeconds: 2 * 3600 }, now);
     const reminders = () =>
       db().outboxMessage.count({
-        where: { channel: 'inbox', payload: { path: ['link'], equals: `/access/requests/${grant.id}` }, AND: { payload: { path: ['title'], equals: 'Your just-in-time access ends soon' } } },
+        where: {
+          channel: 'inbox',
+          payload: { path: ['link'], equals: `/access/requests/${grant.id}` },
+          AND: { payload: { path: ['title'], equals: 'Your just-in-time access ends soon' } },
+        },
       });
     await runJitMaintenance({ now: at(now, HOUR) });
     expect(await reminders()).toBe(0);
@@ -141,19 +163,20 @@ describe('Azure enforcement (PIM role assignment schedule requests)', () => {
     const tls = await ensureDevCertificate(inject('tlsDir'));
     fake = await startFakeAuthorization({ key: tls.key, cert: tls.cert });
     client = new ArmPimClient(fake.url);
+    configureArm({ endpoint: fake.url, credential: new StaticTokenCredential() });
   });
   afterAll(async () => fake?.stop());
   beforeEach(() => {
     fake.reset();
     Object.assign(process.env, {
       JIT_AZURE_ENFORCEMENT: 'on',
-      AZURE_ARM_ENDPOINT: fake.url,
       JIT_AZURE_MAX_ATTEMPTS: '3',
       JIT_AZURE_RETRY_BASE_MS: '1000',
     });
   });
   afterAll(() => {
-    for (const k of ['JIT_AZURE_ENFORCEMENT', 'AZURE_ARM_ENDPOINT', 'JIT_AZURE_MAX_ATTEMPTS', 'JIT_AZURE_RETRY_BASE_MS']) delete process.env[k];
+    for (const k of ['JIT_AZURE_ENFORCEMENT', 'JIT_AZURE_MAX_ATTEMPTS', 'JIT_AZURE_RETRY_BASE_MS']) delete process.env[k];
+    configureArm(undefined);
   });
 
   const puts = () =>
@@ -192,7 +215,12 @@ describe('Azure enforcement (PIM role assignment schedule requests)', () => {
       },
     });
     expect(puts().sort()).toEqual([`AdminAssign ${KVA}`, `AdminAssign ${OWNER}`]);
-    expect(fake.assignments().map((a) => a.scope).sort()).toEqual([ws.externalId, kv.externalId].sort());
+    expect(
+      fake
+        .assignments()
+        .map((a) => a.scope)
+        .sort(),
+    ).toEqual([ws.externalId, kv.externalId].sort());
     // The Azure DevOps role is not an ARM role: the portal's grant is its enforcement.
     expect(fake.state.log.some((r) => r.path.includes('dev.azure.com'))).toBe(false);
     const ops = await db().jitAzureOperation.findMany({ where: { requestId: grant.id } });
@@ -202,21 +230,37 @@ describe('Azure enforcement (PIM role assignment schedule requests)', () => {
     expect(result.azure.done).toBeGreaterThanOrEqual(2);
     expect(await status(grant.id)).toBe('ENDED');
     expect(await db().jitAzureOperation.count({ where: { requestId: grant.id, kind: 'REMOVE', status: 'DONE' } })).toBe(2);
-    expect(puts().filter((p) => p.startsWith('AdminRemove')).sort()).toEqual([`AdminRemove ${KVA}`, `AdminRemove ${OWNER}`]);
+    expect(
+      puts()
+        .filter((p) => p.startsWith('AdminRemove'))
+        .sort(),
+    ).toEqual([`AdminRemove ${KVA}`, `AdminRemove ${OWNER}`]);
     expect(fake.state.log.filter((r) => r.method === 'GET' && r.path.endsWith('/roleAssignments'))).toHaveLength(2);
     expect(fake.assignments()).toEqual([]);
     const actions = (await db().auditEvent.findMany({ where: { targetId: grant.id }, orderBy: { id: 'asc' } })).map((a) => a.action);
-    expect(actions.filter((a) => a.startsWith('jit.azure'))).toEqual(['jit.azure_assigned', 'jit.azure_assigned', 'jit.azure_removed', 'jit.azure_removed']);
+    expect(actions.filter((a) => a.startsWith('jit.azure'))).toEqual([
+      'jit.azure_assigned',
+      'jit.azure_assigned',
+      'jit.azure_removed',
+      'jit.azure_removed',
+    ]);
   });
 
   it('revocation removes the role at once; an extension extends it in Azure', async () => {
     const s = await createJitScenario(db());
     const now = new Date();
     const grant = await activeGrant(s, undefined, {}, now);
-    const ext = await requestExtension(await actorOf(s.support.id), grant.id, { durationSeconds: 1800, justification: 'Need another half hour' });
+    const ext = await requestExtension(await actorOf(s.support.id), grant.id, {
+      durationSeconds: 1800,
+      justification: 'Need another half hour',
+    });
     await decideRequest(await actorOf(s.lead.id), ext.id, { decision: 'approve', comment: '' });
-    const extended = fake.state.log.find((r) => r.method === 'PUT' && (r.body as { properties: { requestType: string } }).properties.requestType === 'AdminExtend');
-    expect(extended?.body).toMatchObject({ properties: { scheduleInfo: { expiration: { endDateTime: at(now, 90 * MINUTE).toISOString() } } } });
+    const extended = fake.state.log.find(
+      (r) => r.method === 'PUT' && (r.body as { properties: { requestType: string } }).properties.requestType === 'AdminExtend',
+    );
+    expect(extended?.body).toMatchObject({
+      properties: { scheduleInfo: { expiration: { endDateTime: at(now, 90 * MINUTE).toISOString() } } },
+    });
     expect(fake.assignments()[0]!.endsAt).toEqual(at(now, 90 * MINUTE));
     await revokeAccess(await actorOf(s.lead.id), grant.id, 'work finished');
     expect(puts()).toEqual([`AdminAssign ${OWNER}`, `AdminExtend ${OWNER}`, `AdminRemove ${OWNER}`]);
@@ -245,7 +289,9 @@ describe('Azure enforcement (PIM role assignment schedule requests)', () => {
     const grant = await activeGrant(s, undefined, {}, now);
     expect((await db().jitAzureOperation.findFirstOrThrow({ where: { requestId: grant.id } })).outcome).toBe('already-assigned');
     await runJitMaintenance({ now: at(now, HOUR + 1000), client });
-    expect((await db().jitAzureOperation.findFirstOrThrow({ where: { requestId: grant.id, kind: 'REMOVE' } })).outcome).toBe('kept-standing');
+    expect((await db().jitAzureOperation.findFirstOrThrow({ where: { requestId: grant.id, kind: 'REMOVE' } })).outcome).toBe(
+      'kept-standing',
+    );
     expect(fake.assignments()).toHaveLength(1);
   });
 
@@ -268,7 +314,11 @@ describe('Azure enforcement (PIM role assignment schedule requests)', () => {
     const now = new Date();
     const grant = await activeGrant(s, undefined, {}, now);
     const scope = s.resource('PRODUCTION', 'aml-workspace').externalId;
-    fake.fail({ status: 500, times: 3, match: new RegExp(`^PUT ${scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/`) });
+    fake.fail({
+      status: 500,
+      times: 3,
+      match: new RegExp(`^PUT ${scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/`),
+    });
     // One job run: the grant ends, the removal is tried and fails.
     const run = async (t: Date) => {
       await expireJitGrants({ now: t });
@@ -294,16 +344,24 @@ describe('Azure enforcement (PIM role assignment schedule requests)', () => {
     const incident = incidents.items.find((i) => i.request.id === grant.id)!;
     expect(incident).toMatchObject({ kind: 'AZURE_REMOVE_FAILED', canManage: true });
     expect(incident.summary).toBe('Azure did not remove a just-in-time role after 3 attempts');
-    expect((await findOpenJitIncidents(await actorOf(s.owner.id), { page: 1, pageSize: 50 })).items.map((i) => i.id)).toContain(incident.id);
+    expect((await findOpenJitIncidents(await actorOf(s.owner.id), { page: 1, pageSize: 50 })).items.map((i) => i.id)).toContain(
+      incident.id,
+    );
     expect(await db().auditEvent.count({ where: { targetId: grant.id, action: 'jit.azure_failed' } })).toBe(1);
     const notice = await db().outboxMessage.findFirst({
-      where: { channel: 'inbox', payload: { path: ['userId'], equals: s.platformLead.id }, AND: { payload: { path: ['link'], equals: '/access/incidents' } } },
+      where: {
+        channel: 'inbox',
+        payload: { path: ['userId'], equals: s.platformLead.id },
+        AND: { payload: { path: ['link'], equals: '/access/incidents' } },
+      },
     });
     expect(notice).not.toBeNull();
     // A platform lead retries; Azure takes it; the incident closes by itself.
     await retryIncident(await actorOf(s.platformLead.id), incident.id, { now: t });
     expect(fake.assignments()).toEqual([]);
-    expect(await db().jitIncident.findUniqueOrThrow({ where: { id: incident.id } })).toMatchObject({ resolution: 'Azure accepted the change on retry.' });
+    expect(await db().jitIncident.findUniqueOrThrow({ where: { id: incident.id } })).toMatchObject({
+      resolution: 'Azure accepted the change on retry.',
+    });
   });
 });
 
@@ -325,5 +383,34 @@ describe('the actor reads live grants', () => {
     expect(canOnWorkspace(await actorOf(s.support.id), 'workspace.operate', ws.workspaceId)).toBe(true);
     await new Promise((r) => setTimeout(r, 1600));
     expect(canOnWorkspace(await actorOf(s.support.id), 'workspace.operate', ws.workspaceId)).toBe(false);
+  });
+});
+
+describe('on the durable job runner', () => {
+  it('the jit-maintain job, sent through pg-boss, ends a grant that is due', async () => {
+    delete process.env.JIT_AZURE_ENFORCEMENT;
+    const { jitMaintainJob } = await import('@/lib/jobs/jit-maintain');
+    const { getJob, sendJob, startJobs, stopJobs } = await import('@/lib/jobs/queue');
+    const s = await createJitScenario(db());
+    const [id] = await createActiveGrants(db(), {
+      projectId: s.project.id,
+      environment: 'PRODUCTION',
+      holders: [s.support.id],
+      resourceId: s.resource('PRODUCTION', 'aml-workspace').id,
+      role: 'O',
+      count: 1,
+      activatedAt: new Date(Date.now() - 2 * HOUR),
+      expiresAt: new Date(Date.now() - 1000),
+    });
+    await startJobs({ jobs: [jitMaintainJob], schedule: false, pollingIntervalSeconds: 0.5, log: () => {} });
+    try {
+      const jobId = await sendJob(jitMaintainJob, {});
+      const deadline = Date.now() + 30_000;
+      while ((await status(id!)) !== 'ENDED' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+      expect(await status(id!)).toBe('ENDED');
+      await expect.poll(async () => (await getJob('jit-maintain', jobId!))?.state, { timeout: 10_000 }).toBe('completed');
+    } finally {
+      await stopJobs({ graceful: true, timeoutMs: 5_000 });
+    }
   });
 });

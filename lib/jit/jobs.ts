@@ -4,12 +4,12 @@
  * with guarded updates, so a grant is ended, and its Azure role removed, exactly once. None keeps
  * state between runs: whatever is due is found by its timestamps, so a run after downtime catches up.
  *
- * Scheduling: `JIT_JOBS` lists them with their cadence for the durable job runner (lib/jobs, pg-boss).
- * `runJitMaintenance` runs them all once, in order, until nothing due is left.
+ * Scheduling: lib/jobs/jit-maintain.ts runs `runJitMaintenance` (all of them, in order, until
+ * nothing due is left) every minute on the durable job runner (pg-boss).
  */
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { SYSTEM_ACTOR } from '@/lib/audit/record';
+import { SYSTEM_AUDIT_ACTOR } from '@/lib/audit/record';
 import { notifyUsers } from '@/lib/outbox/enqueue';
 import { classifyPimError, configuredPimClient, type PimClient, type PimOutcome } from '@/lib/jit/azure';
 import { approverUserIds, loadSubjectFacts, ruleInclude, subjectOn, toRule } from '@/lib/jit/eligibility';
@@ -20,9 +20,9 @@ import { jitSettings } from '@/lib/jit/settings';
 export type JobOptions = { now?: Date; batch?: number };
 
 const systemAudit = (action: string, id: string, projectId: string, data: Prisma.InputJsonValue) => ({
-  actorType: SYSTEM_ACTOR.type,
-  actorId: SYSTEM_ACTOR.id,
-  actorLabel: SYSTEM_ACTOR.label,
+  actorType: SYSTEM_AUDIT_ACTOR.type,
+  actorId: SYSTEM_AUDIT_ACTOR.id,
+  actorLabel: SYSTEM_AUDIT_ACTOR.label,
   action,
   targetType: JIT_AUDIT_TARGET,
   targetId: id,
@@ -48,7 +48,7 @@ export async function expireJitGrants({ now = new Date(), batch = 500 }: JobOpti
     const holders = [...new Set(due.map((d) => d.requesterId))].sort();
     await tx.$queryRaw`SELECT id FROM "User" WHERE id = ANY(${holders}::uuid[]) ORDER BY id FOR UPDATE`;
     await tx.$executeRaw`
-      UPDATE "JitRequest" SET status = 'ENDED', "endedAt" = ${now}, "endedByLabel" = ${SYSTEM_ACTOR.label},
+      UPDATE "JitRequest" SET status = 'ENDED', "endedAt" = ${now}, "endedByLabel" = ${SYSTEM_AUDIT_ACTOR.label},
         "closedReason" = 'reached its end time', "updatedAt" = ${now}
       WHERE id = ANY(${ids}::uuid[]) AND status = 'ACTIVE'`;
     const lapsed = await tx.$queryRaw<{ id: string; projectId: string }[]>`
@@ -102,7 +102,9 @@ export async function expirePendingJitRequests({ now = new Date(), batch = 500 }
         payload: {
           userId: r.requesterId,
           title: r.kind === 'EXTENSION' ? 'Your extension request expired' : 'Your access request expired',
-          body: undecided.includes(r) ? 'No decision was made in time. Ask again if you still need it.' : 'It was approved but not activated in time.',
+          body: undecided.includes(r)
+            ? 'No decision was made in time. Ask again if you still need it.'
+            : 'It was approved but not activated in time.',
           link: `/access/requests/${r.id}`,
         },
       })),
@@ -175,7 +177,8 @@ export async function revokeIneligibleJitAccess({ now = new Date(), batch = 1000
       await tx.$queryRaw`SELECT id FROM "User" WHERE id = ANY(${holders}::uuid[]) ORDER BY id FOR UPDATE`;
       const byReason = new Map<string, typeof rows>();
       for (const r of rows) byReason.set(reasons.get(r.id)!, [...(byReason.get(reasons.get(r.id)!) ?? []), r]);
-      for (const [reason, group] of byReason) await closeRequests(tx, group, { now, actor: SYSTEM_ACTOR, reason, action: 'jit.revoked' });
+      for (const [reason, group] of byReason)
+        await closeRequests(tx, group, { now, actor: SYSTEM_AUDIT_ACTOR, reason, action: 'jit.revoked' });
       return rows.length;
     });
   }
@@ -224,7 +227,14 @@ async function claimOperations(now: Date, limit: number, requestId: string | und
  */
 async function heldBeforeGrant(op: ClaimedOp): Promise<boolean> {
   const assign = await db().jitAzureOperation.findFirst({
-    where: { principalId: op.principalId, roleDefinitionId: op.roleDefinitionId, scope: op.scope, kind: { in: ['ASSIGN', 'EXTEND'] }, status: 'DONE', createdAt: { lt: op.createdAt } },
+    where: {
+      principalId: op.principalId,
+      roleDefinitionId: op.roleDefinitionId,
+      scope: op.scope,
+      kind: { in: ['ASSIGN', 'EXTEND'] },
+      status: 'DONE',
+      createdAt: { lt: op.createdAt },
+    },
     orderBy: { createdAt: 'desc' },
     select: { outcome: true },
   });
@@ -258,7 +268,11 @@ async function runOne(pim: PimClient, op: ClaimedOp, now: Date) {
     const attempts = op.attempts + 1;
     const lastError = `${failure.status ?? 'network'}${failure.code ? ` ${failure.code}` : ''}: ${failure.message}`.slice(0, 1000);
     if (failure.transient && attempts < s.JIT_AZURE_MAX_ATTEMPTS) {
-      const delay = azureRetryDelayMs(attempts, { baseMs: s.JIT_AZURE_RETRY_BASE_MS, maxMs: s.JIT_AZURE_RETRY_MAX_MS, retryAfterMs: failure.retryAfterMs });
+      const delay = azureRetryDelayMs(attempts, {
+        baseMs: s.JIT_AZURE_RETRY_BASE_MS,
+        maxMs: s.JIT_AZURE_RETRY_MAX_MS,
+        retryAfterMs: failure.retryAfterMs,
+      });
       await db().jitAzureOperation.updateMany({
         where: { id: op.id, status: 'PENDING' },
         data: { attempts, lastError, lockedUntil: null, nextAttemptAt: new Date(now.getTime() + delay) },
@@ -322,10 +336,15 @@ async function runOne(pim: PimClient, op: ClaimedOp, now: Date) {
     if (open.length) {
       await tx.jitIncident.updateMany({
         where: { id: { in: open.map((i) => i.id) } },
-        data: { resolvedAt: now, resolvedBy: SYSTEM_ACTOR.label, resolution: 'Azure accepted the change on retry.' },
+        data: { resolvedAt: now, resolvedBy: SYSTEM_AUDIT_ACTOR.label, resolution: 'Azure accepted the change on retry.' },
       });
       await tx.auditEvent.createMany({
-        data: open.map((i) => systemAudit('jit.incident_resolved', op.requestId, op.request.projectId, { incidentId: i.id, resolution: 'Azure accepted the change on retry.' })),
+        data: open.map((i) =>
+          systemAudit('jit.incident_resolved', op.requestId, op.request.projectId, {
+            incidentId: i.id,
+            resolution: 'Azure accepted the change on retry.',
+          }),
+        ),
       });
     }
   });
@@ -391,17 +410,3 @@ export async function runJitMaintenance(opts: { now?: Date; batch?: number; clie
   }
   return { expiredGrants, expiredRequests, notices, ineligible, azure };
 }
-
-/**
- * For the durable job runner: one recurring job, every minute. Its interval bounds how late a grant
- * is ended in Azure and in the lists; the portal itself stops counting a grant at its end time.
- */
-export const JIT_JOBS = [
-  {
-    name: 'jit.maintain',
-    cron: '* * * * *',
-    /** pg-boss: one run at a time is enough; overlapping runs are safe anyway. */
-    singleton: true,
-    handle: () => runJitMaintenance(),
-  },
-] as const;

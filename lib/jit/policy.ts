@@ -81,8 +81,7 @@ export function chooseRule<R extends RuleTerms>(
   opts: { breakGlass?: boolean } = {},
 ): R | null {
   const fits = rules.filter(
-    (r) =>
-      subjectMatches(r, subject) && (!opts.breakGlass || r.breakGlass) && uncoveredItems(r, environment, items).length === 0,
+    (r) => subjectMatches(r, subject) && (!opts.breakGlass || r.breakGlass) && uncoveredItems(r, environment, items).length === 0,
   );
   fits.sort(
     (a, b) => b.approvalsRequired - a.approvalsRequired || a.maxDurationMinutes - b.maxDurationMinutes || a.key.localeCompare(b.key),
@@ -144,7 +143,8 @@ export type DecisionContext = {
 export function decisionRefusal(ctx: DecisionContext): Refusal | null {
   if (ctx.userId === ctx.requesterId) return { code: 'FORBIDDEN', message: 'You cannot approve or reject your own request.' };
   if (ctx.rolesHeld.length === 0) return { code: 'FORBIDDEN', message: 'You are not an approver for this request.' };
-  if (ctx.status !== 'PENDING') return { code: 'CONFLICT', message: `The request is no longer pending; it is ${ctx.status.toLowerCase()}.` };
+  if (ctx.status !== 'PENDING')
+    return { code: 'CONFLICT', message: `The request is no longer pending; it is ${ctx.status.toLowerCase()}.` };
   if (ctx.dueAt.getTime() <= ctx.now.getTime()) return { code: 'CONFLICT', message: 'The request expired before it was decided.' };
   if (ctx.alreadyDecided) return { code: 'CONFLICT', message: 'You have already decided this request; each person counts once.' };
   return null;
@@ -167,7 +167,8 @@ export type ActivationContext = {
 
 export function activationRefusal(ctx: ActivationContext): Refusal | null {
   if (ctx.userId !== ctx.requesterId) return { code: 'FORBIDDEN', message: 'Only the requester can activate their access.' };
-  if (ctx.kind === 'EXTENSION') return { code: 'CONFLICT', message: 'An extension applies when it is approved; there is nothing to activate.' };
+  if (ctx.kind === 'EXTENSION')
+    return { code: 'CONFLICT', message: 'An extension applies when it is approved; there is nothing to activate.' };
   if (ctx.status !== 'APPROVED')
     return {
       code: 'CONFLICT',
@@ -193,7 +194,8 @@ export type RevocationContext = {
 
 /** The requester or an approver may end access early (or withdraw an approved request before activation). */
 export function revocationRefusal(ctx: RevocationContext): Refusal | null {
-  if (!ctx.isRequester && !ctx.isApprover) return { code: 'FORBIDDEN', message: 'Only the requester or an approver can revoke this access.' };
+  if (!ctx.isRequester && !ctx.isApprover)
+    return { code: 'FORBIDDEN', message: 'Only the requester or an approver can revoke this access.' };
   if (ctx.status === 'APPROVED') return null;
   if (ctx.status !== 'ACTIVE' || !ctx.expiresAt || ctx.expiresAt.getTime() <= ctx.now.getTime())
     return { code: 'CONFLICT', message: 'This access is not active; there is nothing to revoke.' };

@@ -30,7 +30,9 @@ const viewInclude = {
   items: {
     select: {
       id: true,
-      resource: { select: { id: true, name: true, workspaceId: true, armScope: true, resourceType: { select: { key: true, name: true } } } },
+      resource: {
+        select: { id: true, name: true, workspaceId: true, armScope: true, resourceType: { select: { key: true, name: true } } },
+      },
       role: { select: { abbreviation: true, name: true, kind: true } },
     },
     orderBy: { id: 'asc' },
@@ -162,7 +164,15 @@ export async function getMyAccess(actor: Actor, query: { page: number; pageSize:
 
 export type TRuleSummary = Pick<
   Rule,
-  'key' | 'name' | 'description' | 'maxDurationMinutes' | 'ticketRequired' | 'approvalsRequired' | 'approverRoles' | 'stepUpRequired' | 'breakGlass'
+  | 'key'
+  | 'name'
+  | 'description'
+  | 'maxDurationMinutes'
+  | 'ticketRequired'
+  | 'approvalsRequired'
+  | 'approverRoles'
+  | 'stepUpRequired'
+  | 'breakGlass'
 >;
 
 const summaryOf = (r: Rule): TRuleSummary => ({
@@ -208,7 +218,15 @@ export async function getRequestOptions(
   input: { project?: string; environment?: EnvironmentKey; q?: string; breakGlass?: boolean },
   now = new Date(),
 ): Promise<TRequestOptions> {
-  const empty: TRequestOptions = { projects: [], projectsTruncated: false, project: null, environments: [], environment: null, rules: [], resources: [] };
+  const empty: TRequestOptions = {
+    projects: [],
+    projectsTruncated: false,
+    project: null,
+    environments: [],
+    environment: null,
+    rules: [],
+    resources: [],
+  };
   if (actor.kind !== 'user') return empty;
   const rules = (await activeRules(db())).filter((r) => !input.breakGlass || r.breakGlass);
   const facts = (await loadSubjectFacts(db(), [actor.id], now)).get(actor.id);
@@ -230,7 +248,11 @@ export async function getRequestOptions(
     orderBy: { code: 'asc' },
     take: PROJECT_OPTIONS_LIMIT + 1,
   });
-  const out: TRequestOptions = { ...empty, projects: listed.slice(0, PROJECT_OPTIONS_LIMIT), projectsTruncated: listed.length > PROJECT_OPTIONS_LIMIT };
+  const out: TRequestOptions = {
+    ...empty,
+    projects: listed.slice(0, PROJECT_OPTIONS_LIMIT),
+    projectsTruncated: listed.length > PROJECT_OPTIONS_LIMIT,
+  };
   if (!input.project) return out;
 
   const project = await db().project.findFirst({
@@ -245,7 +267,9 @@ export async function getRequestOptions(
     select: { id: true, name: true, environment: { select: { key: true, ordinal: true } } },
     orderBy: { environment: { ordinal: 'asc' } },
   });
-  out.environments = [...new Set(workspaces.map((w) => w.environment.key))].filter((env) => eligible.some((r) => r.environments.includes(env)));
+  out.environments = [...new Set(workspaces.map((w) => w.environment.key))].filter((env) =>
+    eligible.some((r) => r.environments.includes(env)),
+  );
   if (!input.environment || !out.environments.includes(input.environment)) return out;
   const environment = input.environment;
   out.environment = environment;
@@ -294,7 +318,11 @@ export async function getJitRequest(actor: Actor, id: string, now = new Date()) 
           rule: { select: { key: true, name: true, maxDurationMinutes: true, ticketRequired: true } },
           approvals: { include: { user: { select: { displayName: true } } }, orderBy: { createdAt: 'asc' } },
           parent: { include: viewInclude },
-          extensions: { select: { id: true, status: true, durationSeconds: true, createdAt: true }, orderBy: { createdAt: 'desc' }, take: 20 },
+          extensions: {
+            select: { id: true, status: true, durationSeconds: true, createdAt: true },
+            orderBy: { createdAt: 'desc' },
+            take: 20,
+          },
           review: { include: { reviewer: { select: { displayName: true } } } },
           incidents: { orderBy: { openedAt: 'desc' }, take: 20 },
         },
@@ -459,9 +487,18 @@ function projectsWith(actor: Actor, permission: 'jit.review' | 'audit.read'): { 
 export async function findOpenReviews(actor: Actor, query: { page: number; pageSize: number }) {
   const projectId = projectsWith(actor, 'jit.review');
   if (projectId && !projectId.in.length) return pageOf([], 0, query);
-  const where: Prisma.JitReviewWhereInput = { completedAt: null, ...(projectId ? { projectId } : {}), request: { requesterId: { not: actor.id } } };
+  const where: Prisma.JitReviewWhereInput = {
+    completedAt: null,
+    ...(projectId ? { projectId } : {}),
+    request: { requesterId: { not: actor.id } },
+  };
   const [rows, total] = await Promise.all([
-    db().jitReview.findMany({ where, include: { request: { include: viewInclude } }, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], ...skipTake(query) }),
+    db().jitReview.findMany({
+      where,
+      include: { request: { include: viewInclude } },
+      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+      ...skipTake(query),
+    }),
     db().jitReview.count({ where }),
   ]);
   return pageOf(
@@ -513,7 +550,15 @@ async function auditProject(actor: Actor, code: string) {
   return project;
 }
 
-export type TJitAuditRow = { id: string; at: string; actor: string; actorType: string; action: string; requestId: string; data: Record<string, unknown> };
+export type TJitAuditRow = {
+  id: string;
+  at: string;
+  actor: string;
+  actorType: string;
+  action: string;
+  requestId: string;
+  data: Record<string, unknown>;
+};
 
 /** The project's JIT activity, newest first, one page. */
 export async function findJitAudit(actor: Actor, code: string, query: { page: number; pageSize: number }) {
@@ -588,7 +633,11 @@ export async function getElevatedWorkspace(actor: Actor, workspaceId: string, no
   const [workspace, resources, deployments] = await Promise.all([
     db().workspace.findUniqueOrThrow({
       where: { id: workspaceId },
-      include: { environment: { select: { key: true, name: true } }, project: { select: { code: true, name: true } }, implementation: { select: { code: true } } },
+      include: {
+        environment: { select: { key: true, name: true } },
+        project: { select: { code: true, name: true } },
+        implementation: { select: { code: true } },
+      },
     }),
     db().azureResource.findMany({
       where: { workspaceId },
@@ -624,7 +673,12 @@ export async function getElevatedWorkspace(actor: Actor, workspaceId: string, no
       externalId: r.externalId,
       roles: [...new Set(grants.filter((g) => g.resourceId === r.id).map((g) => g.role))],
     })),
-    grants: grants.map((g) => ({ requestId: g.requestId, role: g.role, resourceType: g.resourceType, expiresAt: g.expiresAt.toISOString() })),
+    grants: grants.map((g) => ({
+      requestId: g.requestId,
+      role: g.role,
+      resourceType: g.resourceType,
+      expiresAt: g.expiresAt.toISOString(),
+    })),
     deployments: deployments.map((d) => ({
       endpoint: d.endpointName,
       deployment: d.deploymentName,

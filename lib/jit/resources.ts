@@ -16,7 +16,9 @@ const DEVOPS_ORGANISATION = 'https://dev.azure.com/contoso';
  * storageAccount, containerRegistry and applicationInsights properties); without it, these are the
  * names the platform's templates give them.
  */
-export function environmentResources(ws: WorkspaceCoordinates): { resourceType: string; name: string; externalId: string; armScope: boolean }[] {
+export function environmentResources(
+  ws: WorkspaceCoordinates,
+): { resourceType: string; name: string; externalId: string; armScope: boolean }[] {
   const base = ws.name.replace(/^mlw-/, '').toLowerCase();
   const alnum = base.replace(/[^a-z0-9]/g, '');
   const rg = `/subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers`;
@@ -35,7 +37,12 @@ export function environmentResources(ws: WorkspaceCoordinates): { resourceType: 
       externalId: `${DEVOPS_ORGANISATION}/${base}/_artifacts/feed/${base}-feed`,
       armScope: false,
     },
-    { resourceType: 'log-analytics', name: `log-${base}`, externalId: `${rg}/Microsoft.OperationalInsights/workspaces/log-${base}`, armScope: true },
+    {
+      resourceType: 'log-analytics',
+      name: `log-${base}`,
+      externalId: `${rg}/Microsoft.OperationalInsights/workspaces/log-${base}`,
+      armScope: true,
+    },
     { resourceType: 'azure-monitor', name: `appi-${base}`, externalId: `${rg}/Microsoft.Insights/components/appi-${base}`, armScope: true },
   ];
 }

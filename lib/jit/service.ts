@@ -34,7 +34,14 @@ import {
   subjectMatches,
   uncoveredItems,
 } from '@/lib/jit/policy';
-import type { TJitBreakGlassInput, TJitDecisionInput, TJitExtensionInput, TJitItem, TJitRequestInput, TJitReviewInput } from '@/lib/jit/schema';
+import type {
+  TJitBreakGlassInput,
+  TJitDecisionInput,
+  TJitExtensionInput,
+  TJitItem,
+  TJitRequestInput,
+  TJitReviewInput,
+} from '@/lib/jit/schema';
 import { BREAK_GLASS_MAX_SECONDS, jitSettings } from '@/lib/jit/settings';
 
 type Tx = Prisma.TransactionClient;
@@ -58,7 +65,10 @@ async function audit(tx: Tx, actor: AuditActor, action: string, requestId: strin
 
 async function resolveProjectEnvironment(code: string, key: EnvironmentKey) {
   const [project, environment] = await Promise.all([
-    db().project.findUnique({ where: { code }, select: { id: true, code: true, name: true, implementationId: true, projectLeadId: true, businessOwnerId: true } }),
+    db().project.findUnique({
+      where: { code },
+      select: { id: true, code: true, name: true, implementationId: true, projectLeadId: true, businessOwnerId: true },
+    }),
     db().environment.findUnique({ where: { key } }),
   ]);
   if (!project) throw notFound(`Project ${code}`);
@@ -71,11 +81,18 @@ type Project = Awaited<ReturnType<typeof resolveProjectEnvironment>>['project'];
 export type ResolvedItem = { resourceId: string; resourceName: string; resourceType: string; roleId: string; role: string };
 
 /** The requested resources must belong to the project (or its implementation's shared workspace) in that environment. */
-async function resolveItems(project: Project, environment: { id: string; key: EnvironmentKey }, items: TJitItem[]): Promise<ResolvedItem[]> {
+async function resolveItems(
+  project: Project,
+  environment: { id: string; key: EnvironmentKey },
+  items: TJitItem[],
+): Promise<ResolvedItem[]> {
   const [resources, roles] = await Promise.all([
     db().azureResource.findMany({
       where: { id: { in: [...new Set(items.map((i) => i.resourceId))] } },
-      include: { resourceType: { select: { key: true } }, workspace: { select: { environmentId: true, projectId: true, implementationId: true } } },
+      include: {
+        resourceType: { select: { key: true } },
+        workspace: { select: { environmentId: true, projectId: true, implementationId: true } },
+      },
     }),
     db().azureRole.findMany({ where: { abbreviation: { in: [...new Set(items.map((i) => i.role))] } } }),
   ]);
@@ -86,7 +103,8 @@ async function resolveItems(project: Project, environment: { id: string; key: En
     const belongs =
       r &&
       r.workspace.environmentId === environment.id &&
-      (r.workspace.projectId === project.id || (r.workspace.projectId === null && r.workspace.implementationId === project.implementationId));
+      (r.workspace.projectId === project.id ||
+        (r.workspace.projectId === null && r.workspace.implementationId === project.implementationId));
     if (!r || !belongs)
       throw new AppError('NOT_FOUND', `Resource ${item.resourceId} was not found in ${project.code} ${environment.key.toLowerCase()}.`);
     const role = roleByAbbr.get(item.role);
@@ -107,14 +125,20 @@ async function ruleFor(actor: Actor, project: Project, environment: EnvironmentK
   const rule = chooseRule(eligible, subject, environment, items, { breakGlass });
   if (rule) return rule;
   if (breakGlass && !eligible.some((r) => r.breakGlass))
-    throw new AppError('FORBIDDEN', `Break-glass is for platform support, and only where a rule allows it; none does for ${project.code} in ${environment.toLowerCase()}.`);
+    throw new AppError(
+      'FORBIDDEN',
+      `Break-glass is for platform support, and only where a rule allows it; none does for ${project.code} in ${environment.toLowerCase()}.`,
+    );
   const uncovered = items.filter((i) => eligible.every((r) => uncoveredItems(r, environment, [i]).length === 1));
   if (uncovered.length)
     throw new AppError(
       'FORBIDDEN',
       `Your eligibility does not cover ${uncovered.map((i) => `${i.role} on ${i.resourceName}`).join(', ')} in ${environment.toLowerCase()}.`,
     );
-  throw new AppError('UNPROCESSABLE', 'These resources and roles fall under different eligibility rules; ask for them in separate requests.');
+  throw new AppError(
+    'UNPROCESSABLE',
+    'These resources and roles fall under different eligibility rules; ask for them in separate requests.',
+  );
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -235,7 +259,8 @@ type LoadedRequest = Prisma.JitRequestGetPayload<{ include: typeof requestInclud
 /** Who may see a request: its requester, its approvers, and whoever reads the project's audit. */
 export function canSeeRequest(actor: Actor, r: { requesterId: string; projectId: string; approverRoles: readonly string[] }): boolean {
   if (actor.id === r.requesterId) return true;
-  if (approverRolesHeld(r.approverRoles as never, { projectPersonas: personasOn(actor, r.projectId), appRoles: actor.appRoles }).length) return true;
+  if (approverRolesHeld(r.approverRoles as never, { projectPersonas: personasOn(actor, r.projectId), appRoles: actor.appRoles }).length)
+    return true;
   return can(actor, 'audit.read', r.projectId) || can(actor, 'jit.review', r.projectId);
 }
 
@@ -265,7 +290,10 @@ export async function requestAccess(actor: Actor, input: TJitRequestInput, { now
   const durationProblem = durationRefusal(input.durationSeconds, rule.maxDurationMinutes, settings.minDurationSeconds);
   if (durationProblem) throw new AppError('UNPROCESSABLE', durationProblem, { maxSeconds: rule.maxDurationMinutes * 60 });
   if (rule.ticketRequired && !input.ticket)
-    throw new AppError('VALIDATION', `ticket: a ticket reference is required for ${environment.key.toLowerCase()} access under “${rule.name}”.`);
+    throw new AppError(
+      'VALIDATION',
+      `ticket: a ticket reference is required for ${environment.key.toLowerCase()} access under “${rule.name}”.`,
+    );
   const startAt = input.startAt ? new Date(input.startAt) : now;
   const startProblem = startRefusal(startAt, now);
   if (startProblem) throw new AppError('VALIDATION', `startAt: ${startProblem}`);
@@ -319,7 +347,10 @@ export async function decideRequest(actor: Actor, id: string, input: TJitDecisio
     // Parent before extension, as everywhere else that touches both.
     if (request.kind === 'EXTENSION' && request.parentId) await lockRequest(tx, request.parentId);
     const locked = await lockRequest(tx, id);
-    const already = await tx.jitApproval.findUnique({ where: { requestId_userId: { requestId: id, userId: actor.id } }, select: { id: true } });
+    const already = await tx.jitApproval.findUnique({
+      where: { requestId_userId: { requestId: id, userId: actor.id } },
+      select: { id: true },
+    });
     const refusal = decisionRefusal({
       userId: actor.id,
       requesterId: locked.requesterId,
@@ -373,7 +404,11 @@ export async function decideRequest(actor: Actor, id: string, input: TJitDecisio
         where: { id },
         data: { status: 'APPROVED', decidedAt: now, closedReason: `Applied: the access now ends at ${newEnd.toISOString()}.` },
       });
-      await audit(tx, auditActorOf(actor), 'jit.approved', id, request.projectId, { approverRole, approvals: count, extensionOf: parent.id });
+      await audit(tx, auditActorOf(actor), 'jit.approved', id, request.projectId, {
+        approverRole,
+        approvals: count,
+        extensionOf: parent.id,
+      });
       await audit(tx, auditActorOf(actor), 'jit.extended', parent.id, request.projectId, {
         extensionId: id,
         from: parent.expiresAt!.toISOString(),
@@ -561,7 +596,8 @@ export async function requestExtension(actor: Actor, parentId: string, input: TJ
   const rule = toRule(parent.rule);
   if (parent.requesterId === actor.id) {
     const subject = await loadSubject(db(), actor.id, parent.projectId, now);
-    if (!subjectMatches(rule, subject)) throw new AppError('FORBIDDEN', 'You are no longer eligible for this access, so it cannot be extended.');
+    if (!subjectMatches(rule, subject))
+      throw new AppError('FORBIDDEN', 'You are no longer eligible for this access, so it cannot be extended.');
   }
   const durationProblem = durationRefusal(input.durationSeconds, rule.maxDurationMinutes, jitSettings().minDurationSeconds);
   if (durationProblem) throw new AppError('UNPROCESSABLE', durationProblem, { maxSeconds: rule.maxDurationMinutes * 60 });
@@ -624,7 +660,8 @@ export async function breakGlass(actor: Actor, input: TJitBreakGlassInput, { now
   const rule = await ruleFor(actor, project, input.environment, items, now, true);
   const cap = Math.min(BREAK_GLASS_MAX_SECONDS / 60, rule.maxDurationMinutes);
   const durationProblem = durationRefusal(input.durationSeconds, cap, jitSettings().minDurationSeconds);
-  if (durationProblem) throw new AppError('UNPROCESSABLE', `Break-glass access lasts at most one hour. ${durationProblem}`, { maxSeconds: cap * 60 });
+  if (durationProblem)
+    throw new AppError('UNPROCESSABLE', `Break-glass access lasts at most one hour. ${durationProblem}`, { maxSeconds: cap * 60 });
   if (rule.stepUpRequired) assertRecentAuth(actor, undefined, now);
   const settings = jitSettings();
 
@@ -667,7 +704,9 @@ export async function breakGlass(actor: Actor, input: TJitBreakGlassInput, { now
       azureOperations: azureOps,
     });
     const platformLeads = await approverUserIds(tx, project.id, ['PLATFORM_LEAD'], now);
-    const recipients = [project.businessOwnerId, project.projectLeadId, ...platformLeads].filter((u): u is string => Boolean(u) && u !== actor.id);
+    const recipients = [project.businessOwnerId, project.projectLeadId, ...platformLeads].filter(
+      (u): u is string => Boolean(u) && u !== actor.id,
+    );
     await notifyUsers(tx, recipients, {
       title: `BREAK-GLASS: ${actor.label} took ${environment.key.toLowerCase()} access to ${project.code}`,
       body: `Incident ${input.incidentReference}. ${items.map((i) => `${i.role} on ${i.resourceName}`).join(', ')} until ${expiresAt.toISOString()}, without approval. Reason: ${input.justification}. A review is due by ${reviewDue.toISOString()}.`,
@@ -693,22 +732,34 @@ export async function completeReview(actor: Actor, requestId: string, input: TJi
       where: { id: review.id },
       data: { outcome: input.outcome, notes: input.notes, reviewerId: actor.id, completedAt: now },
     });
-    await audit(tx, auditActorOf(actor), 'jit.break_glass_reviewed', requestId, request.projectId, { outcome: input.outcome, notes: input.notes });
+    await audit(tx, auditActorOf(actor), 'jit.break_glass_reviewed', requestId, request.projectId, {
+      outcome: input.outcome,
+      notes: input.notes,
+    });
     let revokedNow = false;
     if (input.outcome === 'not-justified') {
       const locked = await lockRequest(tx, requestId);
       await lockUser(tx, locked.requesterId);
       if (locked.status === 'ACTIVE' && locked.expiresAt && locked.expiresAt > now) {
-        await closeRequests(tx, [locked], { now, actor: auditActorOf(actor), reason: 'break-glass found not justified on review', action: 'jit.revoked' });
+        await closeRequests(tx, [locked], {
+          now,
+          actor: auditActorOf(actor),
+          reason: 'break-glass found not justified on review',
+          action: 'jit.revoked',
+        });
         revokedNow = true;
       }
     }
     const leads = await approverUserIds(tx, request.projectId, ['PLATFORM_LEAD'], now);
-    await notifyUsers(tx, [request.requesterId, ...leads].filter((u) => u !== actor.id), {
-      title: `Break-glass reviewed (${input.outcome}): ${request.project.code}`,
-      body: `${actor.label}: ${input.notes}`,
-      link: `/access/requests/${requestId}`,
-    });
+    await notifyUsers(
+      tx,
+      [request.requesterId, ...leads].filter((u) => u !== actor.id),
+      {
+        title: `Break-glass reviewed (${input.outcome}): ${request.project.code}`,
+        body: `${actor.label}: ${input.notes}`,
+        link: `/access/requests/${requestId}`,
+      },
+    );
     return revokedNow;
   });
   if (revoked) await kickAzure(requestId, now);

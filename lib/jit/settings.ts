@@ -17,17 +17,38 @@ const ZJitSettings = z.object({
   PORTAL_ALLOW_SHORT_JIT: flag,
   JIT_MIN_DURATION_SECONDS: z.coerce.number().int().min(60).default(300),
   /** An approved request not activated within this many hours (from its start) expires. */
-  JIT_ACTIVATION_WINDOW_HOURS: z.coerce.number().int().min(1).max(24 * 14).default(24),
+  JIT_ACTIVATION_WINDOW_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 14)
+    .default(24),
   /** The requester hears this long before a grant ends. */
-  JIT_EXPIRY_NOTICE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+  JIT_EXPIRY_NOTICE_MINUTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60)
+    .default(15),
   /** A break-glass activation must be reviewed within this many hours. */
-  JIT_BREAK_GLASS_REVIEW_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(48),
-  /** 'on': activation, extension and removal also go to Azure PIM (role assignment schedule requests). */
+  JIT_BREAK_GLASS_REVIEW_HOURS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30)
+    .default(48),
+  /**
+   * 'on': activation, extension and removal also go to Azure PIM (role assignment schedule
+   * requests), at the Resource Manager the AML connector uses (AZURE_ARM_ENDPOINT).
+   */
   JIT_AZURE_ENFORCEMENT: flag,
-  AZURE_ARM_ENDPOINT: z.url().default('https://management.azure.com'),
   JIT_AZURE_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(8),
   JIT_AZURE_RETRY_BASE_MS: z.coerce.number().int().min(0).default(30_000),
-  JIT_AZURE_RETRY_MAX_MS: z.coerce.number().int().min(0).default(30 * 60_000),
+  JIT_AZURE_RETRY_MAX_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(30 * 60_000),
   /** How long a worker holds a claimed Azure call before another may take it over. */
   JIT_AZURE_LEASE_SECONDS: z.coerce.number().int().min(5).default(120),
 });

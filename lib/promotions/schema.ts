@@ -160,3 +160,47 @@ export const ZPromotionSummary = z
   })
   .openapi('PromotionSummary');
 export type TPromotionSummary = z.infer<typeof ZPromotionSummary>;
+
+export const ZPromotionDetail = ZPromotionSummary.extend({
+  projectId: z.string(),
+  lineage: z.object({
+    trainingDataAsset: z.string(),
+    trainingDataVersion: z.string(),
+    pipelineRunId: z.string(),
+    gitCommit: z.string(),
+    registeredAt: z.string(),
+    registeredBy: z.string().nullable(),
+  }),
+  versionMetrics: z.record(z.string(), z.number()),
+  evidence: ZEvidence,
+  evidenceHash: z.string().openapi({ description: 'SHA-256 of the evidence; each approval is bound to the hash it saw' }),
+  champion: z.object({ version: z.number().int(), metrics: z.record(z.string(), z.number()) }).nullable(),
+  gates: z.array(z.object({ key: z.string(), label: z.string(), passed: z.boolean(), detail: z.string() })),
+  policy: z.object({ id: z.string(), name: z.string(), version: z.number().int(), rules: ZPolicyRules, describe: z.string() }),
+  approvals: z.array(
+    z.object({ anyOf: z.array(z.string()), count: z.number().int(), filled: z.boolean(), approvers: z.array(z.string()) }),
+  ),
+  satisfied: z.boolean(),
+  decisions: z.array(
+    z.object({
+      id: z.string(),
+      by: z.string(),
+      kind: z.enum(['APPROVE', 'REJECT']),
+      persona: z.string(),
+      comment: z.string(),
+      reason: z.string().nullable(),
+      evidenceVersion: z.number().int(),
+      superseded: z.boolean(),
+      policyVersion: z.number().int(),
+      at: z.string(),
+    }),
+  ),
+  history: z.array(z.object({ action: z.string(), actor: z.string(), at: z.string(), data: z.unknown() })),
+  closedReason: z.string().nullable(),
+  deployedAt: z.string().nullable(),
+  deploymentLog: z.string().nullable(),
+  rollbackOfRequestId: z.string().nullable(),
+  viewer: z.object({ canDecide: z.boolean(), reason: z.string().nullable(), requiresStepUp: z.boolean() }),
+}).openapi('PromotionDetail');
+
+export const ZPromotionParams = z.object({ id: z.uuid().openapi({ description: 'The promotion request id' }) });

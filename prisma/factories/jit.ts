@@ -7,10 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 import type { EnvironmentKey } from '@/lib/generated/prisma/enums';
+import { SYSTEM_AUDIT_ACTOR } from '@/lib/audit/record';
 import { defaultJitRules } from '@/lib/jit/defaults';
 import { ensureWorkspaceResources } from '@/lib/jit/resources';
 import { assignPersona, createProject, createUser } from './org';
-
 
 export async function seedJitRules(client: Pick<PrismaClient, 'jitEligibilityRule' | 'resourceType' | 'azureRole' | '$transaction'>) {
   const [resourceTypes, roles] = await Promise.all([
@@ -29,7 +29,8 @@ export async function seedJitRules(client: Pick<PrismaClient, 'jitEligibilityRul
           create: ruleRoles.map((r) => {
             const rt = resourceTypeId.get(r.resourceType);
             const role = roleId.get(r.role);
-            if (!rt || !role) throw new Error(`JIT rule ${rule.key} names an unknown ${rt ? 'role' : 'resource type'}: ${r.resourceType}/${r.role}`);
+            if (!rt || !role)
+              throw new Error(`JIT rule ${rule.key} names an unknown ${rt ? 'role' : 'resource type'}: ${r.resourceType}/${r.role}`);
             return { resourceTypeId: rt, roleId: role };
           }),
         },
@@ -127,7 +128,9 @@ export async function createActiveGrants(
         stepUpRequired: rule.stepUpRequired,
       })),
     });
-    await client.jitRequestItem.createMany({ data: slice.map((requestId) => ({ requestId, resourceId: opts.resourceId, roleId: role.id })) });
+    await client.jitRequestItem.createMany({
+      data: slice.map((requestId) => ({ requestId, resourceId: opts.resourceId, roleId: role.id })),
+    });
   }
   return ids;
 }
@@ -197,7 +200,7 @@ export async function seedDemoJitHistory(client: PrismaClient, now: Date, person
         activatedAt: spec.activatedAt ?? null,
         expiresAt: spec.activatedAt ? new Date(spec.activatedAt.getTime() + spec.durationSeconds * 1000) : null,
         endedAt: spec.endedAt ?? null,
-        endedByLabel: spec.endedAt ? 'Portal (automatic)' : null,
+        endedByLabel: spec.endedAt ? SYSTEM_AUDIT_ACTOR.label : null,
         closedReason: spec.closedReason ?? null,
         approvalsRequired: spec.kind === 'BREAK_GLASS' ? 0 : rule.approvalsRequired,
         approverRoles: rule.approverRoles,
@@ -238,7 +241,7 @@ export async function seedDemoJitHistory(client: PrismaClient, now: Date, person
         occurredAt: s.at,
         actorType: s.by ? 'user' : 'system',
         actorId: s.by,
-        actorLabel: s.by ? labels.get(s.by)! : 'Portal (automatic)',
+        actorLabel: s.by ? labels.get(s.by)! : SYSTEM_AUDIT_ACTOR.label,
         action: s.action,
         targetType: 'jit_request',
         targetId: request.id,
@@ -266,7 +269,12 @@ export async function seedDemoJitHistory(client: PrismaClient, now: Date, person
     endedAt: at(12, 4),
     closedReason: 'reached its end time',
     steps: [
-      { action: 'jit.requested', by: gus, at: at(12), data: { items: [{ resource: 'mlw-demand-production', role: 'O' }], justification: support, ticket: 'INC-20417' } },
+      {
+        action: 'jit.requested',
+        by: gus,
+        at: at(12),
+        data: { items: [{ resource: 'mlw-demand-production', role: 'O' }], justification: support, ticket: 'INC-20417' },
+      },
       { action: 'jit.approved', by: person('jonas'), at: at(12, 1) },
       { action: 'jit.activated', by: gus, at: at(12, 2), data: { expiresAt: at(12, 4).toISOString() } },
       { action: 'jit.expired', by: null, at: at(12, 4) },
@@ -283,10 +291,21 @@ export async function seedDemoJitHistory(client: PrismaClient, now: Date, person
     ticket: 'CHG-1182',
     durationSeconds: 3600,
     requestedAt: at(6),
-    approval: { by: person('eli'), at: at(6, 2), decision: 'REJECT', reason: 'Key rotation runs in the pipeline; use the runbook', role: 'PROJECT_LEAD' },
+    approval: {
+      by: person('eli'),
+      at: at(6, 2),
+      decision: 'REJECT',
+      reason: 'Key rotation runs in the pipeline; use the runbook',
+      role: 'PROJECT_LEAD',
+    },
     closedReason: 'Key rotation runs in the pipeline; use the runbook',
     steps: [
-      { action: 'jit.requested', by: gus, at: at(6), data: { items: [{ resource: 'kv-fraud-production', role: 'KVA' }], ticket: 'CHG-1182' } },
+      {
+        action: 'jit.requested',
+        by: gus,
+        at: at(6),
+        data: { items: [{ resource: 'kv-fraud-production', role: 'KVA' }], ticket: 'CHG-1182' },
+      },
       { action: 'jit.rejected', by: person('eli'), at: at(6, 2), data: { reason: 'Key rotation runs in the pipeline; use the runbook' } },
     ],
   });
@@ -309,7 +328,17 @@ export async function seedDemoJitHistory(client: PrismaClient, now: Date, person
     endedAt: at(3, 9),
     closedReason: 'reached its end time',
     steps: [
-      { action: 'jit.requested', by: avery, at: at(3), data: { items: [{ resource: 'mlw-fraud-production', role: 'R' }, { resource: 'stfraudproduction', role: 'R' }] } },
+      {
+        action: 'jit.requested',
+        by: avery,
+        at: at(3),
+        data: {
+          items: [
+            { resource: 'mlw-fraud-production', role: 'R' },
+            { resource: 'stfraudproduction', role: 'R' },
+          ],
+        },
+      },
       { action: 'jit.approved', by: person('eli'), at: at(3, 1) },
       { action: 'jit.activated', by: avery, at: at(3, 1), data: { expiresAt: at(3, 9).toISOString() } },
       { action: 'jit.expired', by: null, at: at(3, 9) },
@@ -330,7 +359,12 @@ export async function seedDemoJitHistory(client: PrismaClient, now: Date, person
     activatedAt: at(20),
     endedAt: at(20, 1),
     closedReason: 'reached its end time',
-    review: { by: person('farah'), at: at(19), outcome: 'justified', notes: 'Outage confirmed by the service desk; the restart was the right call.' },
+    review: {
+      by: person('farah'),
+      at: at(19),
+      outcome: 'justified',
+      notes: 'Outage confirmed by the service desk; the restart was the right call.',
+    },
     steps: [
       { action: 'jit.break_glass_activated', by: gus, at: at(20), data: { incidentReference: 'MAJ-2026-091' } },
       { action: 'jit.expired', by: null, at: at(20, 1) },
@@ -347,6 +381,13 @@ export async function seedDemoJitHistory(client: PrismaClient, now: Date, person
     justification: 'Upgrade the compute instances to the new base image',
     durationSeconds: 4 * 3600,
     requestedAt: new Date(now.getTime() - 3_600_000),
-    steps: [{ action: 'jit.requested', by: gus, at: new Date(now.getTime() - 3_600_000), data: { items: [{ resource: 'mlw-churn-development', role: 'O' }] } }],
+    steps: [
+      {
+        action: 'jit.requested',
+        by: gus,
+        at: new Date(now.getTime() - 3_600_000),
+        data: { items: [{ resource: 'mlw-churn-development', role: 'O' }] },
+      },
+    ],
   });
 }

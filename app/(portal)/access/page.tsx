@@ -60,10 +60,16 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
       <ParamIssuesAlert issues={issues} resetHref="/access" />
 
       <Card className="mb-8" aria-labelledby="active-heading">
-        <CardHeader id="active-heading" title="Active now" description="The countdown is the time left; access ends at zero, in the portal and in Azure." />
+        <CardHeader
+          id="active-heading"
+          title="Active now"
+          description="The countdown is the time left; access ends at zero, in the portal and in Azure."
+        />
         {mine.active.length === 0 ? (
           <EmptyState icon={<LockIcon />} title="No active access">
-            {eligible ? 'Request access when you need it, then activate it when you start work.' : 'You are not eligible for just-in-time access.'}
+            {eligible
+              ? 'Request access when you need it, then activate it when you start work.'
+              : 'You are not eligible for just-in-time access.'}
           </EmptyState>
         ) : (
           <Table caption="Active just-in-time access">
@@ -123,7 +129,11 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
 
       {mine.ready.length > 0 && (
         <Card className="mb-8" aria-labelledby="ready-heading">
-          <CardHeader id="ready-heading" title="Approved: ready to activate" description="The clock starts when you activate. You will be asked to confirm it is you." />
+          <CardHeader
+            id="ready-heading"
+            title="Approved: ready to activate"
+            description="The clock starts when you activate. You will be asked to confirm it is you."
+          />
           <Table caption="Approved access ready to activate">
             <THead>
               <Tr>

@@ -69,7 +69,8 @@ export function RequestForm({ options, mode, allowShort }: { options: TRequestOp
           {options.resources.map((r) => (
             <fieldset key={r.id} className="rounded-lg border border-slate-200 px-4 py-3">
               <legend className="px-1 text-sm">
-                <span className="font-mono text-xs font-semibold">{r.name}</span> <span className="text-slate-600">· {r.resourceTypeName}</span>
+                <span className="font-mono text-xs font-semibold">{r.name}</span>{' '}
+                <span className="text-slate-600">· {r.resourceTypeName}</span>
               </legend>
               {!r.enforcedByAzure && <p className="mb-1 text-xs text-slate-600">Azure DevOps: the portal’s grant is the record.</p>}
               {r.roles.map((role) => {
@@ -118,12 +119,24 @@ export function RequestForm({ options, mode, allowShort }: { options: TRequestOp
           <label htmlFor={`${ids}-incident`} className="block text-sm font-semibold text-slate-900">
             Incident reference <span className="font-normal text-slate-600">(required)</span>
           </label>
-          <input id={`${ids}-incident`} name="incident" required minLength={3} maxLength={100} className="mt-1 h-9 w-64 rounded-md border border-slate-300 px-3 text-sm" />
+          <input
+            id={`${ids}-incident`}
+            name="incident"
+            required
+            minLength={3}
+            maxLength={100}
+            className="mt-1 h-9 w-64 rounded-md border border-slate-300 px-3 text-sm"
+          />
         </div>
       ) : (
         <div>
           <label htmlFor={`${ids}-ticket`} className="block text-sm font-semibold text-slate-900">
-            Ticket reference {ticketRequired ? <span className="font-normal text-slate-600">(required)</span> : <span className="font-normal text-slate-600">(optional)</span>}
+            Ticket reference{' '}
+            {ticketRequired ? (
+              <span className="font-normal text-slate-600">(required)</span>
+            ) : (
+              <span className="font-normal text-slate-600">(optional)</span>
+            )}
           </label>
           <input
             id={`${ids}-ticket`}
@@ -171,7 +184,13 @@ export function RequestForm({ options, mode, allowShort }: { options: TRequestOp
                 <label htmlFor={`${ids}-start`} className="block text-xs text-slate-700">
                   Not before (your local time)
                 </label>
-                <input id={`${ids}-start`} type="datetime-local" name="startAt" required className="mt-1 h-9 rounded-md border border-slate-300 px-2 text-sm" />
+                <input
+                  id={`${ids}-start`}
+                  type="datetime-local"
+                  name="startAt"
+                  required
+                  className="mt-1 h-9 rounded-md border border-slate-300 px-2 text-sm"
+                />
               </div>
             )}
           </fieldset>

@@ -59,7 +59,9 @@ export function TargetPicker({ path, options, q }: { path: string; options: TReq
                     aria-current={options.environment === env ? 'page' : undefined}
                     className={cx(
                       'inline-flex h-9 items-center rounded-md px-4 text-sm font-medium ring-1 ring-inset',
-                      options.environment === env ? 'bg-brand-600 text-white ring-brand-600' : 'bg-white text-slate-800 ring-slate-300 hover:bg-slate-50',
+                      options.environment === env
+                        ? 'bg-brand-600 text-white ring-brand-600'
+                        : 'bg-white text-slate-800 ring-slate-300 hover:bg-slate-50',
                     )}
                   >
                     {ENVIRONMENT[env].label}

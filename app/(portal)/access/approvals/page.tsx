@@ -83,13 +83,22 @@ export default async function JitApprovalsPage({ searchParams }: { searchParams:
                 ))}
               </TBody>
             </Table>
-            <Pagination {...queue} hrefFor={(p) => hrefWith('/access/approvals', { ...query, page: p }, DEFAULTS)} label="Approval pages" noun="requests" />
+            <Pagination
+              {...queue}
+              hrefFor={(p) => hrefWith('/access/approvals', { ...query, page: p }, DEFAULTS)}
+              label="Approval pages"
+              noun="requests"
+            />
           </>
         )}
       </Card>
 
       <Card aria-labelledby="reviews-heading">
-        <CardHeader id="reviews-heading" title="Break-glass reviews" description="Every emergency activation is reviewed afterwards by someone other than the person who took it." />
+        <CardHeader
+          id="reviews-heading"
+          title="Break-glass reviews"
+          description="Every emergency activation is reviewed afterwards by someone other than the person who took it."
+        />
         {reviews.total === 0 ? (
           <EmptyState title="No reviews waiting" />
         ) : (
@@ -121,7 +130,12 @@ export default async function JitApprovalsPage({ searchParams }: { searchParams:
                 ))}
               </TBody>
             </Table>
-            <Pagination {...reviews} hrefFor={(p) => hrefWith('/access/approvals', { ...query, reviews: p }, DEFAULTS)} label="Review pages" noun="reviews" />
+            <Pagination
+              {...reviews}
+              hrefFor={(p) => hrefWith('/access/approvals', { ...query, reviews: p }, DEFAULTS)}
+              label="Review pages"
+              noun="reviews"
+            />
           </>
         )}
       </Card>

@@ -38,8 +38,8 @@ export default async function BreakGlassPage({ searchParams }: { searchParams: P
       <div role="note" className="mb-6 flex gap-3 rounded-lg border border-rose-300 bg-rose-50 px-4 py-3 text-sm text-rose-950">
         <AlertIcon className="mt-0.5 size-5 shrink-0 text-rose-700" />
         <p>
-          The project’s business owner and project lead are alerted straight away by every channel, and someone who is not you must review it afterwards.
-          Use it only with an incident reference.
+          The project’s business owner and project lead are alerted straight away by every channel, and someone who is not you must review
+          it afterwards. Use it only with an incident reference.
         </p>
       </div>
       {options.projects.length === 0 ? (

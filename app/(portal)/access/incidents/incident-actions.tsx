@@ -27,7 +27,12 @@ export function IncidentActions({ id }: { id: string }) {
       <label htmlFor={`${ids}-note`} className="text-xs text-slate-700">
         Or resolve it by hand: what you did
       </label>
-      <input id={`${ids}-note`} value={note} onChange={(e) => setNote(e.target.value)} className="h-8 w-64 rounded-md border border-slate-300 px-2 text-sm" />
+      <input
+        id={`${ids}-note`}
+        value={note}
+        onChange={(e) => setNote(e.target.value)}
+        className="h-8 w-64 rounded-md border border-slate-300 px-2 text-sm"
+      />
       <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(() => resolveIncidentAction(id, note))}>
         Mark resolved
       </Button>

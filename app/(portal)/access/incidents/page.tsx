@@ -57,19 +57,31 @@ export default async function JitIncidentsPage({ searchParams }: { searchParams:
                         {i.request.requester}
                       </Link>
                       <div>
-                        <span className="font-mono text-xs">{i.request.project.code}</span> <EnvironmentBadge environment={i.request.environment} />
+                        <span className="font-mono text-xs">{i.request.project.code}</span>{' '}
+                        <EnvironmentBadge environment={i.request.environment} />
                       </div>
                     </Td>
                     <Td>
                       <p className="font-medium text-slate-900">{i.summary}</p>
                       <p className="font-mono text-xs break-all whitespace-pre-line text-slate-600">{i.detail}</p>
                     </Td>
-                    <Td>{i.canManage ? <IncidentActions id={i.id} /> : <span className="text-xs text-slate-600">A platform lead handles it.</span>}</Td>
+                    <Td>
+                      {i.canManage ? (
+                        <IncidentActions id={i.id} />
+                      ) : (
+                        <span className="text-xs text-slate-600">A platform lead handles it.</span>
+                      )}
+                    </Td>
                   </Tr>
                 ))}
               </TBody>
             </Table>
-            <Pagination {...open} hrefFor={(p) => hrefWith('/access/incidents', { ...query, page: p }, DEFAULTS)} label="Incident pages" noun="incidents" />
+            <Pagination
+              {...open}
+              hrefFor={(p) => hrefWith('/access/incidents', { ...query, page: p }, DEFAULTS)}
+              label="Incident pages"
+              noun="incidents"
+            />
           </>
         )}
       </Card>

@@ -69,7 +69,9 @@ export default async function JitRequestPage({ params }: { params: Promise<{ id:
       <PageHeader
         eyebrow={
           <Breadcrumbs
-            trail={[r.requesterId === actor.id ? { href: '/access', label: 'My access' } : { href: '/access/approvals', label: 'Approvals' }]}
+            trail={[
+              r.requesterId === actor.id ? { href: '/access', label: 'My access' } : { href: '/access/approvals', label: 'Approvals' },
+            ]}
             current="Request"
           />
         }
@@ -90,7 +92,9 @@ export default async function JitRequestPage({ params }: { params: Promise<{ id:
       {r.kind === 'BREAK_GLASS' && d.review && !d.review.completedAt && (
         <div role="alert" className="mb-6 flex gap-3 rounded-lg border border-rose-300 bg-rose-50 px-4 py-3 text-sm text-rose-950">
           <AlertIcon className="mt-0.5 size-5 shrink-0 text-rose-700" />
-          <p>Break-glass without approval (incident {r.incidentReference}). A review is due by {formatDateTime(d.review.dueAt)}.</p>
+          <p>
+            Break-glass without approval (incident {r.incidentReference}). A review is due by {formatDateTime(d.review.dueAt)}.
+          </p>
         </div>
       )}
 
@@ -103,10 +107,14 @@ export default async function JitRequestPage({ params }: { params: Promise<{ id:
               </Fact>
               <Fact label="Justification">{r.justification}</Fact>
               <Fact label={r.kind === 'BREAK_GLASS' ? 'Incident' : 'Ticket'}>{r.incidentReference ?? r.ticket ?? 'None'}</Fact>
-              <Fact label={r.kind === 'EXTENSION' ? 'More time asked' : 'Duration'}>{describeDuration(r.durationSeconds)} from activation</Fact>
+              <Fact label={r.kind === 'EXTENSION' ? 'More time asked' : 'Duration'}>
+                {describeDuration(r.durationSeconds)} from activation
+              </Fact>
               {r.kind !== 'BREAK_GLASS' && r.status === 'PENDING' && <Fact label="Expires undecided">{formatDateTime(r.dueAt)}</Fact>}
               {r.activateBy && r.status === 'APPROVED' && <Fact label="Activate by">{formatDateTime(r.activateBy)}</Fact>}
-              {new Date(r.startAt) > new Date(r.createdAt) && r.kind === 'ACCESS' && <Fact label="Not before">{formatDateTime(r.startAt)}</Fact>}
+              {new Date(r.startAt) > new Date(r.createdAt) && r.kind === 'ACCESS' && (
+                <Fact label="Not before">{formatDateTime(r.startAt)}</Fact>
+              )}
               {r.activatedAt && <Fact label="Activated">{formatDateTime(r.activatedAt)}</Fact>}
               {r.expiresAt && <Fact label={active ? 'Ends' : 'Was due to end'}>{formatDateTime(r.expiresAt)}</Fact>}
               {r.endedAt && <Fact label="Ended">{formatDateTime(r.endedAt)}</Fact>}
@@ -162,7 +170,11 @@ export default async function JitRequestPage({ params }: { params: Promise<{ id:
 
           {d.requesterContext && (
             <Card aria-labelledby="context-heading">
-              <CardHeader id="context-heading" title={`What ${r.requester} holds and asked for`} description="For approvers: other access in force now, and recent requests." />
+              <CardHeader
+                id="context-heading"
+                title={`What ${r.requester} holds and asked for`}
+                description="For approvers: other access in force now, and recent requests."
+              />
               <div className="space-y-4 px-5 py-4">
                 <OtherRequests title="Active now" rows={d.requesterContext.active} empty="No other active access." />
                 <OtherRequests title="Recent requests" rows={d.requesterContext.recent} empty="No earlier requests." />
@@ -206,7 +218,9 @@ export default async function JitRequestPage({ params }: { params: Promise<{ id:
             <CardHeader id="azure-heading" title="Azure" />
             <div className="px-5 py-4 text-sm text-slate-700">
               {r.azure.done + r.azure.pending + r.azure.failed === 0 ? (
-                <p>No Azure PIM calls: either Azure enforcement is off here, or no role needed one. The portal’s grant is the enforcement.</p>
+                <p>
+                  No Azure PIM calls: either Azure enforcement is off here, or no role needed one. The portal’s grant is the enforcement.
+                </p>
               ) : (
                 <p>
                   PIM calls: {r.azure.done} done, {r.azure.pending} waiting, {r.azure.failed} failed.

@@ -96,9 +96,19 @@ export function RequestActions({
           <label htmlFor={`${ids}-comment`} className="block text-sm text-slate-800">
             Comment (optional on approval) or reason (required to reject)
           </label>
-          <textarea id={`${ids}-comment`} rows={2} className={inputClass} value={comment} onChange={(e) => setComment(e.target.value)} maxLength={2000} />
+          <textarea
+            id={`${ids}-comment`}
+            rows={2}
+            className={inputClass}
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            maxLength={2000}
+          />
           <div className="mt-2 flex gap-2">
-            <Button disabled={decide.pending} onClick={() => decide.run(() => decideRequestAction(id, { decision: 'approve', comment }), 'Approved.')}>
+            <Button
+              disabled={decide.pending}
+              onClick={() => decide.run(() => decideRequestAction(id, { decision: 'approve', comment }), 'Approved.')}
+            >
               Approve
             </Button>
             <Button
@@ -133,7 +143,11 @@ export function RequestActions({
                 <label htmlFor={`${ids}-ext-duration`} className="block text-sm text-slate-800">
                   More time
                 </label>
-                <select id={`${ids}-ext-duration`} name="duration" className="mt-1 h-9 rounded-md border border-slate-300 bg-white px-2 text-sm">
+                <select
+                  id={`${ids}-ext-duration`}
+                  name="duration"
+                  className="mt-1 h-9 rounded-md border border-slate-300 bg-white px-2 text-sm"
+                >
                   {extensionChoices.map((d) => (
                     <option key={d} value={d}>
                       {describeDuration(d)}
@@ -146,7 +160,12 @@ export function RequestActions({
                   <label htmlFor={`${ids}-ext-ticket`} className="block text-sm text-slate-800">
                     Ticket (blank: the same one)
                   </label>
-                  <input id={`${ids}-ext-ticket`} name="ticket" maxLength={100} className="mt-1 h-9 rounded-md border border-slate-300 px-3 text-sm" />
+                  <input
+                    id={`${ids}-ext-ticket`}
+                    name="ticket"
+                    maxLength={100}
+                    className="mt-1 h-9 rounded-md border border-slate-300 px-3 text-sm"
+                  />
                 </div>
               )}
             </div>
@@ -167,7 +186,12 @@ export function RequestActions({
             Reason (required)
           </label>
           <input id={`${ids}-revoke`} className={inputClass} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
-          <Button variant="secondary" className="mt-2" disabled={revoke.pending} onClick={() => revoke.run(() => revokeAccessAction(id, reason), 'Access revoked.')}>
+          <Button
+            variant="secondary"
+            className="mt-2"
+            disabled={revoke.pending}
+            onClick={() => revoke.run(() => revokeAccessAction(id, reason), 'Access revoked.')}
+          >
             Revoke
           </Button>
           {revoke.feedback}

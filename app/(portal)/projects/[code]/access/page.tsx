@@ -30,7 +30,8 @@ const DEFAULTS = ZJitAuditQuery.parse({});
 function details(e: TJitAuditRow): string {
   const d = e.data;
   const parts: string[] = [];
-  if (Array.isArray(d.items)) parts.push((d.items as { role: string; resource: string }[]).map((i) => `${i.role} on ${i.resource}`).join(', '));
+  if (Array.isArray(d.items))
+    parts.push((d.items as { role: string; resource: string }[]).map((i) => `${i.role} on ${i.resource}`).join(', '));
   for (const [k, label] of [
     ['reason', 'reason'],
     ['justification', 'why'],

@@ -14,5 +14,8 @@ export const POST = apiRoute(async (req) => {
   const actor = await apiActor(req);
   const input = ZJitRequestInput.parse(await readJsonBody(req, MAX_BODY_BYTES));
   const created = await requestAccess(actor, input);
-  return NextResponse.json(await getJitRequest(actor, created.id), { status: 201, headers: { location: `/api/v1/jit/requests/${created.id}` } });
+  return NextResponse.json(await getJitRequest(actor, created.id), {
+    status: 201,
+    headers: { location: `/api/v1/jit/requests/${created.id}` },
+  });
 });

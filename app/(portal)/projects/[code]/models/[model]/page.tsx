@@ -137,7 +137,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
             <TBody>
               {page.items.map((v) => (
                 <Tr key={v.version}>
-                  <Th scope="row" className="min-w-40 whitespace-normal">
+                  <Th scope="row" className="w-44">
                     <span className="font-mono text-base font-semibold text-slate-900">v{v.version}</span>
                     {v.description && <span className="mt-0.5 block text-xs font-normal text-slate-600">{v.description}</span>}
                   </Th>
@@ -147,16 +147,16 @@ export default async function ModelPage({ params, searchParams }: Props) {
                     </time>
                     <span className="block text-xs text-slate-600">{v.registeredBy ? `by ${v.registeredBy}` : 'by a process'}</span>
                   </Td>
-                  <Td>
+                  <Td className="min-w-72">
                     <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
                       <dt className="text-slate-600">Data</dt>
-                      <dd className="font-mono break-all text-slate-900">
+                      <dd className="font-mono text-slate-900 [overflow-wrap:anywhere]">
                         {v.lineage.trainingDataAsset}
                         <span className="text-slate-500">:</span>
                         {v.lineage.trainingDataVersion}
                       </dd>
                       <dt className="text-slate-600">Run</dt>
-                      <dd className="font-mono break-all text-slate-900">{v.lineage.pipelineRunId}</dd>
+                      <dd className="font-mono text-slate-900 [overflow-wrap:anywhere]">{v.lineage.pipelineRunId}</dd>
                       <dt className="text-slate-600">Commit</dt>
                       <dd className="font-mono text-slate-900">
                         <abbr title={v.lineage.gitCommit} className="no-underline">
