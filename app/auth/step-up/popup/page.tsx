@@ -1,11 +1,12 @@
-import { connection } from 'next/server';
-import { StepUpPopupBridge } from './bridge';
+'use client';
 
-/**
- * Rendered per request, never prerendered: the CSP allows only scripts carrying this request's
- * nonce, and a static page would carry none, so the bridge would never run.
- */
-export default async function StepUpPopupPage() {
-  await connection();
-  return <StepUpPopupBridge />;
+import { broadcastResponseToMainFrame } from '@azure/msal-browser/redirect-bridge';
+import { useEffect } from 'react';
+
+/** The popup's redirect target: hands the sign-in response back to the page that opened it. */
+export default function StepUpPopupBridge() {
+  useEffect(() => {
+    broadcastResponseToMainFrame().catch(() => {});
+  }, []);
+  return <p>Completing the confirmation…</p>;
 }
