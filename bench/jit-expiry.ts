@@ -49,7 +49,8 @@ async function parent() {
     writeFileSync(bundle, `${existing ? `${readFileSync(existing, 'utf8').trim()}\n` : ''}${cert.cert}`);
 
     const child = fork(path.resolve(import.meta.dirname, 'jit-expiry.ts'), ['--child', ...args], {
-      execArgv: ['--import', 'tsx'],
+      // lib/jit imports server-only modules; outside Next, the react-server condition resolves them.
+      execArgv: ['--conditions=react-server', '--import', 'tsx'],
       env: { ...process.env, NODE_EXTRA_CA_CERTS: bundle, DATABASE_URL: databaseUrl, BENCH_ARM_URL: fake.url },
       stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     });

@@ -164,14 +164,17 @@ async function enqueueStartOps(
   });
   if (!items.length) return 0;
   const requester = await tx.user.findUniqueOrThrow({ where: { id: request.requesterId }, select: { entraObjectId: true } });
-  const others = await tx.jitRequestItem.findMany({
-    where: {
-      requestId: { not: request.id },
-      request: { requesterId: request.requesterId, status: 'ACTIVE', expiresAt: { gt: now } },
-      OR: items.map((i) => ({ resourceId: i.resourceId, roleId: i.roleId })),
-    },
-    select: { resourceId: true, roleId: true, request: { select: { expiresAt: true } } },
+  // The holder's other active grants first (by index), then their items on these resources and roles.
+  const activeIds = await tx.jitRequest.findMany({
+    where: { requesterId: request.requesterId, status: 'ACTIVE', expiresAt: { gt: now }, id: { not: request.id } },
+    select: { id: true },
   });
+  const others = activeIds.length
+    ? await tx.jitRequestItem.findMany({
+        where: { requestId: { in: activeIds.map((r) => r.id) }, OR: items.map((i) => ({ resourceId: i.resourceId, roleId: i.roleId })) },
+        select: { resourceId: true, roleId: true, request: { select: { expiresAt: true } } },
+      })
+    : [];
   const ops = items.flatMap((i) => {
     const ends = others.filter((o) => o.resourceId === i.resourceId && o.roleId === i.roleId).map((o) => o.request.expiresAt!);
     if (currentEnd) ends.push(currentEnd);
@@ -220,9 +223,13 @@ export async function enqueueRemoveOps(tx: Tx, requestIds: string[], now: Date):
     WHERE i."requestId" = ANY(${requestIds}::uuid[])
       AND res."armScope" AND role.kind = 'AZURE_RBAC' AND role."roleDefinitionId" IS NOT NULL
       AND NOT EXISTS (
-        SELECT 1 FROM "JitRequestItem" i2 JOIN "JitRequest" r2 ON r2.id = i2."requestId"
-        WHERE i2."resourceId" = i."resourceId" AND i2."roleId" = i."roleId" AND r2."requesterId" = r."requesterId"
-          AND r2.status = 'ACTIVE' AND r2."expiresAt" > ${now} AND r2.id <> ALL(${requestIds}::uuid[]))`;
+        -- From the holder's active grants (few, by index), not from every grant on the resource.
+        SELECT 1 FROM "JitRequest" r2
+        WHERE r2."requesterId" = r."requesterId" AND r2.status = 'ACTIVE' AND r2."expiresAt" > ${now}
+          AND r2.id <> ALL(${requestIds}::uuid[])
+          AND EXISTS (
+            SELECT 1 FROM "JitRequestItem" i2
+            WHERE i2."requestId" = r2.id AND i2."resourceId" = i."resourceId" AND i2."roleId" = i."roleId"))`;
 }
 
 /** Tries the Azure calls just queued for a request; whatever fails stays queued for the job. */
