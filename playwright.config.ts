@@ -48,6 +48,8 @@ export default defineConfig({
       PORTAL_IDP_PORT: String(Number(process.env.E2E_IDP_PORT ?? 9643)),
       NEXT_TELEMETRY_DISABLED: '1',
       SESSION_IDLE_MINUTES: '60',
+      // Syncs happen when a spec asks: a scheduled pass could re-sync a workspace mid-spec.
+      AML_SYNC_CRON: 'off',
     },
   },
 });
