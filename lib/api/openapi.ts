@@ -20,6 +20,7 @@ const REGISTRARS: ((registry: OpenAPIRegistry) => void)[] = [
   registerCatalogueRoutes,
   registerInventoryRoutes,
   registerPromotionRoutes,
+  registerAzureRoutes,
 ];
 
 type OpenAPIObject = ReturnType<OpenApiGeneratorV31['generateDocument']>;
