@@ -105,6 +105,7 @@ CREATE TABLE "AccessReview" (
     "startedByLabel" TEXT NOT NULL,
     "completedAt" TIMESTAMP(3),
     "completedByLabel" TEXT,
+    "applyRequestedAt" TIMESTAMP(3),
     "appliedAt" TIMESTAMP(3),
     "remindersSent" INTEGER NOT NULL DEFAULT 0,
     "seriesId" UUID,
