@@ -33,7 +33,11 @@ type LeanRow = {
 };
 
 /** Drift counts per project (only projects with active assignments appear), for the given projects or all. */
-export async function driftByProject(projectIds: string[] | 'all', now = new Date(), client: Db | Tx = db()): Promise<Map<string, DriftCounts>> {
+export async function driftByProject(
+  projectIds: string[] | 'all',
+  now = new Date(),
+  client: Db | Tx = db(),
+): Promise<Map<string, DriftCounts>> {
   const filter = projectIds === 'all' ? Prisma.sql`ra."projectId" IS NOT NULL` : Prisma.sql`ra."projectId" = ANY(${projectIds}::uuid[])`;
   const [rows, matrix, personas] = await Promise.all([
     client.$queryRaw<LeanRow[]>`
@@ -53,7 +57,13 @@ export async function driftByProject(projectIds: string[] | 'all', now = new Dat
   ]);
   const out = new Map<string, DriftCounts>();
   for (const r of rows) {
-    const principal = r.userId ? principalKey.user(r.userId) : r.groupId ? principalKey.group(r.groupId) : r.serviceIdentityId ? principalKey.service(r.serviceIdentityId) : null;
+    const principal = r.userId
+      ? principalKey.user(r.userId)
+      : r.groupId
+        ? principalKey.group(r.groupId)
+        : r.serviceIdentityId
+          ? principalKey.service(r.serviceIdentityId)
+          : null;
     const held: PersonaKey[] = principal ? personas.personasFor([principal], r.projectId, r.implementationId) : [];
     const result = evaluateDrift(
       {

@@ -8,7 +8,8 @@ import { RACI_TEMPLATE } from '@/lib/raci/template';
 import { createAccessScenario } from '@/prisma/factories/access';
 
 const actor = async (userId: string) => (await loadUserActor(userId))!;
-const refusal = (p: Promise<unknown>) => p.then(() => null).catch((e) => (e instanceof AppError ? `${e.code}: ${e.message}` : `unexpected: ${String(e)}`));
+const refusal = (p: Promise<unknown>) =>
+  p.then(() => null).catch((e) => (e instanceof AppError ? `${e.code}: ${e.message}` : `unexpected: ${String(e)}`));
 const lifecycleOf = async (id: string) => (await db().project.findUniqueOrThrow({ where: { id } })).lifecycle;
 
 describe('lifecycle gate: a project leaves PROPOSED only on an accepted RACI', () => {
@@ -34,7 +35,10 @@ describe('lifecycle gate: a project leaves PROPOSED only on an accepted RACI', (
 
     await acceptRaci(owner, s.project.code, { version: 2 });
     await acceptRaci(lead, s.project.code, { version: 2 });
-    expect(await changeProjectLifecycle(lead, s.project.code, { to: 'DEVELOPMENT', reason: 'RACI agreed' })).toEqual({ from: 'PROPOSED', to: 'DEVELOPMENT' });
+    expect(await changeProjectLifecycle(lead, s.project.code, { to: 'DEVELOPMENT', reason: 'RACI agreed' })).toEqual({
+      from: 'PROPOSED',
+      to: 'DEVELOPMENT',
+    });
     expect(await lifecycleOf(s.project.id)).toBe('DEVELOPMENT');
     const audit = await db().auditEvent.findFirstOrThrow({ where: { projectId: s.project.id, action: 'project.lifecycle_changed' } });
     expect(audit.data).toEqual({ from: 'PROPOSED', to: 'DEVELOPMENT', reason: 'RACI agreed', raciVersion: 2 });

@@ -13,7 +13,8 @@ import { createAccessScenario } from '@/prisma/factories/access';
 const actor = async (userId: string) => (await loadUserActor(userId))!;
 const codeOf = (p: Promise<unknown>) =>
   p.then(() => 'ok').catch((e) => (e instanceof AppError ? e.code : e instanceof ZodError ? 'VALIDATION' : `unexpected: ${String(e)}`));
-const audits = (projectId: string) => db().auditEvent.findMany({ where: { projectId, action: { startsWith: 'raci.' } }, orderBy: { id: 'asc' } });
+const audits = (projectId: string) =>
+  db().auditEvent.findMany({ where: { projectId, action: { startsWith: 'raci.' } }, orderBy: { id: 'asc' } });
 const versions = (projectId: string) => db().raciVersion.findMany({ where: { projectId }, orderBy: { version: 'asc' } });
 const query = { page: 1, pageSize: 10 };
 
@@ -37,7 +38,11 @@ describe('RACI versions', () => {
     expect((await versions(s.project.id)).map((v) => v.version)).toEqual([1, 2]);
     const trail = await audits(s.project.id);
     expect(trail.map((a) => a.action)).toEqual(['raci.version_created', 'raci.version_created']);
-    expect(trail[1]!.data).toMatchObject({ version: 2, changeCount: 1, changes: [{ activity: 'budget', persona: 'data-analyst', from: null, to: 'C' }] });
+    expect(trail[1]!.data).toMatchObject({
+      version: 2,
+      changeCount: 1,
+      changes: [{ activity: 'budget', persona: 'data-analyst', from: null, to: 'C' }],
+    });
     const page = await getRaci(lead, s.project.code, { ...query });
     expect(page.diff).toEqual({ from: 1, to: 2, changes: [{ activity: 'budget', persona: 'data-analyst', from: null, to: 'C' }] });
   });
@@ -65,9 +70,11 @@ describe('RACI versions', () => {
     expect(await codeOf(startRaciFromTemplate(lead, s.project.code))).toBe('CONFLICT');
     await saveRaciVersion(lead, s.project.code, { matrix: withCell(RACI_TEMPLATE, 'budget', 'data-analyst', 'I'), baseVersion: 1 });
     expect(await codeOf(saveRaciVersion(lead, s.project.code, { matrix: RACI_TEMPLATE, baseVersion: 1 }))).toBe('CONFLICT');
-    expect(await codeOf(saveRaciVersion(lead, s.project.code, { matrix: withCell(RACI_TEMPLATE, 'budget', 'data-analyst', 'I'), baseVersion: 2 }))).toBe(
-      'UNPROCESSABLE',
-    );
+    expect(
+      await codeOf(
+        saveRaciVersion(lead, s.project.code, { matrix: withCell(RACI_TEMPLATE, 'budget', 'data-analyst', 'I'), baseVersion: 2 }),
+      ),
+    ).toBe('UNPROCESSABLE');
     expect((await versions(s.project.id)).length).toBe(2);
   });
 });
@@ -113,7 +120,9 @@ describe('RACI acceptance', () => {
     ]);
     expect(await codeOf(acceptRaci(owner, s.project.code, { version: 1 }))).toBe('CONFLICT');
     const outbox = await db().outboxMessage.findMany({ where: { channel: 'inbox' } });
-    expect(outbox.some((m) => (m.payload as { title: string }).title.includes(`RACI v2 of ${s.project.code} awaits your acceptance`))).toBe(true);
+    expect(outbox.some((m) => (m.payload as { title: string }).title.includes(`RACI v2 of ${s.project.code} awaits your acceptance`))).toBe(
+      true,
+    );
   });
 
   it('a data scientist cannot accept; nobody accepts twice; one person cannot accept as both lead and owner', async () => {
