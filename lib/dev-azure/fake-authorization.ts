@@ -196,7 +196,10 @@ export async function startFakeAuthorization(opts: { cert: string; key: string; 
   }
 
   const server = https.createServer({ cert: opts.cert, key: opts.key }, (req, res) => {
-    const url = new URL(req.url ?? '/', 'https://fake');
+    // The SDK joins its endpoint with a scope that starts with '/', so paths arrive as '//subscriptions/…'
+    // (ARM accepts that); parsed as a URL the first segment would become a host name.
+    const raw = req.url ?? '/';
+    const url = new URL(raw.replace(/^\/+/, '/'), 'https://fake');
     const method = req.method ?? 'GET';
     const path = decodeURIComponent(url.pathname);
     const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
