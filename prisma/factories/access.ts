@@ -77,7 +77,7 @@ export async function createRoleAssignment(client: Client, input: RoleAssignment
       roleDefinitionGuid: builtIn?.roleDefinitionId ?? (input.custom ? randomUUID() : null),
       source: input.source ?? 'PORTAL',
       azureRoleAssignmentId: input.azureRoleAssignmentId?.toLowerCase() ?? null,
-      validFrom: input.validFrom ?? new Date(Date.now() - 86_400_000),
+      validFrom: input.validFrom ?? new Date(Date.now() - 400 * 86_400_000),
       validUntil: input.validUntil ?? null,
       createdAt: input.createdAt ?? new Date(),
     },
