@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { cx } from '@/components/ui/cx';
-import { DashboardIcon, FolderIcon, PersonasIcon, ShieldIcon } from '@/components/ui/icons';
+import { DashboardIcon, FolderIcon, LockIcon, PersonasIcon, ShieldIcon, UserIcon } from '@/components/ui/icons';
 
 type Item = { href: string; label: string; icon: ReactNode };
 
@@ -14,6 +14,13 @@ const SECTIONS: { title: string; items: Item[] }[] = [
     items: [
       { href: '/', label: 'Dashboard', icon: <DashboardIcon /> },
       { href: '/projects', label: 'Projects', icon: <FolderIcon /> },
+    ],
+  },
+  {
+    title: 'Governance',
+    items: [
+      { href: '/owner', label: 'Owner home', icon: <UserIcon /> },
+      { href: '/reviews', label: 'Access reviews', icon: <LockIcon /> },
     ],
   },
   {

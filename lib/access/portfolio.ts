@@ -89,6 +89,21 @@ export async function driftByProject(
   return out;
 }
 
+/** A DriftSnapshot row from counts, with `extraNotInMatrix` added (the demo's made-up history). */
+export function snapshotDriftRows(projectId: string, day: Date, counts: DriftCounts | undefined, extraNotInMatrix = 0) {
+  const c = counts ?? empty();
+  return {
+    projectId,
+    day,
+    assignments: c.assignments + extraNotInMatrix,
+    drifted: c.drifted + extraNotInMatrix,
+    notInMatrix: c.NOT_IN_MATRIX + extraNotInMatrix,
+    standingWhereJit: c.STANDING_WHERE_JIT,
+    customRole: c.CUSTOM_ROLE,
+    holderLeft: c.HOLDER_LEFT,
+  };
+}
+
 export function utcDay(d: Date): Date {
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate()));
 }

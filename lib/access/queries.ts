@@ -9,6 +9,8 @@ import type { EnvironmentKey } from '@/lib/generated/prisma/enums';
 import { pageOf, skipTake } from '@/lib/api/pagination';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCanSee } from '@/lib/auth/guard';
+import { can } from '@/lib/auth/policy';
+import { authorizationSettings } from '@/lib/access/azure';
 import { activeAssignmentWhere } from '@/lib/auth/load-actor';
 import { PERSONAS, RESOURCE_TYPES, type PersonaKey } from '@/lib/catalogue/facts';
 import { getProjectRecord } from '@/lib/inventory/queries';
@@ -180,6 +182,10 @@ export async function getAccessPicture(actor: Actor, projectCode: string, query:
     },
     raciVersion: raci?.version ?? null,
     missing,
+    viewer: {
+      canStartReview: can(actor, 'review.manage', project.id),
+      canSync: can(actor, 'assignment.manage', project.id) && authorizationSettings() !== null,
+    },
     holders: pageOf(filtered.slice(skip, skip + take).map(toHolder), filtered.length, query),
   };
 }

@@ -107,6 +107,7 @@ export async function getRaci(actor: Actor, projectCode: string, query: TRaciPag
     diff,
     viewer: {
       canEdit: can(actor, 'raci.edit', project.id),
+      canChangeLifecycle: can(actor, 'project.update', project.id),
       acceptanceRole: role,
       canAcceptNow: Boolean(current && !refusal),
       acceptRefusal: current ? (refusal?.message ?? null) : null,

@@ -344,3 +344,49 @@ export async function exportReviewCsv(actor: Actor, reviewId: string): Promise<{
     .slice(0, 60);
   return { filename: `access-review-${slug || review.id}.csv`, csv: `${lines.join('\r\n')}\r\n` };
 }
+
+/**
+ * What the "start a review" form offers: the projects and implementations the actor may start one
+ * for, and people to name as fallback reviewer (the project lead, the implementation's owner and
+ * the portal administrators).
+ */
+export async function getReviewStartOptions(actor: Actor) {
+  const owned = [...actor.projectPersonas.keys()].filter((id) => can(actor, 'review.manage', id));
+  const admin = isAdmin(actor);
+  const [projects, implementations, admins] = await Promise.all([
+    db().project.findMany({
+      where: admin ? { lifecycle: { not: 'RETIRED' } } : { id: { in: owned } },
+      select: {
+        code: true,
+        name: true,
+        projectLead: { select: { id: true, displayName: true } },
+        implementation: { select: { businessOwner: { select: { id: true, displayName: true } } } },
+      },
+      orderBy: { code: 'asc' },
+      take: 500,
+    }),
+    db().implementation.findMany({
+      where: admin ? {} : { businessOwnerId: actor.id },
+      select: { code: true, name: true },
+      orderBy: { code: 'asc' },
+    }),
+    db().user.findMany({
+      where: { appRoles: { has: 'Portal.Admin' }, enabled: true },
+      select: { id: true, displayName: true },
+      take: 20,
+      orderBy: { displayName: 'asc' },
+    }),
+  ]);
+  const fallbacks = new Map<string, string>();
+  for (const p of projects) {
+    if (p.projectLead) fallbacks.set(p.projectLead.id, p.projectLead.displayName);
+    if (p.implementation.businessOwner) fallbacks.set(p.implementation.businessOwner.id, p.implementation.businessOwner.displayName);
+  }
+  for (const a of admins) fallbacks.set(a.id, a.displayName);
+  fallbacks.delete(actor.id);
+  return {
+    projects: projects.map((p) => ({ code: p.code, name: p.name, leadId: p.projectLead?.id ?? null })),
+    implementations,
+    fallbacks: [...fallbacks].map(([id, displayName]) => ({ id, displayName })).sort((a, b) => a.displayName.localeCompare(b.displayName)),
+  };
+}

@@ -4,7 +4,7 @@
  * due reviews, reminders, scheduled starts, removals) claim work with FOR UPDATE SKIP LOCKED, so
  * several instances can run them at once and each review and item is handled once.
  */
-import { db, type Tx } from '@/lib/db';
+import { db, type Db, type Tx } from '@/lib/db';
 import type { AccessReview, Prisma } from '@/lib/generated/prisma/client';
 import type { Actor } from '@/lib/auth/actor';
 import { auditActorOf, recordAudit, SYSTEM_ACTOR, type AuditActor } from '@/lib/audit/record';
@@ -82,7 +82,7 @@ function snapshotOf(a: LoadedAssignment, projectCode: string | null): TItemSnaps
 }
 
 /** Takes the snapshot a review works on: the standing assignments in its scope, as they are now. */
-async function takeSnapshot(tx: Tx, review: AccessReview, now: Date): Promise<number> {
+export async function takeSnapshot(tx: Tx | Db, review: AccessReview, now: Date): Promise<number> {
   const projects = await tx.project.findMany({
     where: review.projectId ? { id: review.projectId } : { implementationId: review.implementationId },
     select: { id: true, code: true, implementationId: true },
