@@ -6,7 +6,7 @@ import { RACI_ACTIVITIES, type TRaciMatrix } from '@/lib/raci/schema';
 /** The RACI as a table: SDLC activities down, personas across (codes R1–R12, full names for screen readers). */
 export function RaciMatrix({ matrix, caption }: { matrix: TRaciMatrix; caption: string }) {
   return (
-    <Table caption={caption} tableClassName="min-w-[64rem] table-fixed">
+    <Table caption={caption} tableClassName="min-w-[64rem] table-fixed" scrollLabel="RACI matrix (scrolls sideways)">
       <THead>
         <tr>
           <Th className="sticky left-0 z-10 w-60 bg-slate-50 align-bottom">Activity</Th>

@@ -156,7 +156,7 @@ export function ReviewItems({
           )}
         </div>
       )}
-      <div className="overflow-x-auto">
+      <div className="overflow-x-auto" tabIndex={0} role="region" aria-label="Assignments under review (scrolls sideways)">
         <table className="w-full border-collapse text-left text-sm">
           <caption className="sr-only">Assignments under review</caption>
           <thead className="border-b border-slate-200 bg-slate-50/80">

@@ -171,7 +171,7 @@ export default async function ReviewPage({ params, searchParams }: Props) {
 
       <Card aria-labelledby="history-heading">
         <CardHeader id="history-heading" title="History" description="Every start, decision, reminder and removal, from the audit trail." />
-        <Table caption="Review history">
+        <Table caption="Review history" scrollLabel="Review history">
           <THead>
             <tr>
               <Th>When</Th>

@@ -222,7 +222,7 @@ export default async function AccessPage({ params, searchParams }: Props) {
                           )}
                         </p>
                       ) : (
-                        <p className="text-xs text-slate-500">Nothing intended</p>
+                        <p className="text-xs text-slate-600">Nothing intended</p>
                       )}
                       {c.holders > 0 && (
                         <Link
@@ -358,7 +358,7 @@ export default async function AccessPage({ params, searchParams }: Props) {
           {picture.holders.items.length === 0 ? (
             <EmptyState title="No role assignments match">Nobody holds a role here that matches these filters.</EmptyState>
           ) : (
-            <Table caption={`Role assignments in ${picture.environment.name}`}>
+            <Table caption={`Role assignments in ${picture.environment.name}`} scrollLabel="Role assignments">
               <THead>
                 <tr>
                   <Th>Holder</Th>
@@ -440,7 +440,7 @@ export default async function AccessPage({ params, searchParams }: Props) {
           {people && people.items.length === 0 ? (
             <EmptyState title="Nobody holds access here" />
           ) : (
-            <Table caption={`Effective access by person in ${picture.environment.name}`}>
+            <Table caption={`Effective access by person in ${picture.environment.name}`} scrollLabel="Effective access by person">
               <THead>
                 <tr>
                   <Th>Person</Th>

@@ -182,7 +182,7 @@ export default async function RaciPage({ params, searchParams }: Props) {
               title="Versions"
               description="Every edit is a new version; acceptances belong to the version they were given for."
             />
-            <Table caption="RACI versions with their acceptances">
+            <Table caption="RACI versions with their acceptances" scrollLabel="RACI versions">
               <THead>
                 <tr>
                   <Th>Version</Th>
@@ -259,7 +259,7 @@ export default async function RaciPage({ params, searchParams }: Props) {
                 </button>
               </Form>
               {raci.diff && raci.diff.changes.length > 0 ? (
-                <Table caption={`Changes from v${raci.diff.from} to v${raci.diff.to}`}>
+                <Table caption={`Changes from v${raci.diff.from} to v${raci.diff.to}`} scrollLabel="Changes between versions">
                   <THead>
                     <tr>
                       <Th>Activity</Th>
