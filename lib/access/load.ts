@@ -99,19 +99,18 @@ export async function loadPersonaIndex(client: Client, scope: PersonaScope, now 
       ],
     });
   if (scope.projectIds) filters.push({ OR: [{ projectId: null }, { projectId: { in: scope.projectIds } }] });
-  const [rows, projects, keyOf] = await Promise.all([
-    client.personaAssignment.findMany({
-      where: { AND: filters },
-      select: { projectId: true, userId: true, groupId: true, serviceIdentityId: true, personaId: true },
-    }),
-    scope.implementationIds?.length
-      ? client.project.findMany({
-          where: { implementationId: { in: scope.implementationIds } },
-          select: { id: true, implementationId: true },
-        })
-      : Promise.resolve([]),
-    personaKeys(client),
-  ]);
+  // Inside a transaction the queries share one connection: run them one after the other.
+  const rows = await client.personaAssignment.findMany({
+    where: { AND: filters },
+    select: { projectId: true, userId: true, groupId: true, serviceIdentityId: true, personaId: true },
+  });
+  const projects = scope.implementationIds?.length
+    ? await client.project.findMany({
+        where: { implementationId: { in: scope.implementationIds } },
+        select: { id: true, implementationId: true },
+      })
+    : [];
+  const keyOf = await personaKeys(client);
   for (const pr of projects) {
     const list = index.projectsOfImplementation.get(pr.implementationId) ?? [];
     list.push(pr.id);
@@ -275,16 +274,14 @@ export async function loadAssignments(client: Client, where: Prisma.RoleAssignme
     if (r.serviceIdentityId) serviceIds.add(r.serviceIdentityId);
     implementationIds.add(r.implementationId);
   }
-  const [matrix, personas] = await Promise.all([
-    loadMatrixIndex(client),
-    loadPersonaIndex(
-      client,
-      {
-        principals: { userIds: [...userIds], groupIds: [...groupIds], serviceIds: [...serviceIds] },
-        implementationIds: [...implementationIds],
-      },
-      now,
-    ),
-  ]);
+  const matrix = await loadMatrixIndex(client);
+  const personas = await loadPersonaIndex(
+    client,
+    {
+      principals: { userIds: [...userIds], groupIds: [...groupIds], serviceIds: [...serviceIds] },
+      implementationIds: [...implementationIds],
+    },
+    now,
+  );
   return { assignments: rows.map((r) => toLoaded(r, personas, matrix)), matrix, personas };
 }

@@ -39,22 +39,24 @@ export async function driftByProject(
   client: Db | Tx = db(),
 ): Promise<Map<string, DriftCounts>> {
   const filter = projectIds === 'all' ? Prisma.sql`ra."projectId" IS NOT NULL` : Prisma.sql`ra."projectId" = ANY(${projectIds}::uuid[])`;
-  const [rows, matrix, personas] = await Promise.all([
-    client.$queryRaw<LeanRow[]>`
-      SELECT ra."projectId", ra."implementationId", ra."userId", ra."groupId", ra."serviceIdentityId",
-             ra."roleAbbreviation", ra."roleName", ra."isCustom", ra."validUntil",
-             e.class AS "envClass", e.name AS "envName", rt.key AS "rtKey", rt.name AS "rtName",
-             COALESCE(u.enabled, s.enabled, true) AS enabled
-      FROM "RoleAssignment" ra
-      JOIN "Environment" e ON e.id = ra."environmentId"
-      JOIN "ResourceType" rt ON rt.id = ra."resourceTypeId"
-      LEFT JOIN "User" u ON u.id = ra."userId"
-      LEFT JOIN "ServiceIdentity" s ON s.id = ra."serviceIdentityId"
-      WHERE ${filter} AND ra."endedAt" IS NULL AND ra."validFrom" <= ${now}
-        AND (ra."validUntil" IS NULL OR ra."validUntil" > ${now})`,
-    loadMatrixIndex(client),
-    loadPersonaIndex(client, projectIds === 'all' ? {} : { projectIds }, now),
-  ]);
+  const read = () => client.$queryRaw<LeanRow[]>`
+        SELECT ra."projectId", ra."implementationId", ra."userId", ra."groupId", ra."serviceIdentityId",
+               ra."roleAbbreviation", ra."roleName", ra."isCustom", ra."validUntil",
+               e.class AS "envClass", e.name AS "envName", rt.key AS "rtKey", rt.name AS "rtName",
+               COALESCE(u.enabled, s.enabled, true) AS enabled
+        FROM "RoleAssignment" ra
+        JOIN "Environment" e ON e.id = ra."environmentId"
+        JOIN "ResourceType" rt ON rt.id = ra."resourceTypeId"
+        LEFT JOIN "User" u ON u.id = ra."userId"
+        LEFT JOIN "ServiceIdentity" s ON s.id = ra."serviceIdentityId"
+        WHERE ${filter} AND ra."endedAt" IS NULL AND ra."validFrom" <= ${now}
+          AND (ra."validUntil" IS NULL OR ra."validUntil" > ${now})`;
+  // A transaction client has one connection: its queries go one after the other.
+  const inTransaction = !('$transaction' in client);
+  const personaScope = projectIds === 'all' ? {} : { projectIds };
+  const [rows, matrix, personas] = inTransaction
+    ? [await read(), await loadMatrixIndex(client), await loadPersonaIndex(client, personaScope, now)]
+    : await Promise.all([read(), loadMatrixIndex(client), loadPersonaIndex(client, personaScope, now)]);
   const out = new Map<string, DriftCounts>();
   for (const r of rows) {
     const principal = r.userId

@@ -27,6 +27,7 @@ import {
   REMINDER_DAYS,
   type ReviewAccessFacts,
 } from '@/lib/reviews/policy';
+import { recordAuditBatch } from '@/lib/reviews/audit-batch';
 import { SCOPE_LABELS, ZDecideItems, ZStartReview, type TDecideItems, type TItemSnapshot, type TStartReview } from '@/lib/reviews/schema';
 
 const DAY = 86_400_000;
@@ -245,14 +246,16 @@ export async function decideReviewItems(actor: Actor, reviewId: string, input: T
         justification: v.justification,
       },
     });
-    for (const item of items)
-      await recordAudit(tx, {
+    await recordAuditBatch(
+      tx,
+      items.map((item) => ({
         actor: auditActorOf(actor),
         action: item.decision ? 'review.decision_changed' : 'review.decided',
         target: { type: 'access_review_item', id: item.id },
         projectId: item.projectId ?? review.projectId,
         data: { reviewId, decision: v.decision, previous: item.decision, justification: v.justification, bulk: items.length > 1 },
-      });
+      })),
+    );
     return { decided: updated.count };
   });
 }
@@ -276,14 +279,16 @@ async function closeReview(tx: Tx, review: AccessReview, actor: AuditActor, now:
     where: { reviewId: review.id, decision: null },
     data: { decision: defaultDecision, decidedBy: 'default', decidedByLabel: actor.label, decidedAt: now, justification },
   });
-  for (const item of undecided)
-    await recordAudit(tx, {
+  await recordAuditBatch(
+    tx,
+    undecided.map((item) => ({
       actor,
       action: 'review.decided_by_default',
       target: { type: 'access_review_item', id: item.id },
       projectId: item.projectId ?? review.projectId,
       data: { reviewId: review.id, decision: defaultDecision, defaultDecision: review.defaultDecision },
-    });
+    })),
+  );
   const closed = await tx.accessReview.updateMany({
     where: { id: review.id, status: 'OPEN' },
     data: { status: 'COMPLETED', completedAt: now, completedByLabel: actor.label, ...(review.autoApply ? { applyRequestedAt: now } : {}) },
