@@ -7,6 +7,7 @@ import {
   readAzureRoleAssignments,
   authorizationClient,
   removeAzureRoleAssignment,
+  syncAllProjectRoleAssignments,
   resourceGroupScope,
   resourceTypeOfScope,
   syncProjectRoleAssignments,
@@ -109,8 +110,12 @@ describe('reading Azure role assignments through @azure/arm-authorization', () =
     expect(third).toMatchObject({ read: 4, created: 0, ended: 1 });
     const ended = await db().roleAssignment.findFirstOrThrow({ where: { azureRoleAssignmentId: owner.id.toLowerCase() } });
     expect(ended.endedReason).toBe('No longer assigned in Azure');
+    const nightly = await syncAllProjectRoleAssignments(SYSTEM_ACTOR);
+    expect(nightly.failed).toEqual([]);
+    expect(nightly.projects).toBeGreaterThanOrEqual(1);
+    expect(await db().roleAssignment.count({ where: { projectId: s.project.id, source: 'AZURE', endedAt: null } })).toBe(4);
     // One audit row per workspace read (development and production) per sync.
-    expect(await db().auditEvent.count({ where: { projectId: s.project.id, action: 'access.azure_synced' } })).toBe(6);
+    expect(await db().auditEvent.count({ where: { projectId: s.project.id, action: 'access.azure_synced' } })).toBe(8);
   });
 
   it('removal: confirmed by reading back a 404; throttling and server errors ask for a retry; a refusal becomes a task', async () => {

@@ -316,3 +316,36 @@ export async function removeAzureRoleAssignment(settings: AuthorizationSettings,
     return classify(e, 'confirm the removal of');
   }
 }
+
+/** The nightly read of every project's Azure role assignments (no-op when Azure is not configured). */
+export async function syncAllProjectRoleAssignments(actor: AuditActor, settings: AuthorizationSettings | null = authorizationSettings()) {
+  const totals: SyncResult & { projects: number; failed: { projectId: string; error: string }[] } = {
+    projects: 0,
+    workspaces: 0,
+    read: 0,
+    created: 0,
+    updated: 0,
+    ended: 0,
+    failed: [],
+  };
+  if (!settings) return totals;
+  const projects = await db().project.findMany({
+    where: { lifecycle: { not: 'RETIRED' }, workspaces: { some: {} } },
+    select: { id: true },
+  });
+  for (const p of projects) {
+    try {
+      const r = await syncProjectRoleAssignments(p.id, actor, settings);
+      totals.projects++;
+      totals.workspaces += r.workspaces;
+      totals.read += r.read;
+      totals.created += r.created;
+      totals.updated += r.updated;
+      totals.ended += r.ended;
+    } catch (e) {
+      // One project's failure (a denied subscription, say) does not stop the others; the next run retries.
+      totals.failed.push({ projectId: p.id, error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return totals;
+}
