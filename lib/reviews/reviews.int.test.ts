@@ -509,3 +509,36 @@ describe('applying results', () => {
     }
   });
 });
+
+describe('implementation reviews', () => {
+  it('the implementation’s business owner reviews every project in it; another project’s owner does not see it', async () => {
+    const implOwner = await createUser(db(), { displayName: 'Implementation Owner' });
+    const impl = await db().implementation.create({
+      data: {
+        code: `IMPL-${randomUUID().slice(0, 8)}`,
+        name: 'Department',
+        kind: 'DEPARTMENT',
+        dataClassification: 'CONFIDENTIAL',
+        businessOwnerId: implOwner.id,
+      },
+    });
+    const a = await createAccessScenario(db(), { implementationId: impl.id });
+    const b = await createAccessScenario(db(), { implementationId: impl.id });
+    for (const s of [a, b])
+      await createRoleAssignment(db(), {
+        projectId: s.project.id,
+        environment: 'PRODUCTION',
+        resourceType: 'aml-workspace',
+        role: 'R',
+        userId: s.lead.id,
+      });
+    const elsewhere = await scenario();
+    expect(await codeOf(startReview(await actor(a.owner.id), { implementation: impl.code }))).toBe('FORBIDDEN');
+    const { review, items } = await startReview(await actor(implOwner.id), { implementation: impl.code, scope: 'PRODUCTION' });
+    expect(items).toBe(2);
+    expect(review.reviewerIds).toEqual([implOwner.id]);
+    expect(new Set((await itemsOf(review.id)).map((i) => i.projectId))).toEqual(new Set([a.project.id, b.project.id]));
+    expect(await codeOf(getReview(await actor(elsewhere.owner.id), review.id))).toBe('NOT_FOUND');
+    expect(await codeOf(getReview(await actor(implOwner.id), review.id))).toBe('ok');
+  });
+});
