@@ -4,7 +4,17 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { cx } from '@/components/ui/cx';
-import { ApprovalIcon, DashboardIcon, FolderIcon, InboxIcon, PersonasIcon, PromoteIcon, ShieldIcon } from '@/components/ui/icons';
+import {
+  ApprovalIcon,
+  DashboardIcon,
+  FolderIcon,
+  InboxIcon,
+  LockIcon,
+  PersonasIcon,
+  PromoteIcon,
+  ShieldIcon,
+  UserIcon,
+} from '@/components/ui/icons';
 
 type Item = { href: string; label: string; icon: ReactNode };
 
@@ -22,6 +32,13 @@ const SECTIONS: { title: string; items: Item[] }[] = [
       { href: '/approvals', label: 'My approvals', icon: <ApprovalIcon /> },
       { href: '/promotions', label: 'Promotions', icon: <PromoteIcon /> },
       { href: '/inbox', label: 'Inbox', icon: <InboxIcon /> },
+    ],
+  },
+  {
+    title: 'Governance',
+    items: [
+      { href: '/owner', label: 'Owner home', icon: <UserIcon /> },
+      { href: '/reviews', label: 'Access reviews', icon: <LockIcon /> },
     ],
   },
   {

@@ -20,6 +20,7 @@ import { Breadcrumbs } from '../../breadcrumbs';
 import { PageHeader } from '../../page-header';
 import { ParamIssuesAlert } from '../../param-issues-alert';
 import { Environments } from './environments';
+import { GovernanceNav } from './governance-nav';
 import { People } from './people';
 
 type Props = { params: Promise<{ code: string }>; searchParams: Promise<RawSearchParams> };
@@ -58,6 +59,7 @@ export default async function ProjectPage({ params, searchParams }: Props) {
           <LifecycleBadge lifecycle={project.lifecycle} />
           <ClassificationBadge classification={project.dataClassification} />
         </div>
+        <GovernanceNav code={project.code} current="overview" />
       </PageHeader>
       <ParamIssuesAlert issues={issues} resetHref={path} />
 
