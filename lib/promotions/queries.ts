@@ -9,9 +9,9 @@ import { pageOf, skipTake, type Page } from '@/lib/api/pagination';
 import type { Actor } from '@/lib/auth/actor';
 import type { PersonaKey } from '@/lib/catalogue/facts';
 import { personasOn } from '@/lib/auth/actor';
-import { can } from '@/lib/auth/policy';
+import { can, readableProjectIds, readsAllProjects } from '@/lib/auth/policy';
 import { notFound } from '@/lib/errors';
-import { getProjectRecord, visibleProjectsWhere } from '@/lib/inventory/queries';
+import { getProjectRecord } from '@/lib/inventory/queries';
 import { approvalProgress, decisionRefusal, describeSlots, evaluateGates, type Approval } from '@/lib/promotions/policy';
 import { ZEvidence, ZPolicyRules, type TPolicyRules, type TPromotionListQuery, type TPromotionSummary } from '@/lib/promotions/schema';
 import { championFor, primaryMetricOf } from '@/lib/promotions/service';
@@ -89,7 +89,9 @@ function statusWhere(status: TPromotionListQuery['status']): Prisma.PromotionReq
 export async function findPromotions(actor: Actor, query: TPromotionListQuery): Promise<Page<TPromotionSummary>> {
   const where: Prisma.PromotionRequestWhereInput = {
     AND: [
-      { project: visibleProjectsWhere(actor) },
+      // The projects the actor reads, by the foreign key: the same rows as a relation filter on
+      // Project, without joining it.
+      readsAllProjects(actor) ? {} : { projectId: { in: readableProjectIds(actor) } },
       statusWhere(query.status),
       query.project ? { project: { code: query.project } } : {},
       query.targetEnvironment ? { targetEnvironment: query.targetEnvironment } : {},
