@@ -8,7 +8,7 @@
  *
  *   npm run bench                       # 30 timed iterations per case after 3 warm-ups
  *   npm run bench -- --iterations=100
- *   npm run bench -- --only=approvals        # the cases whose name contains "approvals"
+ *   npm run bench -- --only=approvals   # the cases whose name contains "approvals"
  *
  * Uses DATABASE_URL, or `npm start`'s embedded database (stop `npm start` first). Prints a table
  * and writes bench/results/<time>.json.
@@ -70,6 +70,8 @@ type Result = {
   p95: number;
   max: number;
   mean: number;
+  /** CPU of this process per call (user + system): what the host's load cannot inflate, unlike the wall times. */
+  nodeCpu: number;
   statements: number;
   slowestStatementMs: number;
   seqScans: (SeqScan & { sql: string })[];
@@ -274,11 +276,13 @@ try {
   for (const c of cases) {
     for (let i = 0; i < WARMUP; i++) await c.run();
     const times: number[] = [];
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < ITERATIONS; i++) {
       const t0 = performance.now();
       await c.run();
       times.push(performance.now() - t0);
     }
+    const cpu = process.cpuUsage(cpu0);
     times.sort((a, b) => a - b);
 
     capture = [];
@@ -305,6 +309,7 @@ try {
       p95: percentile(times, 95),
       max: times[times.length - 1]!,
       mean: times.reduce((a, b) => a + b, 0) / times.length,
+      nodeCpu: (cpu.user + cpu.system) / 1000 / ITERATIONS,
       statements: statements.length,
       slowestStatementMs: slowest,
       seqScans: found,
@@ -317,14 +322,16 @@ try {
   const ms = (x: number) => x.toFixed(1);
   const loadAfter = load();
   console.log(`\n${ITERATIONS} iterations per case after ${WARMUP} warm-ups; times in ms; load average ${loadBefore} → ${loadAfter}\n`);
-  console.log('| case | p50 | p95 | max | SQL statements | slowest statement (EXPLAIN ANALYZE) | large-table seq scans |');
-  console.log('|---|---:|---:|---:|---:|---:|---|');
+  console.log(
+    '| case | p50 | p95 | max | node CPU per call | SQL statements | slowest statement (EXPLAIN ANALYZE) | large-table seq scans |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
   for (const r of results) {
     const scans =
       r.seqScans.map((s) => `${s.table} (${s.rowsRead.toLocaleString('en')} rows${s.filter ? ', filtered' : ', all rows'})`).join(', ') ||
       'none';
     console.log(
-      `| ${r.kind === 'route' ? 'route ' : ''}${r.name} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.max)} | ${r.statements} | ${ms(r.slowestStatementMs)} | ${scans} |`,
+      `| ${r.kind === 'route' ? 'route ' : ''}${r.name} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.max)} | ${ms(r.nodeCpu)} | ${r.statements} | ${ms(r.slowestStatementMs)} | ${scans} |`,
     );
   }
   const missing = results.flatMap((r) => r.seqScans.map((s) => ({ case: r.name, ...s })));
