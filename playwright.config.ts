@@ -34,7 +34,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: 'rm -rf .data/e2e && npx tsx scripts/start.ts',
+    command: 'node --import tsx scripts/start.ts --fresh',
+    // SIGTERM lets the start script stop the app, the identity provider and Postgres in order.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
     url: `${baseURL}/signed-out`,
     timeout: 180_000,
     reuseExistingServer: false,

@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from 'next';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { Providers } from '@/components/providers';
 import './globals.css';
@@ -11,7 +12,12 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { themeColor: '#0b1b2b' };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Every page renders per request: the Content-Security-Policy carries a fresh nonce each time
+ * (proxy.ts), and Next can only stamp it on the scripts of pages it renders dynamically.
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en-GB">
       <body className="min-h-dvh font-sans">

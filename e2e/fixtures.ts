@@ -6,8 +6,9 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
-import { test as base, expect, type Page } from '@playwright/test';
-import { DEMO_PEOPLE } from '../prisma/factories/demo';
+import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { DEMO_CLIENT_ID, DEMO_PIPELINE_SECRET } from '../lib/dev-idp/directory';
+import { DEMO_PEOPLE, DEMO_SERVICES } from '../prisma/factories/demo';
 
 const DATA_DIR = path.join(import.meta.dirname, '..', '.data', 'e2e');
 const AUTH_DIR = path.join(DATA_DIR, 'auth');
@@ -60,3 +61,18 @@ export async function expectNoA11yViolations(page: Page) {
 }
 
 export { expect };
+
+/** A client-credentials access token for the demo CI/CD pipeline, from the local provider. */
+export async function pipelineToken(request: APIRequestContext): Promise<string> {
+  const cicd = DEMO_SERVICES.find((s) => s.key === 'cicd')!;
+  const r = await request.post(`${runtime().authority}/token`, {
+    form: {
+      grant_type: 'client_credentials',
+      client_id: cicd.appId,
+      client_secret: DEMO_PIPELINE_SECRET,
+      scope: `api://${DEMO_CLIENT_ID}/.default`,
+    },
+  });
+  expect(r.status()).toBe(200);
+  return ((await r.json()) as { access_token: string }).access_token;
+}

@@ -21,6 +21,8 @@ import { DEMO_SERVICES } from '@/prisma/factories/demo';
 import { DEMO_TENANT_ID } from '@/prisma/factories/org';
 
 const dev = process.argv.includes('--dev');
+/** Start from an empty data folder (the e2e suite): stop whatever cluster an earlier run left first. */
+const fresh = process.argv.includes('--fresh');
 const log = (line: string) => console.log(`[portal] ${line}`);
 if (existsSync('.env')) process.loadEnvFile('.env');
 
@@ -50,7 +52,8 @@ function newestMtime(dir: string): number {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     if (entry.name === 'generated' || entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
     const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+    // A folder's own time changes when a file in it is added or removed.
+    newest = Math.max(newest, statSync(p).mtimeMs, entry.isDirectory() ? newestMtime(p) : 0);
   }
   return newest;
 }
@@ -67,8 +70,10 @@ function buildIsStale(): boolean {
 }
 
 async function main() {
+  if (fresh) await clearDataDir();
   let databaseUrl = process.env.DATABASE_URL;
-  const demo = !databaseUrl || process.env.PORTAL_SEED_DEMO === '1';
+  const embedded = !databaseUrl;
+  const demo = embedded || process.env.PORTAL_SEED_DEMO === '1';
   if (!databaseUrl) {
     const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: Number(process.env.PORTAL_PG_PORT ?? 0), log });
     cleanups.push(async () => {
@@ -85,6 +90,9 @@ async function main() {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NEXT_TELEMETRY_DISABLED: '1' };
   if (!process.env.ENTRA_TENANT_ID) Object.assign(env, await startLocalIdentity());
   else requireSettings(['PORTAL_SECRET', 'ENTRA_CLIENT_ID', 'ENTRA_CLIENT_SECRET']);
+  // The embedded demo also gets a stand-in for Azure Resource Manager, mirroring its workspaces, so
+  // linking a workspace and syncing it works offline. With a real database, the real Azure is used.
+  if (embedded && !process.env.PORTAL_FAKE_ARM_URL) Object.assign(env, await startLocalArm(databaseUrl));
 
   if (!dev && process.env.PORTAL_SKIP_BUILD !== '1' && buildIsStale()) {
     log('building the app (sources changed since the last build)');
@@ -107,6 +115,39 @@ async function main() {
     }
   });
   log(`portal on http://localhost:${port}`);
+}
+
+async function clearDataDir() {
+  const pidFile = path.join(dataDir, 'postgres', 'postmaster.pid');
+  const pid = existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').split('\n')[0]) : 0;
+  if (pid > 0) {
+    try {
+      process.kill(pid, 'SIGINT');
+      for (let i = 0; i < 100; i++) {
+        process.kill(pid, 0);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } catch {
+      /* gone */
+    }
+  }
+  rmSync(dataDir, { recursive: true, force: true });
+}
+
+async function startLocalArm(databaseUrl: string): Promise<Record<string, string>> {
+  const { startDevArm } = await import('@/lib/dev-azure/start-dev-arm');
+  const { createPrismaClient } = await import('@/lib/db');
+  const client = createPrismaClient(databaseUrl, { max: 2 });
+  try {
+    const arm = await startDevArm({ dir: path.join(dataDir, 'tls'), port: Number(process.env.PORTAL_ARM_PORT ?? 0), client, log });
+    cleanups.push(async () => {
+      log('stopping the Azure Resource Manager stand-in');
+      await arm.close();
+    });
+    return arm.env;
+  } finally {
+    await client.$disconnect();
+  }
 }
 
 function requireSettings(names: string[]) {

@@ -5,6 +5,8 @@ import { BrandMark } from '@/components/shell/brand-mark';
 import { PortalNav } from '@/components/shell/portal-nav';
 import { SignOutIcon } from '@/components/ui/icons';
 import { getActor } from '@/lib/auth/session';
+import { countUnread } from '@/lib/notifications/queries';
+import { countMyApprovals } from '@/lib/promotions/queries';
 
 function initials(name: string): string {
   const parts = name.trim().split(/\s+/);
@@ -20,6 +22,7 @@ function initials(name: string): string {
 export default async function PortalLayout({ children }: { children: ReactNode }) {
   const actor = await getActor();
   if (!actor) return children;
+  const [approvals, unread] = await Promise.all([countMyApprovals(actor), countUnread(actor)]);
   return (
     <div className="min-h-dvh">
       <a
@@ -66,12 +69,12 @@ export default async function PortalLayout({ children }: { children: ReactNode }
         </div>
       </header>
       <div className="lg:flex lg:min-h-[calc(100dvh-3.5rem)]">
-        <div className="border-b border-slate-200 bg-white lg:w-60 lg:shrink-0 lg:border-r lg:border-b-0">
+        <div className="border-b border-slate-200 bg-white lg:w-56 lg:shrink-0 lg:border-r lg:border-b-0">
           <div className="lg:sticky lg:top-14 lg:max-h-[calc(100dvh-3.5rem)] lg:overflow-y-auto">
-            <PortalNav />
+            <PortalNav counts={{ '/approvals': approvals, '/inbox': unread }} />
           </div>
         </div>
-        <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none sm:px-6 lg:px-10 lg:py-8">
+        <main id="main" tabIndex={-1} className="min-w-0 flex-1 px-4 py-6 focus:outline-none sm:px-6 lg:px-8 lg:py-8">
           <div className="mx-auto max-w-7xl">{children}</div>
         </main>
       </div>

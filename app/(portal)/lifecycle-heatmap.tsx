@@ -44,7 +44,7 @@ export function LifecycleHeatmap({ implementations }: { implementations: Impleme
           const total = Object.values(impl.byLifecycle).reduce<number>((n, c) => n + (c ?? 0), 0);
           return (
             <Tr key={impl.code} valign="middle">
-              <Th scope="row" className="min-w-56 whitespace-normal">
+              <Th scope="row" className="min-w-56">
                 <span className="block text-slate-900">{impl.name}</span>
                 <span className="mt-1 flex flex-wrap items-center gap-1.5 text-xs font-normal text-slate-600">
                   <span className="font-mono">{impl.code}</span>

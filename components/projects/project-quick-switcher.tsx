@@ -109,7 +109,6 @@ export function ProjectQuickSwitcher() {
       <label htmlFor={inputId} className="sr-only">
         Jump to a project
       </label>
-      <SearchIcon className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-slate-300" />
       <input
         ref={inputRef}
         id={inputId}
@@ -135,11 +134,12 @@ export function ProjectQuickSwitcher() {
           setActive(-1);
         }}
         onKeyDown={onKeyDown}
-        className="h-9 w-full rounded-md bg-white/10 pr-10 pl-9 text-sm text-white ring-1 ring-white/20 placeholder:text-slate-300 ring-inset hover:bg-white/15 focus:bg-white focus:text-slate-900 focus:placeholder:text-slate-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white"
+        className="peer h-9 w-full rounded-md bg-white/10 pr-10 pl-9 text-sm text-white ring-1 ring-white/20 placeholder:text-slate-300 ring-inset hover:bg-white/15 focus:bg-white focus:text-slate-900 focus:placeholder:text-slate-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-white"
       />
+      <SearchIcon className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-slate-300 peer-focus:text-slate-500" />
       <kbd
         aria-hidden="true"
-        className="pointer-events-none absolute top-1/2 right-2.5 hidden -translate-y-1/2 rounded border border-white/25 px-1.5 font-sans text-[11px] leading-5 text-slate-300 sm:block"
+        className="pointer-events-none absolute top-1/2 right-2.5 hidden -translate-y-1/2 rounded border border-white/25 px-1.5 font-sans text-[11px] leading-5 text-slate-300 sm:block sm:peer-focus:hidden"
       >
         /
       </kbd>
@@ -173,9 +173,14 @@ export function ProjectQuickSwitcher() {
             </li>
           ))}
         </ul>
-        {(items.length === 0 || total > items.length || search.isError) && (
+        {(items.length === 0 || search.isError) && (
           <p className="px-3 py-2.5 text-sm text-slate-600" aria-hidden="true">
             {status}
+          </p>
+        )}
+        {items.length > 0 && total > items.length && (
+          <p className="px-3 py-2 text-xs text-slate-600" aria-hidden="true">
+            Showing {items.length} of {total} projects. Keep typing to narrow the list.
           </p>
         )}
         {items.length > 0 && term.trim() && (

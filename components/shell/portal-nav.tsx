@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import type { ReactNode } from 'react';
 import { cx } from '@/components/ui/cx';
-import { DashboardIcon, FolderIcon, PersonasIcon, ShieldIcon } from '@/components/ui/icons';
+import { ApprovalIcon, DashboardIcon, FolderIcon, InboxIcon, PersonasIcon, PromoteIcon, ShieldIcon } from '@/components/ui/icons';
 
 type Item = { href: string; label: string; icon: ReactNode };
 
@@ -14,6 +14,14 @@ const SECTIONS: { title: string; items: Item[] }[] = [
     items: [
       { href: '/', label: 'Dashboard', icon: <DashboardIcon /> },
       { href: '/projects', label: 'Projects', icon: <FolderIcon /> },
+    ],
+  },
+  {
+    title: 'Promotions',
+    items: [
+      { href: '/approvals', label: 'My approvals', icon: <ApprovalIcon /> },
+      { href: '/promotions', label: 'Promotions', icon: <PromoteIcon /> },
+      { href: '/inbox', label: 'Inbox', icon: <InboxIcon /> },
     ],
   },
   {
@@ -31,7 +39,8 @@ function currentness(pathname: string, href: string): 'page' | 'true' | undefine
   return undefined;
 }
 
-export function PortalNav() {
+/** `counts` by href: how many items wait behind a link (approvals to decide, unread notices). */
+export function PortalNav({ counts = {} }: { counts?: Record<string, number> }) {
   const pathname = usePathname();
   return (
     <nav aria-label="Main" className="flex flex-wrap gap-x-6 gap-y-2 px-3 py-3 lg:flex-col lg:gap-6 lg:py-6">
@@ -61,6 +70,12 @@ export function PortalNav() {
                     )}
                     <span className={current ? 'text-brand-700' : 'text-slate-500'}>{item.icon}</span>
                     {item.label}
+                    {(counts[item.href] ?? 0) > 0 && (
+                      <span className="ml-auto rounded-full bg-brand-600 px-1.5 py-0.5 text-xs leading-none font-semibold text-white tabular-nums">
+                        {counts[item.href]}
+                        <span className="sr-only"> waiting</span>
+                      </span>
+                    )}
                   </Link>
                 </li>
               );

@@ -58,7 +58,7 @@ export function Pagination({
                 <span>Previous</span>
               </Link>
             ) : (
-              <span aria-hidden="true" className={cx(item, 'gap-1 text-slate-400')}>
+              <span aria-hidden="true" className={cx(item, 'gap-1 text-slate-500')}>
                 <ChevronLeftIcon />
                 <span>Previous</span>
               </span>
@@ -92,7 +92,7 @@ export function Pagination({
                 <ChevronRightIcon />
               </Link>
             ) : (
-              <span aria-hidden="true" className={cx(item, 'gap-1 text-slate-400')}>
+              <span aria-hidden="true" className={cx(item, 'gap-1 text-slate-500')}>
                 <span>Next</span>
                 <ChevronRightIcon />
               </span>

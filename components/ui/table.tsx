@@ -37,15 +37,24 @@ export function Tr({ className, valign = 'top', children }: { className?: string
   return <tr className={cx(valign === 'top' ? 'align-top' : 'align-middle', className)}>{children}</tr>;
 }
 
-export function Th({ className, scope = 'col', ...props }: ThHTMLAttributes<HTMLTableCellElement>) {
+/**
+ * A header cell. Column headers are small capitals on one line unless told otherwise; row headers
+ * read as the row's name, so they wrap and keep their case.
+ */
+export function Th({
+  className,
+  scope = 'col',
+  wrap = scope !== 'col',
+  caps = scope === 'col',
+  ...props
+}: ThHTMLAttributes<HTMLTableCellElement> & { wrap?: boolean; caps?: boolean }) {
   return (
     <th
       scope={scope}
       className={cx(
-        scope === 'col'
-          ? 'px-4 py-2.5 text-xs font-semibold tracking-wide text-slate-600 uppercase'
-          : 'px-4 py-3 font-medium text-slate-900',
-        'whitespace-nowrap',
+        scope === 'col' ? 'px-4 py-2.5 text-xs font-semibold text-slate-600' : 'px-4 py-3 font-medium text-slate-900',
+        caps && 'tracking-wide uppercase',
+        !wrap && 'whitespace-nowrap',
         className,
       )}
       {...props}

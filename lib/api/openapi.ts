@@ -10,6 +10,7 @@ import { registerHealthRoutes } from '@/lib/health/openapi';
 import { registerInventoryRoutes } from '@/lib/inventory/openapi';
 import { registerAuthRoutes } from '@/lib/auth/openapi';
 import { registerPromotionRoutes } from '@/lib/promotions/openapi';
+import { registerAzureRoutes } from '@/lib/azure/openapi';
 
 export const API_VERSION = '1.0.0';
 
@@ -19,6 +20,7 @@ const REGISTRARS: ((registry: OpenAPIRegistry) => void)[] = [
   registerCatalogueRoutes,
   registerInventoryRoutes,
   registerPromotionRoutes,
+  registerAzureRoutes,
 ];
 
 type OpenAPIObject = ReturnType<OpenApiGeneratorV31['generateDocument']>;
@@ -46,6 +48,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       { name: 'Identity', description: 'Who the caller is' },
       { name: 'Inventory', description: 'Projects, models and versions' },
       { name: 'Promotions', description: 'Human-in-the-loop promotion of model versions between environments' },
+      { name: 'Azure Machine Learning', description: 'Workspace sync progress' },
     ],
   });
 }

@@ -1,38 +1,43 @@
-import type { Prisma } from '@/lib/generated/prisma/client';
+/**
+ * The audit trail: one append-only row per state change, written with the same transaction client
+ * as the change itself so that neither exists without the other (the table's trigger refuses
+ * UPDATE, DELETE and TRUNCATE). Actions are past tense: 'workspace.linked', 'sync.requested'.
+ */
 import type { Actor } from '@/lib/auth/actor';
+import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 
+type Client = PrismaClient | Prisma.TransactionClient;
+
+/** Who did it, as the audit row records it. `system` is the portal itself (scheduled and queued jobs). */
 export type AuditActor = { type: 'user' | 'service' | 'system'; id: string | null; label: string };
 
-export type AuditInput = {
-  actor: AuditActor;
-  /** Past tense, `resource.verb`: 'promotion.approved'. */
+export const SYSTEM_AUDIT_ACTOR: AuditActor = { type: 'system', id: null, label: 'ML Governance Portal (system)' };
+
+export function auditActorOf(actor: Actor | AuditActor): AuditActor {
+  if ('type' in actor) return actor;
+  return { type: actor.kind, id: actor.id, label: actor.label };
+}
+
+export type AuditEntry = {
+  actor: Actor | AuditActor;
   action: string;
   target: { type: string; id: string };
   projectId?: string | null;
   data?: Prisma.InputJsonValue;
 };
 
-export function auditActorOf(actor: Actor): AuditActor {
-  return { type: actor.kind, id: actor.id, label: actor.label };
-}
-
-export const SYSTEM_ACTOR: AuditActor = { type: 'system', id: null, label: 'Portal (automatic)' };
-
-/**
- * Appends an audit event inside the caller's transaction, so the event exists if and only if the
- * change it records was committed. The table refuses UPDATE and DELETE.
- */
-export async function recordAudit(tx: Prisma.TransactionClient, input: AuditInput) {
+export async function recordAudit(tx: Client, entry: AuditEntry) {
+  const actor = auditActorOf(entry.actor);
   return tx.auditEvent.create({
     data: {
-      actorType: input.actor.type,
-      actorId: input.actor.id,
-      actorLabel: input.actor.label,
-      action: input.action,
-      targetType: input.target.type,
-      targetId: input.target.id,
-      projectId: input.projectId ?? null,
-      data: input.data ?? {},
+      actorType: actor.type,
+      actorId: actor.id,
+      actorLabel: actor.label,
+      action: entry.action,
+      targetType: entry.target.type,
+      targetId: entry.target.id,
+      projectId: entry.projectId ?? null,
+      data: entry.data ?? {},
     },
   });
 }

@@ -1,40 +1,64 @@
 /**
- * A self-signed TLS certificate for the local stand-ins (identity provider, Azure Resource
- * Manager, Graph), valid for localhost and 127.0.0.1, made once and kept in the data folder. Node
- * trusts it through NODE_EXTRA_CA_CERTS, which the start script and test harnesses set; nothing in
- * the production request path changes.
+ * A self-signed certificate for the local stand-ins of Azure endpoints (localhost and 127.0.0.1).
+ * Node trusts it through NODE_EXTRA_CA_CERTS, which Node reads once at process start: whoever
+ * starts the Node process that calls the stand-in (the test runner's global setup, `npm start`, the
+ * bench) sets it in that process's environment. The Azure SDK pipeline itself stays as in production.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { generate } from 'selfsigned';
 
-export type DevCertificate = { key: string; cert: string; certPath: string };
+export type DevCertificate = { certPath: string; keyPath: string; cert: string; key: string };
 
-export async function ensureDevCertificate(dir: string): Promise<DevCertificate> {
-  const keyPath = path.join(dir, 'localhost-key.pem');
-  const certPath = path.join(dir, 'localhost-cert.pem');
-  if (!existsSync(keyPath) || !existsSync(certPath)) {
-    mkdirSync(dir, { recursive: true });
-    const notAfterDate = new Date(Date.now() + 825 * 86_400_000);
-    const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-      keySize: 2048,
-      algorithm: 'sha256',
-      notAfterDate,
-      extensions: [
-        { name: 'basicConstraints', cA: false },
-        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-        { name: 'extKeyUsage', serverAuth: true },
-        {
-          name: 'subjectAltName',
-          altNames: [
-            { type: 2, value: 'localhost' },
-            { type: 7, ip: '127.0.0.1' },
-          ],
-        },
-      ],
-    });
-    writeFileSync(keyPath, pems.private, { mode: 0o600 });
-    writeFileSync(certPath, pems.cert);
+const RENEW_BEFORE_MS = 7 * 24 * 3_600_000;
+
+function stillValid(certPem: string): boolean {
+  try {
+    const x = new X509Certificate(certPem);
+    return (
+      new Date(x.validTo).getTime() - Date.now() > RENEW_BEFORE_MS &&
+      x.checkHost('localhost') !== undefined &&
+      x.checkIP('127.0.0.1') !== undefined
+    );
+  } catch {
+    return false;
   }
-  return { key: readFileSync(keyPath, 'utf8'), cert: readFileSync(certPath, 'utf8'), certPath };
+}
+
+/** Reuses the certificate in `dir` while it is valid for another week; otherwise makes a new one. */
+export async function ensureDevCertificate(dir: string): Promise<DevCertificate> {
+  const certPath = path.join(dir, 'localhost-cert.pem');
+  const keyPath = path.join(dir, 'localhost-key.pem');
+  if (existsSync(certPath) && existsSync(keyPath)) {
+    const cert = readFileSync(certPath, 'utf8');
+    if (stillValid(cert)) return { certPath, keyPath, cert, key: readFileSync(keyPath, 'utf8') };
+  }
+  const notBeforeDate = new Date(Date.now() - 60_000);
+  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+    keySize: 2048,
+    algorithm: 'sha256',
+    notBeforeDate,
+    notAfterDate: new Date(notBeforeDate.getTime() + 365 * 24 * 3_600_000),
+    extensions: [
+      { name: 'basicConstraints', cA: true },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, keyCertSign: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 2, value: 'localhost' },
+          { type: 7, ip: '127.0.0.1' },
+        ],
+      },
+    ],
+  });
+  mkdirSync(dir, { recursive: true });
+  // Write beside, then rename: a concurrent start never reads a half-written file.
+  const tmp = `.${process.pid}-${Date.now()}`;
+  writeFileSync(keyPath + tmp, pems.private, { mode: 0o600 });
+  writeFileSync(certPath + tmp, pems.cert);
+  renameSync(keyPath + tmp, keyPath);
+  renameSync(certPath + tmp, certPath);
+  return { certPath, keyPath, cert: pems.cert, key: pems.private };
 }

@@ -1,9 +1,9 @@
 import type { Prisma } from '@/lib/generated/prisma/client';
 
-export type OutboxChannel = 'inbox' | 'webhook' | 'email' | 'callback' | 'aml.writeback';
+export type OutboxChannel = 'inbox' | 'webhook' | 'email' | 'callback';
 
 /**
- * Queues a side effect (notification, webhook, Azure write) in the caller's transaction: it is
+ * Queues a side effect (notification, webhook, callback) in the caller's transaction: it is
  * sent if and only if the change that causes it commits, by the outbox dispatcher, with retries.
  */
 export async function enqueue(tx: Prisma.TransactionClient, channel: OutboxChannel, payload: Prisma.InputJsonValue, availableAt?: Date) {

@@ -147,7 +147,7 @@ describe('the pipeline flow through the API', () => {
       ctx(created.id),
     );
     expect(await deployed.json()).toMatchObject({ status: 'DEPLOYED' });
-    expect(await db().outboxMessage.count({ where: { channel: 'aml.writeback' } })).toBeGreaterThanOrEqual(2);
+    expect(await db().auditEvent.count({ where: { targetId: created.id, action: 'promotion.deployed' } })).toBe(1);
   });
 
   it('a request the caller may not see is 404, and a malformed id too', async () => {

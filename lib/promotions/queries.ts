@@ -14,7 +14,7 @@ import { notFound } from '@/lib/errors';
 import { getProjectRecord } from '@/lib/inventory/queries';
 import { approvalProgress, decisionRefusal, describeSlots, evaluateGates, type Approval } from '@/lib/promotions/policy';
 import { ZEvidence, ZPolicyRules, type TPolicyRules, type TPromotionListQuery, type TPromotionSummary } from '@/lib/promotions/schema';
-import { championFor, primaryMetricOf } from '@/lib/promotions/service';
+import { championFor, primaryMetricOf, requesterKeyOf } from '@/lib/promotions/service';
 
 const summaryInclude = {
   project: { select: { code: true, name: true } },
@@ -204,7 +204,12 @@ export async function getPromotion(actor: Actor, id: string) {
     deploymentLog: r.deploymentLog,
     rollbackOfRequestId: r.rollbackOfRequestId,
     /** Whether the signed-in person can approve now, and if not, why. */
-    viewer: { canDecide: refusal === null, reason: refusal?.message ?? null, requiresStepUp: rules.requireStepUp },
+    viewer: {
+      canDecide: refusal === null,
+      reason: refusal?.message ?? null,
+      requiresStepUp: rules.requireStepUp,
+      canCancel: requesterKeyOf(actor) === r.requesterKey && (r.status === 'PENDING' || r.status === 'APPROVED'),
+    },
   };
 }
 export type TPromotionDetail = Awaited<ReturnType<typeof getPromotion>>;

@@ -11,9 +11,12 @@ import { personasOn } from '@/lib/auth/actor';
 import { assertCan, assertCanSee } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/policy';
 import { assertRecentAuth } from '@/lib/auth/step-up';
-import { auditActorOf, recordAudit, SYSTEM_ACTOR } from '@/lib/audit/record';
+import { auditActorOf, recordAudit, SYSTEM_AUDIT_ACTOR } from '@/lib/audit/record';
 import { AppError, notFound } from '@/lib/errors';
 import { enqueue, notifyUsers } from '@/lib/outbox/enqueue';
+import { recomputeGovernance } from '@/lib/aml-sync/governance';
+import { promotedVersions } from '@/lib/promotions/governance';
+import { requestGovernanceWriteBack } from '@/lib/promotions/write-back';
 import {
   approvalProgress,
   decisionRefusal,
@@ -323,7 +326,7 @@ export async function decidePromotion(actor: Actor, id: string, input: TDecision
     });
     if (progress.satisfied) {
       await announceDecision(tx, request, 'APPROVED', `Approved by every required approver under policy v${request.policy.version}.`);
-      await enqueue(tx, 'aml.writeback', { promotionId: id, stage: request.targetEnvironment, event: 'approved' });
+      await requestGovernanceWriteBack(tx, id, actor);
     }
     return { status: progress.satisfied ? ('APPROVED' as const) : ('PENDING' as const), decisionId: decision.id };
   });
@@ -467,7 +470,8 @@ export async function reportDeployment(actor: Actor, id: string, report: TDeploy
       projectId: request.projectId,
       data: { endpointName, replaced: previous.map((p) => p.modelVersionId) },
     });
-    await enqueue(tx, 'aml.writeback', { promotionId: id, stage: request.targetEnvironment, event: 'deployed' });
+    await recomputeGovernance(tx, request.projectId, promotedVersions);
+    await requestGovernanceWriteBack(tx, id, actor);
     return updated;
   });
 }
@@ -507,7 +511,7 @@ export async function expireStalePromotions(now = new Date(), batch = 200): Prom
         data: { status: 'EXPIRED', openSlot: null, decidedAt: now, closedReason: 'not decided before its due time' },
       });
       await recordAudit(tx, {
-        actor: SYSTEM_ACTOR,
+        actor: SYSTEM_AUDIT_ACTOR,
         action: 'promotion.expired',
         target: { type: 'promotion', id: r.id },
         projectId: r.projectId,

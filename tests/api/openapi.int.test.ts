@@ -30,6 +30,7 @@ const ROUTES = [
   '/api/v1/promotions/{id}/evidence',
   '/api/v1/promotions/{id}/deployment',
   '/api/v1/promotions/{id}/cancel',
+  '/api/v1/sync-runs/{id}',
 ];
 
 let doc: Doc;

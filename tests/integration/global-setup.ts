@@ -3,7 +3,7 @@
  * prepares a template database with every migration and the catalogue applied. Each test file
  * clones the template into a database of its own (tests/integration/database.ts).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -18,6 +18,8 @@ declare module 'vitest' {
     pgAdminUrl: string;
     pgUrlPrefix: string;
     tlsDir: string;
+    devAzureCertPath: string;
+    devAzureKeyPath: string;
   }
 }
 
@@ -26,8 +28,18 @@ export default async function setup(project: TestProject) {
   // NODE_EXTRA_CA_CERTS at start-up, so it is set here, before the test workers are forked.
   const tlsDir = path.resolve('.data/test-tls');
   const tls = await ensureDevCertificate(tlsDir);
-  process.env.NODE_EXTRA_CA_CERTS = tls.certPath;
+  const existing = process.env.NODE_EXTRA_CA_CERTS;
+  if (existing && path.resolve(existing) !== tls.certPath && !existing.startsWith(tlsDir) && existsSync(existing)) {
+    // Keep whatever this machine already trusts.
+    const bundle = path.join(tlsDir, 'ca-bundle.pem');
+    writeFileSync(bundle, `${readFileSync(existing, 'utf8').trim()}\n${tls.cert}`);
+    process.env.NODE_EXTRA_CA_CERTS = bundle;
+  } else {
+    process.env.NODE_EXTRA_CA_CERTS = tls.certPath;
+  }
   project.provide('tlsDir', tlsDir);
+  project.provide('devAzureCertPath', tls.certPath);
+  project.provide('devAzureKeyPath', tls.keyPath);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'portal-int-'));
   const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), ephemeral: true });
   await ensureDatabase(server.url('postgres'), TEMPLATE_DB);

@@ -82,9 +82,6 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
           <Table caption={`Projects, sorted by ${query.sort === 'createdAt' ? 'newest first' : query.sort}`}>
             <THead>
               <tr>
-                <SortHeader href={sortHref('code')} direction={direction('code')}>
-                  Code
-                </SortHeader>
                 <SortHeader href={sortHref('name')} direction={direction('name')}>
                   Project
                 </SortHeader>
@@ -100,19 +97,21 @@ export default async function ProjectsPage({ searchParams }: { searchParams: Pro
             <TBody>
               {result.items.map((p) => (
                 <Tr key={p.code} className="hover:bg-slate-50/70">
-                  <Td className="font-mono text-xs font-semibold whitespace-nowrap text-slate-800">{p.code}</Td>
-                  <Td className="min-w-64">
+                  <Th scope="row" className="max-w-64 min-w-48">
                     <Link
                       href={`/projects/${encodeURIComponent(p.code)}`}
                       className="font-medium text-brand-700 hover:text-brand-800 hover:underline"
                     >
                       {p.name}
                     </Link>
-                    {p.description && <p className="mt-0.5 line-clamp-1 text-xs text-slate-600">{p.description}</p>}
-                  </Td>
+                    <span className="mt-0.5 flex min-w-0 items-baseline gap-2 text-xs font-normal text-slate-600">
+                      <code className="shrink-0 font-semibold text-slate-800">{p.code}</code>
+                      {p.description && <span className="truncate">{p.description}</span>}
+                    </span>
+                  </Th>
                   <Td className="whitespace-nowrap">
                     {p.implementation.name}
-                    <span className="block font-mono text-xs text-slate-500">{p.implementation.code}</span>
+                    <span className="sr-only"> ({p.implementation.code})</span>
                   </Td>
                   <Td>
                     <LifecycleBadge lifecycle={p.lifecycle} />

@@ -34,9 +34,9 @@ export function ProjectFilters({
       aria-label="Filter projects"
       // Remount when the address changes, so the fields show what the list shows.
       key={JSON.stringify(query)}
-      className="grid grid-cols-1 gap-3 border-b border-slate-200 px-5 py-4 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-[minmax(10rem,1.3fr)_repeat(4,minmax(10.5rem,1fr))_auto]"
+      className="grid grid-cols-1 gap-3 border-b border-slate-200 px-5 py-4 sm:grid-cols-2 lg:grid-cols-4 2xl:grid-cols-[minmax(0,1.4fr)_repeat(4,minmax(0,1fr))_auto]"
     >
-      <div>
+      <div className="sm:col-span-2 2xl:col-span-1">
         <label htmlFor="project-q" className={label}>
           Search
         </label>

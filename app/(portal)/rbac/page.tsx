@@ -91,13 +91,13 @@ export default async function RbacPage({ searchParams }: { searchParams: Promise
         />
         <Table
           caption={`${CLASSES[environmentClass].label} RBAC matrix: persona by resource type`}
-          tableClassName="min-w-[62rem] table-fixed"
+          tableClassName="min-w-[56rem] table-fixed"
         >
           <THead>
             <tr>
-              <Th className="sticky left-0 z-10 w-52 bg-slate-50 align-bottom">Persona</Th>
+              <Th className="sticky left-0 z-10 w-44 bg-slate-50 align-bottom">Persona</Th>
               {matrix.resourceTypes.map((rt) => (
-                <Th key={rt.key} className="px-2 align-bottom leading-snug whitespace-normal normal-case! tracking-normal!">
+                <Th key={rt.key} wrap caps={false} className="px-2 align-bottom leading-snug">
                   {rt.name}
                 </Th>
               ))}
@@ -108,16 +108,20 @@ export default async function RbacPage({ searchParams }: { searchParams: Promise
               const jitRow = matrix.resourceTypes.some((rt) => cell.get(`${p.key}|${rt.key}`)?.accessPeriod === 'JUST_IN_TIME');
               return (
                 <Tr key={p.key}>
-                  <Th scope="row" className="sticky left-0 z-10 bg-white whitespace-normal">
-                    <span className="mr-2 inline-block w-7 font-mono text-xs text-slate-500">{p.code}</span>
-                    {p.name}
-                    {jitRow && (
-                      <span className="mt-1 block pl-9">
-                        <Badge tone="amber" icon={<ClockIcon className="size-3" />}>
-                          Just-in-time only
-                        </Badge>
+                  <Th scope="row" className="sticky left-0 z-10 bg-white">
+                    <span className="flex gap-2">
+                      <span className="w-7 shrink-0 pt-0.5 font-mono text-xs text-slate-500">{p.code}</span>
+                      <span>
+                        {p.name}
+                        {jitRow && (
+                          <span className="mt-1 block">
+                            <Badge tone="amber" icon={<ClockIcon className="size-3" />}>
+                              Just-in-time only
+                            </Badge>
+                          </span>
+                        )}
                       </span>
-                    )}
+                    </span>
                   </Th>
                   {matrix.resourceTypes.map((rt) => {
                     const c = cell.get(`${p.key}|${rt.key}`);
@@ -127,7 +131,7 @@ export default async function RbacPage({ searchParams }: { searchParams: Promise
                       <Td key={rt.key} className="px-1 py-1.5">
                         <div
                           className={cx(
-                            'flex min-h-10 flex-wrap content-start items-center gap-1 rounded-md p-1.5',
+                            'flex min-h-10 flex-wrap content-start items-center gap-1 rounded-md p-1',
                             jit && 'border border-dashed border-amber-500 bg-amber-50',
                           )}
                         >

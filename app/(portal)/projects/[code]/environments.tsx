@@ -39,16 +39,16 @@ export function Environments({ environments }: { environments: Environment[] }) 
             <ul className="flex flex-1 flex-col gap-3 px-4 pb-4">
               {env.workspaces.map((w) => (
                 <li key={w.azureResourceId} className="rounded-lg bg-slate-50 p-3 ring-1 ring-slate-200 ring-inset">
-                  <p className="flex flex-wrap items-center gap-2">
-                    <CloudIcon className="size-4 text-slate-500" />
-                    <span className="font-mono text-sm font-semibold break-all text-slate-900">{w.name}</span>
-                    {w.shared && (
-                      <Badge tone="indigo" className="ml-auto">
-                        Shared
-                        <span className="sr-only"> with every project of the implementation</span>
-                      </Badge>
-                    )}
+                  <p className="flex items-start gap-2">
+                    <CloudIcon className="mt-0.5 size-4 shrink-0 text-slate-500" />
+                    <span className="min-w-0 font-mono text-sm font-semibold text-slate-900 [overflow-wrap:anywhere]">{w.name}</span>
                   </p>
+                  {w.shared && (
+                    <Badge tone="indigo" className="mt-1.5">
+                      Shared
+                      <span className="sr-only"> with every project of the implementation</span>
+                    </Badge>
+                  )}
                   <dl className="mt-2.5 space-y-1.5 text-xs">
                     <div>
                       <dt className="text-slate-600">Region</dt>

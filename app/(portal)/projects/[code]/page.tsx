@@ -106,9 +106,14 @@ export default async function ProjectPage({ params, searchParams }: Props) {
       </Card>
 
       <section aria-labelledby="environments-heading" className="mb-8">
-        <h2 id="environments-heading" className="text-lg font-semibold text-slate-900">
-          Environments
-        </h2>
+        <div className="flex flex-wrap items-baseline justify-between gap-2">
+          <h2 id="environments-heading" className="text-lg font-semibold text-slate-900">
+            Environments
+          </h2>
+          <Link href={`${path}/ledger`} className="text-sm font-medium text-brand-700 hover:underline">
+            Environment ledger
+          </Link>
+        </div>
         <p className="mt-1 mb-4 max-w-3xl text-sm text-slate-600">
           A model version is promoted from development through staging and QA to production. Staging and QA are standing workspaces shared
           by every project of the implementation.

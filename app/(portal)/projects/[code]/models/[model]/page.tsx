@@ -11,6 +11,7 @@ import { ModelIcon, SearchIcon } from '@/components/ui/icons';
 import { Pagination } from '@/components/ui/pagination';
 import { SortHeader, Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { MAX_SEARCH_LENGTH } from '@/lib/api/pagination';
+import { can } from '@/lib/auth/policy';
 import { requireActor } from '@/lib/auth/session';
 import { findModelVersions } from '@/lib/inventory/queries';
 import { ZModelName, ZProjectCode, ZVersionListQuery, type TVersionListQuery } from '@/lib/inventory/schema';
@@ -40,6 +41,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
   if (!code.success || !modelName.success) notFound();
   const { query, issues } = parseSearchParams(ZVersionListQuery, await searchParams);
   const { project, model, page } = await orNotFound(findModelVersions(actor, code.data, modelName.data, query));
+  const mayRequest = can(actor, 'promotion.request', project.id);
 
   const params_ = { q: query.q, sort: query.sort, order: query.order, pageSize: query.pageSize, page: query.page };
   const href = (overrides: Partial<typeof params_>) => hrefWith(path, { ...params_, ...overrides }, DEFAULTS);
@@ -132,12 +134,17 @@ export default async function ModelPage({ params, searchParams }: Props) {
                 <Th>Lineage</Th>
                 <Th>Metrics</Th>
                 <Th>Live in</Th>
+                {mayRequest && (
+                  <Th>
+                    <span className="sr-only">Promotion</span>
+                  </Th>
+                )}
               </tr>
             </THead>
             <TBody>
               {page.items.map((v) => (
                 <Tr key={v.version}>
-                  <Th scope="row" className="min-w-40 whitespace-normal">
+                  <Th scope="row" className="w-44">
                     <span className="font-mono text-base font-semibold text-slate-900">v{v.version}</span>
                     {v.description && <span className="mt-0.5 block text-xs font-normal text-slate-600">{v.description}</span>}
                   </Th>
@@ -147,16 +154,16 @@ export default async function ModelPage({ params, searchParams }: Props) {
                     </time>
                     <span className="block text-xs text-slate-600">{v.registeredBy ? `by ${v.registeredBy}` : 'by a process'}</span>
                   </Td>
-                  <Td>
+                  <Td className="min-w-72">
                     <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
                       <dt className="text-slate-600">Data</dt>
-                      <dd className="font-mono break-all text-slate-900">
+                      <dd className="font-mono text-slate-900 [overflow-wrap:anywhere]">
                         {v.lineage.trainingDataAsset}
                         <span className="text-slate-500">:</span>
                         {v.lineage.trainingDataVersion}
                       </dd>
                       <dt className="text-slate-600">Run</dt>
-                      <dd className="font-mono break-all text-slate-900">{v.lineage.pipelineRunId}</dd>
+                      <dd className="font-mono text-slate-900 [overflow-wrap:anywhere]">{v.lineage.pipelineRunId}</dd>
                       <dt className="text-slate-600">Commit</dt>
                       <dd className="font-mono text-slate-900">
                         <abbr title={v.lineage.gitCommit} className="no-underline">
@@ -184,6 +191,18 @@ export default async function ModelPage({ params, searchParams }: Props) {
                       </ul>
                     )}
                   </Td>
+                  {mayRequest && (
+                    <Td>
+                      {!v.live.some((d) => d.environment === 'PRODUCTION') && (
+                        <Link
+                          href={`/promotions/new?project=${encodeURIComponent(project.code)}&model=${encodeURIComponent(model.name)}&version=${v.version}`}
+                          className="text-sm font-medium whitespace-nowrap text-brand-700 hover:underline"
+                        >
+                          Request promotion<span className="sr-only"> of v{v.version}</span>
+                        </Link>
+                      )}
+                    </Td>
+                  )}
                 </Tr>
               ))}
             </TBody>

@@ -1,0 +1,22 @@
+/**
+ * The periodic pass over every linked workspace (AML_SYNC_CRON, default every 30 minutes; "off"
+ * disables it). pg-boss sends a cron job once per tick across all instances; this job fans out one
+ * aml-sync-workspace job per connection, so one failing workspace does not hold up the others.
+ */
+import { z } from 'zod';
+import { requestScheduledSyncs } from '@/lib/azure/service';
+import { defineJob } from '@/lib/jobs/queue';
+
+export const amlSyncScheduledJob = defineJob({
+  name: 'aml-sync-scheduled',
+  schema: z.object({}).loose(),
+  queue: { policy: 'short', retryLimit: 1, retryDelay: 60, expireInSeconds: 900 },
+  schedule: {
+    cron: () => {
+      const cron = process.env.AML_SYNC_CRON?.trim();
+      if (cron === 'off') return null;
+      return cron || '*/30 * * * *';
+    },
+  },
+  handle: async () => requestScheduledSyncs((line) => console.warn(`[aml-sync] ${line}`)),
+});

@@ -1,0 +1,25 @@
+/**
+ * Starts this instance's job runner from instrumentation.ts. Not during `next build`, not without a
+ * database, and not with PORTAL_JOBS=off (such an instance can still enqueue). A failure to start
+ * is logged, not thrown: the portal still serves pages, and other instances still work the queues.
+ */
+import { startOutboxTicker } from '@/lib/jobs/outbox-ticker';
+import { startJobs, stopJobs } from '@/lib/jobs/queue';
+
+export async function bootJobs(): Promise<void> {
+  if (process.env.NEXT_PHASE === 'phase-production-build') return;
+  if (process.env.PORTAL_JOBS === 'off' || !process.env.DATABASE_URL) return;
+  try {
+    await startJobs();
+  } catch (e) {
+    console.error('[jobs] could not start background jobs:', e instanceof Error ? e.message : e);
+    return;
+  }
+  const stopTicker = startOutboxTicker();
+  const stop = () => {
+    stopTicker();
+    void stopJobs({ graceful: true, timeoutMs: 10_000 }).catch(() => {});
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

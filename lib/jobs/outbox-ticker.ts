@@ -1,0 +1,20 @@
+/**
+ * Sends the outbox every few seconds in each instance (pg-boss schedules are per minute, too slow
+ * for a notice). Safe with several instances: each pass leases its messages with SKIP LOCKED.
+ */
+import { dispatchOutboxOnce } from '@/lib/outbox/dispatch';
+
+export function startOutboxTicker(everyMs = Number(process.env.OUTBOX_POLL_MS ?? 2000)): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    dispatchOutboxOnce()
+      .catch((e: unknown) => console.error('[outbox] dispatch failed:', e instanceof Error ? e.message : e))
+      .finally(() => {
+        running = false;
+      });
+  }, everyMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,11 @@
+/**
+ * Every background job the portal runs. Add a job by writing its file (defineJob) and listing it
+ * here; `startJobs()` creates its queue, schedule and workers in every instance.
+ */
+import type { AnyJob } from '@/lib/jobs/queue';
+import { amlSyncScheduledJob } from '@/lib/jobs/aml-sync-scheduled';
+import { amlSyncWorkspaceJob } from '@/lib/jobs/aml-sync-workspace';
+import { amlWriteBackJob } from '@/lib/jobs/aml-write-back';
+import { promotionsExpireJob } from '@/lib/jobs/promotions-expire';
+
+export const JOBS: AnyJob[] = [amlSyncWorkspaceJob, amlSyncScheduledJob, amlWriteBackJob, promotionsExpireJob];
