@@ -7,5 +7,6 @@ import { amlSyncScheduledJob } from '@/lib/jobs/aml-sync-scheduled';
 import { amlSyncWorkspaceJob } from '@/lib/jobs/aml-sync-workspace';
 import { amlWriteBackJob } from '@/lib/jobs/aml-write-back';
 import { promotionsExpireJob } from '@/lib/jobs/promotions-expire';
+import { accessGovernanceJobs } from '@/lib/jobs/access-governance-jobs';
 
-export const JOBS: AnyJob[] = [amlSyncWorkspaceJob, amlSyncScheduledJob, amlWriteBackJob, promotionsExpireJob];
+export const JOBS: AnyJob[] = [amlSyncWorkspaceJob, amlSyncScheduledJob, amlWriteBackJob, promotionsExpireJob, ...accessGovernanceJobs];
