@@ -50,6 +50,8 @@ export default defineConfig({
       SESSION_IDLE_MINUTES: '60',
       // Lets the JIT specs ask for grants of seconds, to watch one expire (never set outside tests).
       PORTAL_ALLOW_SHORT_JIT: '1',
+      // Syncs happen when a spec asks: a scheduled pass could re-sync a workspace mid-spec.
+      AML_SYNC_CRON: 'off',
     },
   },
 });

@@ -31,15 +31,20 @@ async function parent() {
   const batch = arg('batch', 500);
   const concurrency = arg('concurrency', 8);
   const { ensureDevCertificate } = await import('@/lib/dev-tls/certificate');
-  const { startFakeAuthorization } = await import('@/lib/dev-azure/fake-authorization');
+  const { startFakePim } = await import('@/lib/dev-azure/fake-pim');
   const { startEmbeddedPostgres, ensureDatabase } = await import('@/lib/db/embedded-postgres');
   const { bootstrapDatabase } = await import('@/lib/db/bootstrap');
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'portal-bench-jit-'));
   const cert = await ensureDevCertificate(path.join(dir, 'cert'));
-  console.log(`[bench] load average before: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} CPUs`);
+  console.log(
+    `[bench] load average before: ${os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} on ${os.cpus().length} CPUs`,
+  );
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), ephemeral: true });
-  const fake = await startFakeAuthorization({ key: cert.key, cert: cert.cert });
+  const fake = await startFakePim({ key: cert.key, cert: cert.cert });
   try {
     await ensureDatabase(pg.url('postgres'), 'bench');
     const databaseUrl = pg.url('bench');
@@ -56,20 +61,23 @@ async function parent() {
     });
     const measures: Measure[] = [];
     await new Promise<void>((resolve, reject) => {
-      child.on('message', (msg: { kind: string; measure?: Measure; assignments?: { scope: string; principalId: string; roleDefinitionId: string }[] }) => {
-        if (msg.kind === 'assignments' && msg.assignments) {
-          // The roles Azure holds for the grants about to be removed, as activation would have left them.
-          for (const a of msg.assignments) fake.addStandingAssignment(a);
-          fake.state.log.length = 0;
-          child.send({ kind: 'ready' });
-        } else if (msg.kind === 'measure' && msg.measure) {
-          if (msg.measure.name.startsWith('4.')) msg.measure.detail.httpsCalls = fake.state.log.length;
-          measures.push(msg.measure);
-          console.log(
-            `[bench] ${msg.measure.name}: ${msg.measure.items} in ${msg.measure.seconds.toFixed(2)} s = ${msg.measure.perSecond.toFixed(0)}/s ${JSON.stringify(msg.measure.detail)}`,
-          );
-        }
-      });
+      child.on(
+        'message',
+        (msg: { kind: string; measure?: Measure; assignments?: { scope: string; principalId: string; roleDefinitionId: string }[] }) => {
+          if (msg.kind === 'assignments' && msg.assignments) {
+            // The roles Azure holds for the grants about to be removed, as activation would have left them.
+            for (const a of msg.assignments) fake.addStandingAssignment(a);
+            fake.state.log.length = 0;
+            child.send({ kind: 'ready' });
+          } else if (msg.kind === 'measure' && msg.measure) {
+            if (msg.measure.name.startsWith('4.')) msg.measure.detail.httpsCalls = fake.state.log.length;
+            measures.push(msg.measure);
+            console.log(
+              `[bench] ${msg.measure.name}: ${msg.measure.items} in ${msg.measure.seconds.toFixed(2)} s = ${msg.measure.perSecond.toFixed(0)}/s ${JSON.stringify(msg.measure.detail)}`,
+            );
+          }
+        },
+      );
       child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`bench child exited with ${code}`))));
     });
     const result = {

@@ -1,18 +1,21 @@
 /**
  * `npm run bench`: times the reads behind the project page, the model page, the projects list, the
- * dashboard and the RBAC matrix against a scaled database (`npm run seed:scale` first), both the
- * lib/ query functions and the route handlers around them (session lookup and actor included).
+ * dashboard, the RBAC matrix, the promotions list and request, and "My approvals" against a scaled
+ * database (`npm run seed:scale` first), both the lib/ query functions and the route handlers
+ * around them (session lookup and actor included).
  * Then runs EXPLAIN (ANALYZE) on every statement each case sends and lists sequential scans of
  * large tables: a filter that no index serves.
  *
  *   npm run bench                       # 30 timed iterations per case after 3 warm-ups
  *   npm run bench -- --iterations=100
+ *   npm run bench -- --only=approvals   # the cases whose name contains "approvals"
  *
  * Uses DATABASE_URL, or `npm start`'s embedded database (stop `npm start` first). Prints a table
  * and writes bench/results/<time>.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire, Module } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -23,6 +26,10 @@ import { indexesUsed, percentile, seqScans, type ExplainOutput, type SeqScan } f
 
 const ITERATIONS = Number(process.argv.find((a) => a.startsWith('--iterations='))?.split('=')[1] ?? process.env.BENCH_ITERATIONS ?? 30);
 const WARMUP = 3;
+const ONLY = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.split('=')[1]
+  ?.toLowerCase();
 /** A sequential scan of a table with at least this many rows is reported as a missing index. */
 const LARGE_TABLE_ROWS = 10_000;
 
@@ -63,6 +70,8 @@ type Result = {
   p95: number;
   max: number;
   mean: number;
+  /** CPU of this process per call (user + system): what the host's load cannot inflate, unlike the wall times. */
+  nodeCpu: number;
   statements: number;
   slowestStatementMs: number;
   seqScans: (SeqScan & { sql: string })[];
@@ -81,6 +90,9 @@ try {
   const modelsRoute = await import('@/app/api/v1/projects/[code]/models/route');
   const versionsRoute = await import('@/app/api/v1/projects/[code]/models/[model]/versions/route');
   const rbacRoute = await import('@/app/api/v1/rbac-matrix/route');
+  const promotions = await import('@/lib/promotions/queries');
+  const promotionsRoute = await import('@/app/api/v1/promotions/route');
+  const promotionRoute = await import('@/app/api/v1/promotions/[id]/route');
 
   const scaled = await pgClient.query(`SELECT count(*)::int AS n FROM "Project" WHERE code LIKE 'SCALE-%'`);
   if (scaled.rows[0].n === 0) throw new Error('This database is not scaled: run `npm run seed:scale` first.');
@@ -92,6 +104,8 @@ try {
     )
   ).rows[0].id as string;
   const ownerId = await userByUpn('owner01.scale@contoso.example');
+  const leadId = await userByUpn('lead01.scale@contoso.example');
+  if (!leadId) throw new Error('No portfolio lead (lead01.scale@contoso.example): the scaled database predates promotions; re-seed it.');
   const hot = (
     await pgClient.query(
       `SELECT p.code, m.name, count(*)::int AS versions FROM "Model" m JOIN "Project" p ON p.id = m."projectId"
@@ -103,8 +117,31 @@ try {
   const deepPage = Math.max(1, Math.floor(hot.versions / 25) - 5);
   const admin = (await loadUserActor(adminId))!;
   const owner = (await loadUserActor(ownerId))!;
+  const lead = (await loadUserActor(leadId))!;
   log(
     `portfolio owner holds ${owner.projectPersonas.size} projects; hot model ${hot.code}/${hot.name} has ${hot.versions} versions (deep page ${deepPage})`,
+  );
+  // The request page at its heaviest: a pending production request in the lead's portfolio with
+  // superseded and live approvals, hence the longest decision list and audit trail.
+  const leadProjects = [...lead.projectPersonas.keys()];
+  const promotion = (
+    await pgClient.query(
+      `SELECT r.id, count(d.id)::int AS decisions FROM "PromotionRequest" r LEFT JOIN "PromotionDecision" d ON d."requestId" = r.id
+       WHERE r.status = 'PENDING' AND r."targetEnvironment" = 'PRODUCTION' AND r."projectId" = ANY($1::uuid[])
+       GROUP BY r.id ORDER BY decisions DESC, r.id LIMIT 1`,
+      [leadProjects],
+    )
+  ).rows[0] as { id: string; decisions: number } | undefined;
+  if (!promotion) throw new Error("No pending production request in the portfolio lead's projects: re-seed with `npm run seed:scale`.");
+  const pendingTotal = (await pgClient.query(`SELECT count(*)::int AS n FROM "PromotionRequest" WHERE status = 'PENDING'`)).rows[0].n;
+  const pendingLead = (
+    await pgClient.query(`SELECT count(*)::int AS n FROM "PromotionRequest" WHERE status = 'PENDING' AND "projectId" = ANY($1::uuid[])`, [
+      leadProjects,
+    ])
+  ).rows[0].n;
+  log(
+    `portfolio lead holds ${lead.projectPersonas.size} projects with ${pendingLead} of ${pendingTotal} pending requests; ` +
+      `My approvals: lead ${await promotions.countMyApprovals(lead)}, owner ${await promotions.countMyApprovals(owner)}`,
   );
 
   const cookieFor = async (userId: string) => {
@@ -114,6 +151,7 @@ try {
   };
   const ownerCookie = await cookieFor(ownerId);
   const adminCookie = await cookieFor(adminId);
+  const leadCookie = await cookieFor(leadId);
   type Handler = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
   const call =
     (handler: Handler, url: string, cookie: string, params: Record<string, string> = {}) =>
@@ -128,8 +166,10 @@ try {
   const page = (n: number) => ({ page: n, pageSize: 25 });
   const versionsPath = `/api/v1/projects/${hot.code}/models/${hot.name}/versions`;
   const modelParams = { code: hot.code, model: hot.name };
+  const approvalsPage = { ...page(1), sort: 'dueAt', order: 'asc' } as const;
+  const pendingQuery = { ...page(1), status: 'pending', sort: 'createdAt', order: 'desc' } as const;
 
-  const cases: Case[] = [
+  const allCases: Case[] = [
     { kind: 'lib', name: 'actor: load a portfolio owner (100 projects)', run: () => loadUserActor(ownerId) },
     { kind: 'lib', name: 'project page: getProject', run: () => inventory.getProject(owner, hot.code) },
     { kind: 'lib', name: 'project page: findModels p1', run: () => inventory.findModels(owner, hot.code, page(1)) },
@@ -188,7 +228,34 @@ try {
     { kind: 'route', name: 'GET /projects?q=fraud (owner)', run: call(projectsRoute.GET, '/api/v1/projects?q=fraud', ownerCookie) },
     { kind: 'route', name: 'GET /projects (admin)', run: call(projectsRoute.GET, '/api/v1/projects', adminCookie) },
     { kind: 'route', name: 'GET /rbac-matrix', run: call(rbacRoute.GET, '/api/v1/rbac-matrix', ownerCookie) },
+    { kind: 'lib', name: 'my approvals: findMyApprovals, lead (100 projects)', run: () => promotions.findMyApprovals(lead, approvalsPage) },
+    { kind: 'lib', name: 'my approvals: countMyApprovals, lead (100 projects)', run: () => promotions.countMyApprovals(lead) },
+    {
+      kind: 'lib',
+      name: 'my approvals: findMyApprovals, owner (100 projects)',
+      run: () => promotions.findMyApprovals(owner, approvalsPage),
+    },
+    { kind: 'lib', name: 'my approvals: countMyApprovals, owner (100 projects)', run: () => promotions.countMyApprovals(owner) },
+    { kind: 'lib', name: 'promotions list: pending, admin', run: () => promotions.findPromotions(admin, pendingQuery) },
+    { kind: 'lib', name: 'promotions list: pending, lead (100 projects)', run: () => promotions.findPromotions(lead, pendingQuery) },
+    { kind: 'lib', name: 'promotion page: getPromotion, lead', run: () => promotions.getPromotion(lead, promotion.id) },
+    {
+      kind: 'route',
+      name: 'GET /promotions?status=pending (admin)',
+      run: call(promotionsRoute.GET, '/api/v1/promotions?status=pending', adminCookie),
+    },
+    {
+      kind: 'route',
+      name: 'GET /promotions?status=pending (lead, 100 projects)',
+      run: call(promotionsRoute.GET, '/api/v1/promotions?status=pending', leadCookie),
+    },
+    {
+      kind: 'route',
+      name: 'GET /promotions/{id} (lead)',
+      run: call(promotionRoute.GET, `/api/v1/promotions/${promotion.id}`, leadCookie, { id: promotion.id }),
+    },
   ];
+  const cases = allCases.filter((c) => !ONLY || c.name.toLowerCase().includes(ONLY));
 
   const reltuples = new Map<string, number>(
     (
@@ -198,15 +265,24 @@ try {
     ).rows.map((r: { relname: string; n: string }) => [r.relname, Number(r.n)]),
   );
 
+  const load = () =>
+    os
+      .loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+  const loadBefore = load();
+  log(`load average ${loadBefore} on ${os.availableParallelism()} cores: figures are noisy when other work runs`);
   const results: Result[] = [];
   for (const c of cases) {
     for (let i = 0; i < WARMUP; i++) await c.run();
     const times: number[] = [];
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < ITERATIONS; i++) {
       const t0 = performance.now();
       await c.run();
       times.push(performance.now() - t0);
     }
+    const cpu = process.cpuUsage(cpu0);
     times.sort((a, b) => a - b);
 
     capture = [];
@@ -233,6 +309,7 @@ try {
       p95: percentile(times, 95),
       max: times[times.length - 1]!,
       mean: times.reduce((a, b) => a + b, 0) / times.length,
+      nodeCpu: (cpu.user + cpu.system) / 1000 / ITERATIONS,
       statements: statements.length,
       slowestStatementMs: slowest,
       seqScans: found,
@@ -243,15 +320,18 @@ try {
   }
 
   const ms = (x: number) => x.toFixed(1);
-  console.log(`\n${ITERATIONS} iterations per case after ${WARMUP} warm-ups; times in ms\n`);
-  console.log('| case | p50 | p95 | max | SQL statements | slowest statement (EXPLAIN ANALYZE) | large-table seq scans |');
-  console.log('|---|---:|---:|---:|---:|---:|---|');
+  const loadAfter = load();
+  console.log(`\n${ITERATIONS} iterations per case after ${WARMUP} warm-ups; times in ms; load average ${loadBefore} → ${loadAfter}\n`);
+  console.log(
+    '| case | p50 | p95 | max | node CPU per call | SQL statements | slowest statement (EXPLAIN ANALYZE) | large-table seq scans |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
   for (const r of results) {
     const scans =
       r.seqScans.map((s) => `${s.table} (${s.rowsRead.toLocaleString('en')} rows${s.filter ? ', filtered' : ', all rows'})`).join(', ') ||
       'none';
     console.log(
-      `| ${r.kind === 'route' ? 'route ' : ''}${r.name} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.max)} | ${r.statements} | ${ms(r.slowestStatementMs)} | ${scans} |`,
+      `| ${r.kind === 'route' ? 'route ' : ''}${r.name} | ${ms(r.p50)} | ${ms(r.p95)} | ${ms(r.max)} | ${ms(r.nodeCpu)} | ${r.statements} | ${ms(r.slowestStatementMs)} | ${scans} |`,
     );
   }
   const missing = results.flatMap((r) => r.seqScans.map((s) => ({ case: r.name, ...s })));
@@ -265,7 +345,16 @@ try {
   }
 
   const counts: Record<string, number> = {};
-  for (const t of ['Project', 'Model', 'ModelVersion', 'Deployment', 'PersonaAssignment', 'AuditEvent']) {
+  for (const t of [
+    'Project',
+    'Model',
+    'ModelVersion',
+    'Deployment',
+    'PersonaAssignment',
+    'AuditEvent',
+    'PromotionRequest',
+    'PromotionDecision',
+  ]) {
     counts[t] = (await pgClient.query(`SELECT count(*)::int AS n FROM "${t}"`)).rows[0].n;
   }
   const dir = path.join(import.meta.dirname, 'results');
@@ -275,7 +364,16 @@ try {
   writeFileSync(
     file,
     JSON.stringify(
-      { at: new Date().toISOString(), node: process.version, postgres: server, iterations: ITERATIONS, warmup: WARMUP, counts, results },
+      {
+        at: new Date().toISOString(),
+        node: process.version,
+        postgres: server,
+        iterations: ITERATIONS,
+        warmup: WARMUP,
+        loadAverage: { before: loadBefore, after: loadAfter },
+        counts,
+        results,
+      },
       null,
       2,
     ),

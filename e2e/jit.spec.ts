@@ -184,7 +184,7 @@ test.describe('[JIT] denials', () => {
   }) => {
     await page.goto(workspaceUrl || '/access/workspaces/00000000-0000-4000-8000-000000000000');
     await expect(page.getByRole('heading', { name: 'We couldn’t find that page' })).toBeVisible();
-    await page.goto('/projects/FRAUD/access');
+    await page.goto('/projects/FRAUD/jit');
     await expect(page.getByRole('heading', { name: 'We couldn’t find that page' })).toBeVisible();
     const csv = await page.request.get('/api/v1/jit/audit?project=FRAUD');
     expect(csv.status()).toBe(404);
@@ -195,7 +195,7 @@ test.describe('[JIT] the project lead reads the trail', () => {
   test.use({ persona: 'eli' });
 
   test('[JIT] the project’s JIT audit trail lists the activity and exports it as CSV', async ({ page }) => {
-    await page.goto('/projects/FRAUD/access');
+    await page.goto('/projects/FRAUD/jit');
     await expect(page.getByRole('heading', { name: 'Just-in-time access to Card fraud detection' })).toBeVisible();
     const trail = page.getByRole('table', { name: /audit trail of FRAUD/ });
     await expect(trail.getByRole('link', { name: 'Break glass activated' }).first()).toBeVisible();

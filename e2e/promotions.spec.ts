@@ -158,3 +158,22 @@ test.describe('[PROMOTIONS] rejection and denials', () => {
     });
   });
 });
+
+test.describe('[PROMOTIONS] asking in the browser', () => {
+  test.use({ persona: 'avery' });
+  test('[PROMOTIONS] a data scientist requests the next environment for a version from the model page', async ({ page }) => {
+    await page.goto('/projects/CHURN/models/churn-classifier');
+    await page.getByRole('link', { name: 'Request promotion of v3' }).click();
+    await expect(page.getByRole('heading', { name: 'Request a promotion of churn-classifier v3' })).toBeVisible();
+    await expect(page.getByLabel('Target environment')).toHaveValue('STAGING');
+    await expectNoA11yViolations(page);
+    await page.getByLabel('Notes for the approvers').fill('Retrained on October data; unit tests attached by the pipeline.');
+    await page.getByRole('button', { name: 'Request promotion' }).click();
+    await expect(page.getByRole('heading', { name: /Promote churn-classifier v3 to staging/ })).toContainText('Pending approval');
+    await expect(page.getByRole('region', { name: 'Your decision' })).toContainText('You cannot decide promotions on this project.');
+    await expect(page.getByRole('region', { name: 'Lineage and evidence' })).toContainText('Retrained on October data');
+    await page.getByRole('button', { name: 'Withdraw this request' }).click();
+    await expect(page.getByRole('heading', { name: /Promote churn-classifier v3 to staging/ })).toContainText('Cancelled');
+    await expect(page.getByRole('button', { name: 'Withdraw this request' })).toHaveCount(0);
+  });
+});

@@ -3,7 +3,8 @@
  * DATABASE_URL, or into `npm start`'s embedded database when DATABASE_URL is unset (stop
  * `npm start` first). Refuses a database that is already scaled.
  *
- *   npm run seed:scale                      # 1,000 projects, 50k versions, 200k assignments, 1M audit events
+ *   npm run seed:scale                      # 1,000 projects, 50k versions, 200k assignments, 1M audit events,
+ *                                           # 2,500 pending and 6,000 decided promotion requests
  *   npm run seed:scale -- --factor=0.1      # a tenth of that
  */
 import pg from 'pg';
@@ -30,6 +31,7 @@ try {
   const seconds = (performance.now() - loadStarted) / 1000;
   console.table(result.counts);
   log(`hot model for deep pages: ${result.plan.hotModel.project}/${result.plan.hotModel.name} (${result.plan.hotModel.versions} versions)`);
+  log('busy approvers (a third of the pending promotions): lead01.scale@contoso.example and owner01.scale@contoso.example');
   log(`loaded in ${seconds.toFixed(1)} s (${((performance.now() - started) / 1000).toFixed(1)} s with start-up)`);
 } catch (e) {
   console.error(`[seed:scale] ${e instanceof Error ? e.message : String(e)}`);

@@ -15,6 +15,7 @@ import {
   PersonasIcon,
   PromoteIcon,
   ShieldIcon,
+  UserIcon,
 } from '@/components/ui/icons';
 
 type Item = { href: string; label: string; icon: ReactNode };
@@ -36,10 +37,17 @@ const SECTIONS: { title: string; items: Item[] }[] = [
     ],
   },
   {
-    title: 'Access',
+    title: 'Governance',
     items: [
-      { href: '/access', label: 'My access', icon: <LockIcon /> },
-      { href: '/access/approvals', label: 'Access approvals', icon: <ClockIcon /> },
+      { href: '/owner', label: 'Owner home', icon: <UserIcon /> },
+      { href: '/reviews', label: 'Access reviews', icon: <LockIcon /> },
+    ],
+  },
+  {
+    title: 'Just-in-time access',
+    items: [
+      { href: '/access', label: 'My access', icon: <ClockIcon /> },
+      { href: '/access/approvals', label: 'Access approvals', icon: <ApprovalIcon /> },
       { href: '/access/incidents', label: 'Access incidents', icon: <AlertIcon /> },
     ],
   },
@@ -70,12 +78,12 @@ export function PortalNav({ counts = {} }: { counts?: Record<string, number> }) 
       {SECTIONS.map((section) => (
         <div key={section.title}>
           <p
-            id={`nav-${section.title.toLowerCase()}`}
+            id={`nav-${section.title.toLowerCase().replace(/[^a-z]+/g, '-')}`}
             className="hidden px-3 pb-2 text-xs font-semibold tracking-wider text-slate-500 uppercase lg:block"
           >
             {section.title}
           </p>
-          <ul aria-labelledby={`nav-${section.title.toLowerCase()}`} className="flex gap-1 lg:flex-col">
+          <ul aria-labelledby={`nav-${section.title.toLowerCase().replace(/[^a-z]+/g, '-')}`} className="flex gap-1 lg:flex-col">
             {section.items.map((item) => {
               const current = currentness(pathname, item.href);
               return (

@@ -8,15 +8,21 @@ export function Table({
   caption,
   className,
   tableClassName,
+  scrollLabel,
   children,
 }: {
   caption?: ReactNode;
   className?: string;
   tableClassName?: string;
+  /** For a wide table with nothing focusable inside: the scroll area takes focus (keyboard scrolling) under this name. */
+  scrollLabel?: string;
   children: ReactNode;
 }) {
   return (
-    <div className={cx('relative overflow-x-auto', className)}>
+    <div
+      className={cx('relative overflow-x-auto', className)}
+      {...(scrollLabel ? { tabIndex: 0, role: 'region', 'aria-label': scrollLabel } : {})}
+    >
       <table className={cx('w-full border-collapse text-left text-sm', tableClassName)}>
         {caption && <caption className="sr-only">{caption}</caption>}
         {children}

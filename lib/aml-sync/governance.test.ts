@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isGoverned } from '@/lib/aml-sync/governance';
+import { governanceOf, isGoverned } from '@/lib/aml-sync/governance';
 
 describe('isGoverned', () => {
   it.each([
@@ -9,5 +9,17 @@ describe('isGoverned', () => {
     ['PRODUCTION', true, true],
   ] as const)('%s environment, promoted %s → governed %s', (environmentClass, promoted, governed) => {
     expect(isGoverned({ environmentClass, promoted })).toBe(governed);
+  });
+});
+
+describe('governanceOf', () => {
+  it.each([
+    ['PREPRODUCTION', null, 'not-required'],
+    ['PREPRODUCTION', false, 'not-required'],
+    ['PRODUCTION', true, 'governed'],
+    ['PRODUCTION', false, 'ungoverned'],
+    ['PRODUCTION', null, 'unchecked'],
+  ] as const)('%s environment, governed %s → %s', (environmentClass, governed, expected) => {
+    expect(governanceOf(environmentClass, governed)).toBe(expected);
   });
 });

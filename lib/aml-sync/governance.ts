@@ -23,6 +23,19 @@ export function isGoverned(input: { environmentClass: EnvironmentClass; promoted
 }
 
 /**
+ * - `not-required`: a pre-production environment, where anything may run;
+ * - `governed`: promoted into this environment through the gates;
+ * - `ungoverned`: serving in staging, QA or production without having passed the gates;
+ * - `unchecked`: not evaluated yet (no sync or promotion has looked at it).
+ */
+export type TGovernance = 'not-required' | 'governed' | 'ungoverned' | 'unchecked';
+
+export function governanceOf(environmentClass: EnvironmentClass, governed: boolean | null): TGovernance {
+  if (environmentClass === 'PREPRODUCTION') return 'not-required';
+  return governed === null ? 'unchecked' : governed ? 'governed' : 'ungoverned';
+}
+
+/**
  * Re-evaluates `governed` on a project's live deployments (all projects when null), e.g. after a
  * promotion is recorded. Returns how many rows changed.
  */

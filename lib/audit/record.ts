@@ -41,3 +41,27 @@ export async function recordAudit(tx: Client, entry: AuditEntry) {
     },
   });
 }
+
+/**
+ * Appends many audit events in one statement, inside the caller's transaction: the rows
+ * recordAudit writes one at a time, for decisions made in bulk (a reviewer's 500 items, the
+ * default decision on a review's unanswered items).
+ */
+export async function recordAuditBatch(tx: Client, entries: AuditEntry[]) {
+  if (!entries.length) return;
+  await tx.auditEvent.createMany({
+    data: entries.map((e) => {
+      const actor = auditActorOf(e.actor);
+      return {
+        actorType: actor.type,
+        actorId: actor.id,
+        actorLabel: actor.label,
+        action: e.action,
+        targetType: e.target.type,
+        targetId: e.target.id,
+        projectId: e.projectId ?? null,
+        data: e.data ?? {},
+      };
+    }),
+  });
+}

@@ -3,6 +3,7 @@ import { createPrismaClient } from '@/lib/db';
 import { applyMigrations } from '@/lib/db/migrate';
 import { seedCatalogue } from '@/prisma/factories/catalogue';
 import { seedDemoOrganisation } from '@/prisma/factories/demo';
+import { seedDemoAccess } from '@/prisma/factories/demo-access';
 
 // Any constant works; it keeps concurrent starts of several instances from racing each other.
 const BOOTSTRAP_LOCK = 727_001;
@@ -27,6 +28,7 @@ export async function bootstrapDatabase(databaseUrl: string, opts: { demo: boole
       if (opts.demo && (await prisma.implementation.count()) === 0) {
         opts.log?.('seeding the demo organisation (first start only)');
         await seedDemoOrganisation(prisma);
+        await seedDemoAccess(prisma);
         seededDemo = true;
       }
       return { applied, seededDemo };

@@ -1,350 +1,284 @@
 /**
- * A local stand-in for the Microsoft.Authorization endpoints that just-in-time enforcement calls,
- * over HTTPS (lib/dev-tls certificate, trusted through NODE_EXTRA_CA_CERTS) so the real
- * @azure/arm-authorization client runs with its production pipeline:
- * - PUT  {scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/{name}  (2020-10-01)
- * - GET  {scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/{name}
- * - POST {scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/{name}/cancel
- * - GET  {scope}/providers/Microsoft.Authorization/roleAssignments?$filter=principalId eq '…'  (2022-04-01)
+ * A local stand-in for the Microsoft.Authorization part of Azure Resource Manager (api-version
+ * 2022-04-01): role assignments (list at a scope, get, delete by id) and role definitions (list,
+ * get by id), over HTTPS with the dev certificate so that the real AuthorizationManagementClient,
+ * with its production pipeline, talks to it through `endpoint` and `$host`.
  *
- * It keeps role assignments in memory with their end times (and drops them when they pass, as
- * Azure does), answers errors as `{ error: { code, message } }`, and lets tests inject faults
- * (429 with Retry-After, 5xx) and read back every request. `authorizationRoute` is also mounted in
- * the demo's ARM stand-in (lib/dev-azure/fake-arm.ts). Tests, the bench and the demo only.
+ * Payloads follow the public REST API specification (id, name, type, properties; `nextLink`
+ * paging; errors as `{ error: { code, message } }`). Controls let tests throttle (429 with
+ * Retry-After), fail (5xx), deny (403) and read back every request. Kept apart from the AML
+ * stand-in (fake-arm.ts) so each can be started alone; a test that needs both starts both.
+ *
+ * Used by the integration tests and the bench; never in production.
  */
 import { randomUUID } from 'node:crypto';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { ROLES } from '@/lib/catalogue/facts';
 
-export const SCHEDULE_REQUESTS_API_VERSION = '2020-10-01';
-export const ROLE_ASSIGNMENTS_API_VERSION = '2022-04-01';
+export const FAKE_AUTHORIZATION_API_VERSION = '2022-04-01';
+const PROVIDER = 'Microsoft.Authorization';
 
-export type FakeAssignment = {
+export type FakePrincipalType = 'User' | 'Group' | 'ServicePrincipal';
+
+type FakeRoleDefinition = { guid: string; roleName: string; roleType: 'BuiltInRole' | 'CustomRole'; description: string };
+type FakeRoleAssignment = {
   id: string;
-  scope: string;
-  principalId: string;
-  roleDefinitionId: string;
-  startsAt: Date;
-  endsAt: Date | null;
-  /** Made outside the portal (a standing assignment), for tests. */
-  standing?: boolean;
-};
-
-type ScheduleRequest = {
   name: string;
   scope: string;
-  requestType: string;
+  roleDefinitionGuid: string;
   principalId: string;
-  roleDefinitionId: string;
-  status: string;
+  principalType: FakePrincipalType;
   createdOn: Date;
-  startsAt: Date | null;
-  endsAt: Date | null;
-  justification?: string;
-  ticketNumber?: string;
-  assignmentId?: string;
 };
 
-export type RecordedRequest = {
-  method: string;
-  path: string;
-  query: Record<string, string>;
-  status: number;
-  body?: unknown;
-  authorization: string | null;
-};
-
-type Fault = { status: number; remaining: number; retryAfterSeconds?: number; match?: (r: { method: string; path: string }) => boolean };
-
-export type FakeAuthorizationState = {
-  assignments: FakeAssignment[];
-  requests: Map<string, ScheduleRequest>;
-  log: RecordedRequest[];
-  faults: Fault[];
-  now: () => Date;
-};
-
-export function newAuthorizationState(now: () => Date = () => new Date()): FakeAuthorizationState {
-  return { assignments: [], requests: new Map(), log: [], faults: [], now };
-}
-
-const lower = (s: string) => s.toLowerCase();
-const norm = (scope: string) => `/${scope.replace(/^\/+/, '').replace(/\/+$/, '')}`;
-
-function live(state: FakeAuthorizationState): FakeAssignment[] {
-  const t = state.now().getTime();
-  state.assignments = state.assignments.filter((a) => !a.endsAt || a.endsAt.getTime() > t);
-  return state.assignments;
-}
-
-function find(state: FakeAuthorizationState, scope: string, principalId: string, roleDefinitionId: string) {
-  return live(state).find(
-    (a) =>
-      lower(a.scope) === lower(scope) &&
-      lower(a.principalId) === lower(principalId) &&
-      lower(a.roleDefinitionId) === lower(roleDefinitionId),
-  );
-}
-
-export type FakeRouteRequest = { method: string; path: string; query: Record<string, string>; body: unknown; authorization: string | null };
-export type FakeRouteResponse = { status: number; json?: unknown; headers?: Record<string, string> };
-
-const error = (status: number, code: string, message: string, headers?: Record<string, string>): FakeRouteResponse => ({
-  status,
-  json: { error: { code, message } },
-  headers,
-});
-
-function requestResource(r: ScheduleRequest) {
-  return {
-    id: `${r.scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${r.name}`,
-    name: r.name,
-    type: 'Microsoft.Authorization/RoleAssignmentScheduleRequests',
-    properties: {
-      scope: r.scope,
-      roleDefinitionId: r.roleDefinitionId,
-      principalId: r.principalId,
-      principalType: 'User',
-      requestType: r.requestType,
-      status: r.status,
-      createdOn: r.createdOn.toISOString(),
-      justification: r.justification,
-      ...(r.ticketNumber ? { ticketInfo: { ticketNumber: r.ticketNumber, ticketSystem: 'ML Governance Portal' } } : {}),
-      scheduleInfo: {
-        startDateTime: r.startsAt?.toISOString(),
-        expiration: r.endsAt ? { type: 'AfterDateTime', endDateTime: r.endsAt.toISOString() } : { type: 'NoExpiration' },
-      },
-    },
-  };
-}
-
-function assignmentResource(a: FakeAssignment) {
-  return {
-    id: a.id,
-    name: a.id.split('/').at(-1),
-    type: 'Microsoft.Authorization/roleAssignments',
-    properties: { scope: a.scope, roleDefinitionId: a.roleDefinitionId, principalId: a.principalId, principalType: 'User' },
-  };
-}
-
-const SCHEDULE = /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignmentScheduleRequests\/([0-9a-f-]{36})(\/cancel)?$/i;
-const ASSIGNMENTS = /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments$/i;
-
-/**
- * Answers one request if it is for these endpoints, or null (so a larger ARM stand-in can mount it
- * beside its own routes, see FakeArmOptions.routes).
- */
-export function authorizationRoute(state: FakeAuthorizationState) {
-  return (r: FakeRouteRequest): FakeRouteResponse | null => {
-    const path = r.path.replace(/\/{2,}/g, '/');
-    const schedule = SCHEDULE.exec(path);
-    const assignments = ASSIGNMENTS.exec(path);
-    if (!schedule && !assignments) return null;
-    const out = answer(state, { ...r, path }, schedule, assignments);
-    state.log.push({ method: r.method, path, query: r.query, status: out.status, body: r.body, authorization: r.authorization });
-    return out;
-  };
-}
-
-function answer(
-  state: FakeAuthorizationState,
-  r: FakeRouteRequest,
-  schedule: RegExpExecArray | null,
-  assignments: RegExpExecArray | null,
-): FakeRouteResponse {
-  const { method, query, body } = r;
-  if (!/^Bearer \S+/.test(r.authorization ?? ''))
-    return error(401, 'AuthenticationFailed', 'Authentication failed. The Authorization header is missing.');
-  const fault = state.faults.find((f) => f.remaining > 0 && (!f.match || f.match({ method, path: r.path })));
-  if (fault) {
-    fault.remaining--;
-    const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'retry-after': String(fault.retryAfterSeconds) } : {};
-    if (fault.status === 429) return error(429, 'TooManyRequests', 'The request is being throttled.', headers);
-    return error(fault.status, 'InternalServerError', 'Encountered internal server error.', headers);
-  }
-
-  if (schedule) {
-    if (query['api-version'] !== SCHEDULE_REQUESTS_API_VERSION)
-      return error(
-        400,
-        'InvalidApiVersionParameter',
-        `The api-version '${query['api-version']}' is invalid. Use ${SCHEDULE_REQUESTS_API_VERSION}.`,
-      );
-    const scope = norm(schedule[1]!);
-    const name = schedule[2]!;
-    if (schedule[3]) {
-      const existing = state.requests.get(lower(name));
-      if (method !== 'POST' || !existing)
-        return error(404, 'RoleAssignmentScheduleRequestNotFound', 'The role assignment schedule request was not found.');
-      if (existing.status !== 'Granted' && existing.status !== 'PendingProvisioning')
-        return error(400, 'RoleAssignmentScheduleRequestCannotBeCancelled', `A request in status ${existing.status} cannot be cancelled.`);
-      existing.status = 'Canceled';
-      state.assignments = state.assignments.filter((a) => a.id !== existing.assignmentId);
-      return { status: 200 };
-    }
-    if (method === 'GET') {
-      const existing = state.requests.get(lower(name));
-      return existing
-        ? { status: 200, json: requestResource(existing) }
-        : error(404, 'RoleAssignmentScheduleRequestNotFound', 'The role assignment schedule request was not found.');
-    }
-    if (method !== 'PUT') return error(405, 'MethodNotAllowed', `${method} is not supported here.`);
-    const p = (body as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
-    const requestType = String(p.requestType ?? '');
-    const principalId = String(p.principalId ?? '');
-    const roleDefinitionId = String(p.roleDefinitionId ?? '');
-    const info = (p.scheduleInfo ?? {}) as {
-      startDateTime?: string;
-      expiration?: { type?: string; endDateTime?: string; duration?: string };
-    };
-    const ticket = (p.ticketInfo ?? {}) as { ticketNumber?: string };
-    if (!principalId || !roleDefinitionId || !requestType)
-      return error(400, 'InvalidRequest', 'principalId, roleDefinitionId and requestType are required.');
-    if (!/^\/subscriptions\/[^/]+\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f-]{36}$/i.test(roleDefinitionId))
-      return error(400, 'InvalidRoleDefinitionId', `The role definition id '${roleDefinitionId}' is not valid.`);
-    if (state.requests.has(lower(name)))
-      return error(409, 'RoleAssignmentRequestExists', 'A role assignment schedule request with this name already exists.');
-    const startsAt = info.startDateTime ? new Date(info.startDateTime) : state.now();
-    const endsAt = info.expiration?.endDateTime ? new Date(info.expiration.endDateTime) : null;
-    const current = find(state, scope, principalId, roleDefinitionId);
-    let status = 'Provisioned';
-    let assignmentId: string | undefined;
-    if (requestType === 'AdminAssign' || requestType === 'SelfActivate') {
-      if (current) return error(409, 'RoleAssignmentExists', 'The role assignment already exists.');
-      if (!endsAt)
-        return error(
-          400,
-          'ExpirationRuleValidationFailed',
-          'An expiration is required for this role (policy: no permanent active assignments).',
-        );
-      if (startsAt.getTime() > state.now().getTime() + 60_000) status = 'Granted';
-      assignmentId = `${scope}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}`;
-      state.assignments.push({ id: assignmentId, scope, principalId, roleDefinitionId, startsAt, endsAt });
-    } else if (
-      requestType === 'AdminExtend' ||
-      requestType === 'AdminRenew' ||
-      requestType === 'AdminUpdate' ||
-      requestType === 'SelfExtend'
-    ) {
-      if (!current) return error(400, 'RoleAssignmentDoesNotExist', 'The role assignment to extend does not exist.');
-      current.endsAt = endsAt;
-    } else if (requestType === 'AdminRemove' || requestType === 'SelfDeactivate') {
-      if (!current) return error(400, 'RoleAssignmentDoesNotExist', 'The role assignment does not exist.');
-      state.assignments = state.assignments.filter((a) => a !== current);
-      status = 'Revoked';
-    } else {
-      return error(400, 'InvalidRequestType', `Unknown requestType ${requestType}.`);
-    }
-    const stored: ScheduleRequest = {
-      name,
-      scope,
-      requestType,
-      principalId,
-      roleDefinitionId,
-      status,
-      createdOn: state.now(),
-      startsAt,
-      endsAt,
-      justification: typeof p.justification === 'string' ? p.justification : undefined,
-      ticketNumber: ticket.ticketNumber,
-      assignmentId,
-    };
-    state.requests.set(lower(name), stored);
-    return { status: 201, json: requestResource(stored) };
-  }
-
-  if (method !== 'GET') return error(405, 'MethodNotAllowed', `${method} is not supported here.`);
-  if (query['api-version'] !== ROLE_ASSIGNMENTS_API_VERSION)
-    return error(400, 'InvalidApiVersionParameter', `The api-version '${query['api-version']}' is invalid.`);
-  const scope = lower(norm(assignments![1]!));
-  const principal = /principalId eq '([^']+)'/i.exec(query.$filter ?? '')?.[1];
-  const value = live(state)
-    .filter((a) => (principal ? lower(a.principalId) === lower(principal) : lower(a.scope) === scope))
-    .filter((a) => lower(a.scope).startsWith(scope) || scope.startsWith(lower(a.scope)))
-    .map(assignmentResource);
-  return { status: 200, json: { value } };
-}
+export type FakeAuthorizationRequest = { at: number; method: string; path: string; status: number; authorization: string | null };
+export type FaultMatch = string | RegExp;
+type Fault = { remaining: number; status: number; retryAfterSeconds?: number; match?: FaultMatch };
 
 export type FakeAuthorization = {
   url: string;
-  state: FakeAuthorizationState;
-  /** Live role assignments (expired ones dropped). */
-  assignments(): FakeAssignment[];
-  /** The next `times` matching requests answer `status` (429 with Retry-After when given). */
-  fail(opts: { status: number; times: number; retryAfterSeconds?: number; match?: string | RegExp }): void;
-  /** A standing assignment made outside the portal. */
-  addStandingAssignment(a: Omit<FakeAssignment, 'id' | 'startsAt' | 'endsAt' | 'standing'>): void;
-  reset(): void;
-  stop(): Promise<void>;
+  requests: FakeAuthorizationRequest[];
+  controls: {
+    pageSize: number;
+    /** The next `times` matching requests get 429 with Retry-After. */
+    throttle: (o: { times: number; retryAfterSeconds: number; match?: FaultMatch }) => void;
+    /** The next `times` matching requests fail with `status` (default 500). */
+    fail: (o: { times: number; status?: number; match?: FaultMatch }) => void;
+    /** Matching requests get 403 AuthorizationFailed until cleared. */
+    deny: (match: FaultMatch | undefined) => void;
+    clearFaults: () => void;
+  };
+  /** Adds a role assignment at `scope`; the role is a built-in abbreviation (R, O, ADS…) or a custom role's name. */
+  addRoleAssignment: (input: {
+    scope: string;
+    role: string;
+    principalId: string;
+    principalType: FakePrincipalType;
+    name?: string;
+    createdOn?: Date;
+  }) => { id: string; name: string };
+  addCustomRole: (roleName: string, opts?: { guid?: string; subscriptionId?: string }) => string;
+  roleAssignment: (id: string) => FakeRoleAssignment | undefined;
+  roleAssignmentIds: () => string[];
+  close: () => Promise<void>;
 };
 
-export async function startFakeAuthorization(opts: {
-  key: string;
-  cert: string;
-  port?: number;
-  now?: () => Date;
-}): Promise<FakeAuthorization> {
-  const state = newAuthorizationState(opts.now);
-  const route = authorizationRoute(state);
-  const server = https.createServer({ key: opts.key, cert: opts.cert }, (req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const url = new URL(req.url ?? '/', 'https://localhost');
-      const raw = Buffer.concat(chunks).toString('utf8');
-      let body: unknown;
-      try {
-        body = raw ? JSON.parse(raw) : undefined;
-      } catch {
-        body = raw;
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+const lower = (s: string) => s.toLowerCase().replace(/\/+$/, '');
+const matches = (m: FaultMatch | undefined, method: string, path: string) =>
+  m === undefined ? true : typeof m === 'string' ? path.toLowerCase().includes(m.toLowerCase()) : m.test(`${method} ${path}`);
+
+/** Whether an assignment at `assignmentScope` applies to `scope` (at or above it) or lies below it. */
+function relates(assignmentScope: string, scope: string, below: boolean) {
+  const a = lower(assignmentScope);
+  const s = lower(scope);
+  if (a === s || s.startsWith(`${a}/`)) return true;
+  return below && a.startsWith(`${s}/`);
+}
+
+export async function startFakeAuthorization(opts: { cert: string; key: string; host?: string; port?: number; pageSize?: number }) {
+  const definitions = new Map<string, FakeRoleDefinition>();
+  for (const r of ROLES)
+    if (r.roleDefinitionId)
+      definitions.set(r.roleDefinitionId, { guid: r.roleDefinitionId, roleName: r.name, roleType: 'BuiltInRole', description: r.name });
+  // A built-in role outside the matrices, as real subscriptions have hundreds.
+  definitions.set('18d7d88d-d35e-4fb5-a5c3-7773c20a72d9', {
+    guid: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9',
+    roleName: 'User Access Administrator',
+    roleType: 'BuiltInRole',
+    description: 'Manage user access to Azure resources',
+  });
+  const assignments = new Map<string, FakeRoleAssignment>();
+  const requests: FakeAuthorizationRequest[] = [];
+  let faults: Fault[] = [];
+  let denyMatch: FaultMatch | undefined | null = null;
+  let baseUrl = '';
+
+  const definitionId = (subscriptionId: string | null, guid: string) =>
+    `${subscriptionId ? `/subscriptions/${subscriptionId}` : ''}/providers/${PROVIDER}/roleDefinitions/${guid}`;
+  const subscriptionOf = (scope: string) => /^\/subscriptions\/([^/]+)/i.exec(scope)?.[1] ?? null;
+
+  const renderAssignment = (a: FakeRoleAssignment) => ({
+    id: a.id,
+    name: a.name,
+    type: `${PROVIDER}/roleAssignments`,
+    properties: {
+      scope: a.scope,
+      roleDefinitionId: definitionId(subscriptionOf(a.scope), a.roleDefinitionGuid),
+      principalId: a.principalId,
+      principalType: a.principalType,
+      createdOn: a.createdOn.toISOString(),
+      updatedOn: a.createdOn.toISOString(),
+      createdBy: null,
+      updatedBy: null,
+      condition: null,
+      conditionVersion: null,
+      description: '',
+    },
+  });
+  const renderDefinition = (d: FakeRoleDefinition, subscriptionId: string | null) => ({
+    id: definitionId(subscriptionId, d.guid),
+    name: d.guid,
+    type: `${PROVIDER}/roleDefinitions`,
+    properties: {
+      roleName: d.roleName,
+      type: d.roleType,
+      description: d.description,
+      assignableScopes: ['/'],
+      permissions: [{ actions: ['*/read'], notActions: [], dataActions: [], notDataActions: [] }],
+    },
+  });
+
+  function paged<T>(items: T[], path: string, query: URLSearchParams, render: (t: T) => unknown) {
+    const skip = Math.max(0, Number(query.get('$skipToken') ?? 0) || 0);
+    const slice = items.slice(skip, skip + controls.pageSize);
+    const body: { value: unknown[]; nextLink?: string } = { value: slice.map(render) };
+    if (skip + controls.pageSize < items.length) {
+      const next = new URL(`${baseUrl}${path}`);
+      for (const [k, v] of query) if (k !== '$skipToken') next.searchParams.set(k, v);
+      next.searchParams.set('$skipToken', String(skip + controls.pageSize));
+      body.nextLink = next.toString();
+    }
+    return body;
+  }
+
+  function route(method: string, path: string, query: URLSearchParams): { status: number; body?: unknown } {
+    if (query.get('api-version') !== FAKE_AUTHORIZATION_API_VERSION)
+      throw new HttpError(400, 'InvalidApiVersionParameter', `The api-version '${query.get('api-version')}' is invalid.`);
+    const listAssignments = /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignments$/i.exec(path);
+    if (listAssignments && method === 'GET') {
+      const scope = listAssignments[1] || '/';
+      const filter = query.get('$filter') ?? '';
+      const atScope = /atScope\(\)/i.test(filter);
+      const principal = /principalId\s+eq\s+'([^']+)'/i.exec(filter)?.[1];
+      const items = [...assignments.values()]
+        .filter((a) => relates(a.scope, scope, !atScope))
+        .filter((a) => !atScope || lower(a.scope) === lower(scope))
+        .filter((a) => !principal || a.principalId === principal)
+        .sort((a, b) => a.createdOn.getTime() - b.createdOn.getTime() || a.name.localeCompare(b.name));
+      return { status: 200, body: paged(items, path, query, renderAssignment) };
+    }
+    if (/\/providers\/Microsoft\.Authorization\/roleAssignments\/[^/]+$/i.test(path)) {
+      const existing = assignments.get(lower(path));
+      if (method === 'GET') {
+        if (!existing) throw new HttpError(404, 'RoleAssignmentNotFound', `The role assignment '${path.split('/').pop()}' is not found.`);
+        return { status: 200, body: renderAssignment(existing) };
       }
-      const out =
-        route({
-          method: req.method ?? 'GET',
-          path: decodeURIComponent(url.pathname),
-          query: Object.fromEntries(url.searchParams),
-          body,
-          authorization: req.headers.authorization ?? null,
-        }) ?? error(404, 'NoRegisteredProviderFound', `No route for ${req.method} ${url.pathname}`);
-      res.writeHead(out.status, { 'content-type': 'application/json; charset=utf-8', 'x-ms-request-id': randomUUID(), ...out.headers });
-      res.end(out.json === undefined ? '' : JSON.stringify(out.json));
+      if (method === 'DELETE') {
+        if (!existing) return { status: 204 };
+        assignments.delete(lower(path));
+        return { status: 200, body: renderAssignment(existing) };
+      }
+    }
+    const listDefinitions = /^(.*)\/providers\/Microsoft\.Authorization\/roleDefinitions$/i.exec(path);
+    if (listDefinitions && method === 'GET') {
+      const sub = subscriptionOf(listDefinitions[1] ?? '');
+      return { status: 200, body: paged([...definitions.values()], path, query, (d) => renderDefinition(d, sub)) };
+    }
+    const oneDefinition = /\/providers\/Microsoft\.Authorization\/roleDefinitions\/([^/]+)$/i.exec(path);
+    if (oneDefinition && method === 'GET') {
+      const d = definitions.get(oneDefinition[1]!.toLowerCase());
+      if (!d) throw new HttpError(404, 'RoleDefinitionDoesNotExist', 'The specified role definition does not exist.');
+      return { status: 200, body: renderDefinition(d, subscriptionOf(path)) };
+    }
+    throw new HttpError(404, 'NotFound', `No route for ${method} ${path}`);
+  }
+
+  const server = https.createServer({ cert: opts.cert, key: opts.key }, (req, res) => {
+    // The SDK joins its endpoint with a scope that starts with '/', so paths arrive as '//subscriptions/…'
+    // (ARM accepts that); parsed as a URL the first segment would become a host name.
+    const raw = req.url ?? '/';
+    const url = new URL(raw.replace(/^\/+/, '/'), 'https://fake');
+    const method = req.method ?? 'GET';
+    const path = decodeURIComponent(url.pathname);
+    const send = (status: number, body?: unknown, headers: Record<string, string> = {}) => {
+      requests.push({ at: Date.now(), method, path, status, authorization: req.headers.authorization ?? null });
+      res.writeHead(status, { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers });
+      res.end(body === undefined ? undefined : JSON.stringify(body));
+    };
+    req.resume();
+    req.on('end', () => {
+      try {
+        if (!/^Bearer \S+/.test(req.headers.authorization ?? ''))
+          throw new HttpError(401, 'AuthenticationFailed', 'Authentication failed. The Authorization header is missing.');
+        const fault = faults.find((f) => f.remaining > 0 && matches(f.match, method, path));
+        if (fault) {
+          fault.remaining--;
+          if (fault.status === 429)
+            throw new HttpError(429, 'TooManyRequests', 'The request is being throttled.', {
+              'retry-after': String(fault.retryAfterSeconds ?? 1),
+            });
+          throw new HttpError(fault.status, 'InternalServerError', 'The server encountered an internal error.');
+        }
+        if (denyMatch !== null && matches(denyMatch, method, path))
+          throw new HttpError(403, 'AuthorizationFailed', 'The client does not have authorization to perform this action over this scope.');
+        const r = route(method, path, url.searchParams);
+        send(r.status, r.body);
+      } catch (e) {
+        if (e instanceof HttpError) send(e.status, { error: { code: e.code, message: e.message } }, e.headers);
+        else send(500, { error: { code: 'InternalServerError', message: String(e) } });
+      }
     });
   });
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return {
-    url: `https://localhost:${port}`,
-    state,
-    assignments: () => [...live(state)],
-    fail: ({ status, times, retryAfterSeconds, match }) =>
-      state.faults.push({
-        status,
-        remaining: times,
-        retryAfterSeconds,
-        match:
-          match === undefined
-            ? undefined
-            : (r) => (typeof match === 'string' ? r.path.includes(match) : match.test(`${r.method} ${r.path}`)),
-      }),
-    addStandingAssignment: (a) =>
-      state.assignments.push({
-        ...a,
-        scope: norm(a.scope),
-        id: `${norm(a.scope)}/providers/Microsoft.Authorization/roleAssignments/${randomUUID()}`,
-        startsAt: state.now(),
-        endsAt: null,
-        standing: true,
-      }),
-    reset: () => {
-      state.assignments = [];
-      state.requests.clear();
-      state.log.length = 0;
-      state.faults.length = 0;
+  baseUrl = `https://localhost:${port}`;
+
+  const controls: FakeAuthorization['controls'] = {
+    pageSize: opts.pageSize ?? 100,
+    throttle: ({ times, retryAfterSeconds, match }) => void faults.push({ remaining: times, status: 429, retryAfterSeconds, match }),
+    fail: ({ times, status = 500, match }) => void faults.push({ remaining: times, status, match }),
+    deny: (match) => void (denyMatch = match ?? null),
+    clearFaults: () => {
+      faults = [];
+      denyMatch = null;
     },
-    stop: () =>
-      new Promise<void>((resolve) => {
+  };
+
+  const fake: FakeAuthorization = {
+    url: baseUrl,
+    requests,
+    controls,
+    addRoleAssignment: (input) => {
+      const builtIn = ROLES.find((r) => r.abbreviation === input.role && r.roleDefinitionId);
+      const guid = builtIn?.roleDefinitionId ?? [...definitions.values()].find((d) => d.roleName === input.role)?.guid;
+      if (!guid) throw new Error(`unknown role ${input.role}: add it with addCustomRole first`);
+      const name = input.name ?? randomUUID();
+      const id = `${input.scope.replace(/\/+$/, '')}/providers/${PROVIDER}/roleAssignments/${name}`;
+      assignments.set(lower(id), {
+        id,
+        name,
+        scope: input.scope,
+        roleDefinitionGuid: guid,
+        principalId: input.principalId,
+        principalType: input.principalType,
+        createdOn: input.createdOn ?? new Date(),
+      });
+      return { id, name };
+    },
+    addCustomRole: (roleName, o = {}) => {
+      const guid = (o.guid ?? randomUUID()).toLowerCase();
+      definitions.set(guid, { guid, roleName, roleType: 'CustomRole', description: `Custom role ${roleName}` });
+      return guid;
+    },
+    roleAssignment: (id) => assignments.get(lower(id)),
+    roleAssignmentIds: () => [...assignments.values()].map((a) => a.id),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((e) => (e ? reject(e) : resolve()));
         server.closeAllConnections();
-        server.close(() => resolve());
       }),
   };
+  return fake;
 }

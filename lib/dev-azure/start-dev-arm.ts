@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { ensureDevCertificate } from '@/lib/dev-tls/certificate';
 import { startFakeArm, type FakeArm, type FakeWorkspaceHandle } from '@/lib/dev-azure/fake-arm';
-import { authorizationRoute, newAuthorizationState } from '@/lib/dev-azure/fake-authorization';
+import { pimRoute, newPimState } from '@/lib/dev-azure/fake-pim';
 
 export type DevArm = {
   url: string;
@@ -31,7 +31,7 @@ export async function startDevArm(opts: {
     cert: cert.cert,
     key: cert.key,
     port: opts.port ?? 0,
-    routes: [authorizationRoute(newAuthorizationState())],
+    routes: [pimRoute(newPimState())],
   });
   const existing = process.env.NODE_EXTRA_CA_CERTS;
   const bundle = path.join(opts.dir, 'dev-arm-ca-bundle.pem');

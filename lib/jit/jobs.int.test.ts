@@ -9,7 +9,7 @@ import { loadUserActor } from '@/lib/auth/load-actor';
 import { canOnWorkspace } from '@/lib/auth/policy';
 import { db } from '@/lib/db';
 import { configureArm } from '@/lib/azure/arm-client';
-import { startFakeAuthorization, type FakeAuthorization } from '@/lib/dev-azure/fake-authorization';
+import { startFakePim, type FakePim } from '@/lib/dev-azure/fake-pim';
 import { StaticTokenCredential } from '@/lib/dev-azure/static-credential';
 import { ensureDevCertificate } from '@/lib/dev-tls/certificate';
 import { ArmPimClient } from '@/lib/jit/azure';
@@ -156,12 +156,12 @@ describe('the expiry job', () => {
 });
 
 describe('Azure enforcement (PIM role assignment schedule requests)', () => {
-  let fake: FakeAuthorization;
+  let fake: FakePim;
   let client: ArmPimClient;
 
   beforeAll(async () => {
     const tls = await ensureDevCertificate(inject('tlsDir'));
-    fake = await startFakeAuthorization({ key: tls.key, cert: tls.cert });
+    fake = await startFakePim({ key: tls.key, cert: tls.cert });
     client = new ArmPimClient(fake.url);
     configureArm({ endpoint: fake.url, credential: new StaticTokenCredential() });
   });

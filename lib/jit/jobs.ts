@@ -9,7 +9,7 @@
  */
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { SYSTEM_AUDIT_ACTOR } from '@/lib/audit/record';
+import { recordAudit, recordAuditBatch, SYSTEM_AUDIT_ACTOR, type AuditEntry } from '@/lib/audit/record';
 import { notifyUsers } from '@/lib/outbox/enqueue';
 import { classifyPimError, configuredPimClient, type PimClient, type PimOutcome } from '@/lib/jit/azure';
 import { approverUserIds, loadSubjectFacts, ruleInclude, subjectOn, toRule } from '@/lib/jit/eligibility';
@@ -19,13 +19,10 @@ import { jitSettings } from '@/lib/jit/settings';
 
 export type JobOptions = { now?: Date; batch?: number };
 
-const systemAudit = (action: string, id: string, projectId: string, data: Prisma.InputJsonValue) => ({
-  actorType: SYSTEM_AUDIT_ACTOR.type,
-  actorId: SYSTEM_AUDIT_ACTOR.id,
-  actorLabel: SYSTEM_AUDIT_ACTOR.label,
+const systemAudit = (action: string, id: string, projectId: string, data: Prisma.InputJsonValue): AuditEntry => ({
+  actor: SYSTEM_AUDIT_ACTOR,
   action,
-  targetType: JIT_AUDIT_TARGET,
-  targetId: id,
+  target: { type: JIT_AUDIT_TARGET, id },
   projectId,
   data,
 });
@@ -56,12 +53,10 @@ export async function expireJitGrants({ now = new Date(), batch = 500 }: JobOpti
       WHERE "parentId" = ANY(${ids}::uuid[]) AND status = 'PENDING'
       RETURNING id, "projectId"`;
     const removals = await enqueueRemoveOps(tx, ids, now);
-    await tx.auditEvent.createMany({
-      data: [
-        ...due.map((d) => systemAudit('jit.expired', d.id, d.projectId, { endedAt: now.toISOString() })),
-        ...lapsed.map((e) => systemAudit('jit.cancelled', e.id, e.projectId, { reason: 'the access it would extend ended' })),
-      ],
-    });
+    await recordAuditBatch(tx, [
+      ...due.map((d) => systemAudit('jit.expired', d.id, d.projectId, { endedAt: now.toISOString() })),
+      ...lapsed.map((e) => systemAudit('jit.cancelled', e.id, e.projectId, { reason: 'the access it would extend ended' })),
+    ]);
     await tx.outboxMessage.createMany({
       data: due.map((d) => ({
         channel: 'inbox',
@@ -90,12 +85,10 @@ export async function expirePendingJitRequests({ now = new Date(), batch = 500 }
       RETURNING id, "projectId", "requesterId", kind::text AS kind`;
     const all = [...undecided, ...unused];
     if (!all.length) return 0;
-    await tx.auditEvent.createMany({
-      data: [
-        ...undecided.map((r) => systemAudit('jit.request_expired', r.id, r.projectId, { reason: 'not decided before its due time' })),
-        ...unused.map((r) => systemAudit('jit.request_expired', r.id, r.projectId, { reason: 'approved but not activated in time' })),
-      ],
-    });
+    await recordAuditBatch(tx, [
+      ...undecided.map((r) => systemAudit('jit.request_expired', r.id, r.projectId, { reason: 'not decided before its due time' })),
+      ...unused.map((r) => systemAudit('jit.request_expired', r.id, r.projectId, { reason: 'approved but not activated in time' })),
+    ]);
     await tx.outboxMessage.createMany({
       data: all.map((r) => ({
         channel: 'inbox',
@@ -297,8 +290,9 @@ async function runOne(pim: PimClient, op: ClaimedOp, now: Date) {
           openedAt: now,
         },
       });
-      await tx.auditEvent.create({
-        data: systemAudit('jit.azure_failed', op.requestId, op.request.projectId, {
+      await recordAudit(
+        tx,
+        systemAudit('jit.azure_failed', op.requestId, op.request.projectId, {
           incidentId: incident.id,
           operationId: op.id,
           kind: op.kind,
@@ -306,7 +300,7 @@ async function runOne(pim: PimClient, op: ClaimedOp, now: Date) {
           attempts,
           error: lastError,
         }),
-      });
+      );
       const leads = await approverUserIds(tx, op.request.projectId, ['PLATFORM_LEAD'], now);
       await notifyUsers(tx, leads, {
         title: `JIT incident: Azure did not ${what} a role`,
@@ -322,8 +316,9 @@ async function runOne(pim: PimClient, op: ClaimedOp, now: Date) {
       data: { attempts: op.attempts + 1, lockedUntil: null, status: 'DONE', completedAt: now, outcome, lastError: null },
     });
     if (marked.count !== 1) return;
-    await tx.auditEvent.create({
-      data: systemAudit(ACTION[op.kind]!, op.requestId, op.request.projectId, {
+    await recordAudit(
+      tx,
+      systemAudit(ACTION[op.kind]!, op.requestId, op.request.projectId, {
         operationId: op.id,
         scope: op.scope,
         roleDefinitionId: op.roleDefinitionId,
@@ -331,21 +326,22 @@ async function runOne(pim: PimClient, op: ClaimedOp, now: Date) {
         scheduleRequest: op.scheduleRequestName,
         ...(op.endsAt ? { endsAt: op.endsAt.toISOString() } : {}),
       }),
-    });
+    );
     const open = await tx.jitIncident.findMany({ where: { operationId: op.id, resolvedAt: null }, select: { id: true } });
     if (open.length) {
       await tx.jitIncident.updateMany({
         where: { id: { in: open.map((i) => i.id) } },
         data: { resolvedAt: now, resolvedBy: SYSTEM_AUDIT_ACTOR.label, resolution: 'Azure accepted the change on retry.' },
       });
-      await tx.auditEvent.createMany({
-        data: open.map((i) =>
+      await recordAuditBatch(
+        tx,
+        open.map((i) =>
           systemAudit('jit.incident_resolved', op.requestId, op.request.projectId, {
             incidentId: i.id,
             resolution: 'Azure accepted the change on retry.',
           }),
         ),
-      });
+      );
     }
   });
   return 'done' as const;

@@ -418,6 +418,7 @@ export async function getJitRequest(actor: Actor, id: string, now = new Date()) 
       cancel: isRequester && (r.status === 'PENDING' || r.status === 'APPROVED'),
       review: Boolean(r.review && !r.review.completedAt && !isRequester && can(actor, 'jit.review', r.projectId)),
       manageIncidents: can(actor, 'jit.incident.manage', r.projectId),
+      readTrail: can(actor, 'audit.read', r.projectId),
     },
     requesterContext: context,
   };

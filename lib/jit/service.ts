@@ -13,7 +13,7 @@ import { personasOn, type Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/policy';
 import { assertRecentAuth } from '@/lib/auth/step-up';
-import { auditActorOf, recordAudit, type AuditActor } from '@/lib/audit/record';
+import { auditActorOf, recordAudit, recordAuditBatch, type AuditActor } from '@/lib/audit/record';
 import { AppError, notFound } from '@/lib/errors';
 import { notifyUsers } from '@/lib/outbox/enqueue';
 import { azureEnforcementEnabled, roleDefinitionResourceId } from '@/lib/jit/azure';
@@ -545,30 +545,22 @@ export async function closeRequests(
       data: { status: 'CANCELLED', decidedAt: opts.now, closedReason: 'the access it would extend ended' },
     });
   await enqueueRemoveOps(tx, active, opts.now);
-  await tx.auditEvent.createMany({
-    data: [
-      ...rows.map((r) => ({
-        actorType: opts.actor.type,
-        actorId: opts.actor.id,
-        actorLabel: opts.actor.label,
-        action: r.status === 'ACTIVE' ? opts.action : 'jit.cancelled',
-        targetType: JIT_AUDIT_TARGET,
-        targetId: r.id,
-        projectId: r.projectId,
-        data: { reason: opts.reason, previousStatus: r.status },
-      })),
-      ...extensions.map((e) => ({
-        actorType: opts.actor.type,
-        actorId: opts.actor.id,
-        actorLabel: opts.actor.label,
-        action: 'jit.cancelled',
-        targetType: JIT_AUDIT_TARGET,
-        targetId: e.id,
-        projectId: e.projectId,
-        data: { reason: 'the access it would extend ended' },
-      })),
-    ],
-  });
+  await recordAuditBatch(tx, [
+    ...rows.map((r) => ({
+      actor: opts.actor,
+      action: r.status === 'ACTIVE' ? opts.action : 'jit.cancelled',
+      target: { type: JIT_AUDIT_TARGET, id: r.id },
+      projectId: r.projectId,
+      data: { reason: opts.reason, previousStatus: r.status },
+    })),
+    ...extensions.map((e) => ({
+      actor: opts.actor,
+      action: 'jit.cancelled',
+      target: { type: JIT_AUDIT_TARGET, id: e.id },
+      projectId: e.projectId,
+      data: { reason: 'the access it would extend ended' },
+    })),
+  ]);
   return { revoked: active.length, cancelled: open.length + extensions.length };
 }
 

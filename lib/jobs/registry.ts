@@ -8,5 +8,13 @@ import { amlSyncWorkspaceJob } from '@/lib/jobs/aml-sync-workspace';
 import { amlWriteBackJob } from '@/lib/jobs/aml-write-back';
 import { jitMaintainJob } from '@/lib/jobs/jit-maintain';
 import { promotionsExpireJob } from '@/lib/jobs/promotions-expire';
+import { accessGovernanceJobs } from '@/lib/jobs/access-governance-jobs';
 
-export const JOBS: AnyJob[] = [amlSyncWorkspaceJob, amlSyncScheduledJob, amlWriteBackJob, promotionsExpireJob, jitMaintainJob];
+export const JOBS: AnyJob[] = [
+  amlSyncWorkspaceJob,
+  amlSyncScheduledJob,
+  amlWriteBackJob,
+  promotionsExpireJob,
+  ...accessGovernanceJobs,
+  jitMaintainJob,
+];

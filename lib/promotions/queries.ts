@@ -7,20 +7,34 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import type { EnvironmentKey, PromotionStatus } from '@/lib/generated/prisma/enums';
 import { pageOf, skipTake, type Page } from '@/lib/api/pagination';
 import type { Actor } from '@/lib/auth/actor';
+import type { PersonaKey } from '@/lib/catalogue/facts';
 import { personasOn } from '@/lib/auth/actor';
-import { can } from '@/lib/auth/policy';
+import { can, readableProjectIds, readsAllProjects } from '@/lib/auth/policy';
 import { notFound } from '@/lib/errors';
-import { getProjectRecord, visibleProjectsWhere } from '@/lib/inventory/queries';
+import { getProjectRecord } from '@/lib/inventory/queries';
 import { approvalProgress, decisionRefusal, describeSlots, evaluateGates, type Approval } from '@/lib/promotions/policy';
-import { ZEvidence, ZPolicyRules, type TPromotionListQuery, type TPromotionSummary } from '@/lib/promotions/schema';
-import { championFor, primaryMetricOf } from '@/lib/promotions/service';
+import { ZEvidence, ZPolicyRules, type TPolicyRules, type TPromotionListQuery, type TPromotionSummary } from '@/lib/promotions/schema';
+import { championFor, primaryMetricOf, requesterKeyOf } from '@/lib/promotions/service';
 
 const summaryInclude = {
   project: { select: { code: true, name: true } },
   modelVersion: { select: { version: true, model: { select: { name: true } } } },
 } satisfies Prisma.PromotionRequestInclude;
 
-type SummaryRow = Prisma.PromotionRequestGetPayload<{ include: typeof summaryInclude }>;
+type SummaryRow = Pick<
+  Prisma.PromotionRequestGetPayload<{ include: typeof summaryInclude }>,
+  | 'id'
+  | 'project'
+  | 'modelVersion'
+  | 'fromEnvironment'
+  | 'targetEnvironment'
+  | 'status'
+  | 'requesterLabel'
+  | 'createdAt'
+  | 'dueAt'
+  | 'decidedAt'
+  | 'evidenceVersion'
+>;
 
 export function toSummary(r: SummaryRow): TPromotionSummary {
   return {
@@ -39,6 +53,33 @@ export function toSummary(r: SummaryRow): TPromotionSummary {
   };
 }
 
+/**
+ * Summaries of the given requests, in the given order, in one statement: a Prisma include would
+ * send one per relation (request, project, version, model), and round trips dominate on a busy host.
+ */
+async function summariesOf(ids: string[]): Promise<TPromotionSummary[]> {
+  if (ids.length === 0) return [];
+  const rows = await db().$queryRaw<
+    (Omit<SummaryRow, 'project' | 'modelVersion'> & { projectCode: string; projectName: string; model: string; version: number })[]
+  >`
+    SELECT r.id, pr.code AS "projectCode", pr.name AS "projectName", m.name AS model, v.version,
+      r."fromEnvironment"::text AS "fromEnvironment", r."targetEnvironment"::text AS "targetEnvironment", r.status::text AS status,
+      r."requesterLabel", r."createdAt", r."dueAt", r."decidedAt", r."evidenceVersion"
+    FROM "PromotionRequest" r
+    JOIN "Project" pr ON pr.id = r."projectId"
+    JOIN "ModelVersion" v ON v.id = r."modelVersionId"
+    JOIN "Model" m ON m.id = v."modelId"
+    WHERE r.id = ANY(${ids}::uuid[])`;
+  const byId = new Map(
+    rows.map(({ projectCode, projectName, model, version, ...r }) => [
+      r.id,
+      toSummary({ ...r, project: { code: projectCode, name: projectName }, modelVersion: { version, model: { name: model } } }),
+    ]),
+  );
+  // Requests are never deleted; the filter only keeps the types honest.
+  return ids.flatMap((id) => byId.get(id) ?? []);
+}
+
 function statusWhere(status: TPromotionListQuery['status']): Prisma.PromotionRequestWhereInput {
   if (status === 'all') return {};
   if (status === 'open') return { status: { in: ['PENDING', 'APPROVED'] } };
@@ -48,7 +89,9 @@ function statusWhere(status: TPromotionListQuery['status']): Prisma.PromotionReq
 export async function findPromotions(actor: Actor, query: TPromotionListQuery): Promise<Page<TPromotionSummary>> {
   const where: Prisma.PromotionRequestWhereInput = {
     AND: [
-      { project: visibleProjectsWhere(actor) },
+      // The projects the actor reads, by the foreign key: the same rows as a relation filter on
+      // Project, without joining it.
+      readsAllProjects(actor) ? {} : { projectId: { in: readableProjectIds(actor) } },
       statusWhere(query.status),
       query.project ? { project: { code: query.project } } : {},
       query.targetEnvironment ? { targetEnvironment: query.targetEnvironment } : {},
@@ -65,13 +108,13 @@ export async function findPromotions(actor: Actor, query: TPromotionListQuery): 
   const [rows, total] = await Promise.all([
     db().promotionRequest.findMany({
       where,
-      include: summaryInclude,
+      select: { id: true },
       orderBy: [{ [query.sort]: query.order }, { id: 'asc' }],
       ...skipTake(query),
     }),
     db().promotionRequest.count({ where }),
   ]);
-  return pageOf(rows.map(toSummary), total, query);
+  return pageOf(await summariesOf(rows.map((r) => r.id)), total, query);
 }
 
 /** A request in full, for its page and for the pipeline's polling. */
@@ -91,13 +134,15 @@ export async function getPromotion(actor: Actor, id: string) {
   if (!r || !can(actor, 'project.read', r.projectId)) throw notFound('Promotion request');
   const rules = ZPolicyRules.parse(r.policy.rules);
   const evidence = ZEvidence.parse(r.evidence);
-  const champion = await championFor(db(), r.modelVersion.modelId);
+  const [champion, history] = await Promise.all([
+    championFor(db(), r.modelVersion.modelId),
+    db().auditEvent.findMany({ where: { targetType: 'promotion', targetId: r.id }, orderBy: { id: 'asc' }, take: 200 }),
+  ]);
   const gates = evaluateGates(rules, evidence, champion, primaryMetricOf(r.modelVersion.metrics));
   const live = r.decisions.filter((d) => d.kind === 'APPROVE' && d.evidenceVersion === r.evidenceVersion && !d.supersededAt);
   const approvals: Approval[] = live.map((d) => ({ userId: d.userId, persona: d.persona }));
   const progress = approvalProgress(rules, approvals);
   const names = new Map(r.decisions.map((d) => [d.userId, d.user.displayName]));
-  const history = await db().auditEvent.findMany({ where: { targetType: 'promotion', targetId: r.id }, orderBy: { id: 'asc' }, take: 200 });
   const refusal =
     actor.kind === 'user'
       ? can(actor, 'promotion.approve', r.projectId)
@@ -159,17 +204,22 @@ export async function getPromotion(actor: Actor, id: string) {
     deploymentLog: r.deploymentLog,
     rollbackOfRequestId: r.rollbackOfRequestId,
     /** Whether the signed-in person can approve now, and if not, why. */
-    viewer: { canDecide: refusal === null, reason: refusal?.message ?? null, requiresStepUp: rules.requireStepUp },
+    viewer: {
+      canDecide: refusal === null,
+      reason: refusal?.message ?? null,
+      requiresStepUp: rules.requireStepUp,
+      canCancel: requesterKeyOf(actor) === r.requesterKey && (r.status === 'PENDING' || r.status === 'APPROVED'),
+    },
   };
 }
 export type TPromotionDetail = Awaited<ReturnType<typeof getPromotion>>;
 
-/** Projects where the actor approves, grouped with the personas they approve as. */
-function approvingProjects(actor: Actor): Map<string, string[]> {
-  const out = new Map<string, string[]>();
+/** Projects where the actor approves, with the personas they hold there. */
+function approvingProjects(actor: Actor): Map<string, ReadonlySet<PersonaKey>> {
+  const out = new Map<string, ReadonlySet<PersonaKey>>();
   if (actor.kind !== 'user') return out;
   for (const [projectId] of actor.projectPersonas) {
-    if (can(actor, 'promotion.approve', projectId)) out.set(projectId, [...personasOn(actor, projectId)]);
+    if (can(actor, 'promotion.approve', projectId)) out.set(projectId, personasOn(actor, projectId));
   }
   return out;
 }
@@ -181,46 +231,55 @@ type Candidate = {
   dueAt: Date;
   evidenceVersion: number;
   requestedByUserId: string | null;
-  registeredById: string | null;
+  policyId: string;
+  /** On the first row of each policy only: the rules travel and are parsed once per policy. */
   rules: unknown;
+  /** Live approvals of the current evidence, oldest first. */
+  approvals: Approval[];
 };
 
 /**
  * Pending requests the actor may decide now, across their projects: they approve on the project,
  * did not request or register the version, have not approved this evidence, and a slot they
- * qualify for is still open. One query for candidates, one for their approvals.
+ * qualify for is still open. One statement brings the candidates with their live approvals; the
+ * policy (decisionRefusal) decides which remain.
  */
 async function myApprovalCandidates(actor: Actor, filter: { project?: string; targetEnvironment?: EnvironmentKey }) {
   const projects = approvingProjects(actor);
   if (projects.size === 0) return [];
-  const ids = [...projects.keys()];
+  const personas = [...new Set([...projects.values()].flatMap((p) => [...p]))];
+  // Two cheap supersets narrow the rows before the policy decides: only policies with a slot
+  // naming one of the actor's personas (an owner skips staging and QA requests), and versions the
+  // actor registered are excluded with NOT EXISTS on ModelVersion(registeredById), as joining
+  // ModelVersion for its registeredById made the planner read all of it.
   const candidates = await db().$queryRaw<Candidate[]>`
-    SELECT r.id, r."projectId", r."createdAt", r."dueAt", r."evidenceVersion", r."requestedByUserId", v."registeredById", p.rules
+    SELECT r.id, r."projectId", r."createdAt", r."dueAt", r."evidenceVersion", r."requestedByUserId", r."policyId",
+      CASE WHEN row_number() OVER (PARTITION BY r."policyId") = 1 THEN (SELECT p.rules FROM "PromotionPolicy" p WHERE p.id = r."policyId") END AS rules,
+      coalesce(json_agg(json_build_object('userId', a."userId", 'persona', a.persona) ORDER BY a."createdAt", a.id) FILTER (WHERE a.id IS NOT NULL), '[]'::json) AS approvals
     FROM "PromotionRequest" r
-    JOIN "ModelVersion" v ON v.id = r."modelVersionId"
-    JOIN "PromotionPolicy" p ON p.id = r."policyId"
+    LEFT JOIN "PromotionDecision" a ON a."requestId" = r.id AND a.kind = 'APPROVE' AND a."supersededAt" IS NULL AND a."evidenceVersion" = r."evidenceVersion"
     ${filter.project ? Prisma.sql`JOIN "Project" pr ON pr.id = r."projectId" AND pr.code = ${filter.project}` : Prisma.empty}
-    WHERE r.status = 'PENDING' AND r."projectId" IN (${Prisma.join(ids.map((i) => Prisma.sql`${i}::uuid`))})
+    WHERE r.status = 'PENDING' AND r."projectId" = ANY(${[...projects.keys()]}::uuid[])
       ${filter.targetEnvironment ? Prisma.sql`AND r."targetEnvironment" = ${filter.targetEnvironment}::"EnvironmentKey"` : Prisma.empty}
+      AND r."policyId" IN (SELECT p.id FROM "PromotionPolicy" p WHERE EXISTS (
+            SELECT 1 FROM jsonb_array_elements(p.rules -> 'approvals') AS slot(value), jsonb_array_elements_text(slot.value -> 'anyOf') AS named(persona)
+            WHERE named.persona = ANY(${personas}::text[])))
       AND r."requestedByUserId" IS DISTINCT FROM ${actor.id}::uuid
-      AND v."registeredById" IS DISTINCT FROM ${actor.id}::uuid
-      AND NOT EXISTS (SELECT 1 FROM "PromotionDecision" d WHERE d."requestId" = r.id AND d."userId" = ${actor.id}::uuid AND d."evidenceVersion" = r."evidenceVersion")`;
-  if (candidates.length === 0) return [];
-  const decisions = await db().promotionDecision.findMany({
-    where: { requestId: { in: candidates.map((c) => c.id) }, kind: 'APPROVE', supersededAt: null },
-    select: { requestId: true, userId: true, persona: true, evidenceVersion: true },
-  });
+      AND NOT EXISTS (SELECT 1 FROM "ModelVersion" v WHERE v.id = r."modelVersionId" AND v."registeredById" = ${actor.id}::uuid)
+      AND NOT EXISTS (SELECT 1 FROM "PromotionDecision" d WHERE d."requestId" = r.id AND d."userId" = ${actor.id}::uuid AND d."evidenceVersion" = r."evidenceVersion")
+    GROUP BY r.id`;
+  const rules = new Map<string, TPolicyRules>();
+  for (const c of candidates) if (c.rules !== null) rules.set(c.policyId, ZPolicyRules.parse(c.rules));
   return candidates.filter((c) => {
-    const rules = ZPolicyRules.parse(c.rules);
-    const approvals = decisions.filter((d) => d.requestId === c.id && d.evidenceVersion === c.evidenceVersion);
     const refusal = decisionRefusal(
-      rules,
+      rules.get(c.policyId)!,
       {
         userId: actor.id,
-        personas: new Set(projects.get(c.projectId) as never),
+        personas: projects.get(c.projectId)!,
         requesterUserId: c.requestedByUserId,
-        registeredById: c.registeredById,
-        approvals,
+        // The query has excluded the versions the actor registered.
+        registeredById: null,
+        approvals: c.approvals,
         status: 'PENDING',
         evidenceVersion: c.evidenceVersion,
         submittedEvidenceVersion: c.evidenceVersion,
@@ -246,13 +305,7 @@ export async function findMyApprovals(actor: Actor, query: TMyApprovalsQuery) {
     (a, b) => (query.order === 'asc' ? 1 : -1) * (a[query.sort].getTime() - b[query.sort].getTime()) || a.id.localeCompare(b.id),
   );
   const pageIds = sorted.slice((query.page - 1) * query.pageSize, query.page * query.pageSize).map((c) => c.id);
-  const rows = await db().promotionRequest.findMany({ where: { id: { in: pageIds } }, include: summaryInclude });
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return pageOf(
-    pageIds.map((id) => toSummary(byId.get(id)!)),
-    candidates.length,
-    query,
-  );
+  return pageOf(await summariesOf(pageIds), candidates.length, query);
 }
 
 export async function countMyApprovals(actor: Actor): Promise<number> {

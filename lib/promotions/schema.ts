@@ -200,7 +200,7 @@ export const ZPromotionDetail = ZPromotionSummary.extend({
   deployedAt: z.string().nullable(),
   deploymentLog: z.string().nullable(),
   rollbackOfRequestId: z.string().nullable(),
-  viewer: z.object({ canDecide: z.boolean(), reason: z.string().nullable(), requiresStepUp: z.boolean() }),
+  viewer: z.object({ canDecide: z.boolean(), reason: z.string().nullable(), requiresStepUp: z.boolean(), canCancel: z.boolean() }),
 }).openapi('PromotionDetail');
 
 export const ZPromotionParams = z.object({ id: z.uuid().openapi({ description: 'The promotion request id' }) });

@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadUserActor } from '@/lib/auth/load-actor';
 import { db } from '@/lib/db';
 import { findModelVersions, findProjects } from '@/lib/inventory/queries';
-import { planScale, scaleUserUpn, seedScale, type ScaleResult } from '@/prisma/factories/scale';
+import { approvalProgress } from '@/lib/promotions/policy';
+import { countMyApprovals, findMyApprovals } from '@/lib/promotions/queries';
+import { ZEvidence, ZPolicyRules } from '@/lib/promotions/schema';
+import { PORTFOLIO_OWNERS, VALIDATION_LEADS, planScale, scaleUserUpn, seedScale, type ScaleResult } from '@/prisma/factories/scale';
 
 // A hundredth of the enterprise estate: the same code path, in a second or two.
 const FACTOR = 0.01;
@@ -24,8 +27,22 @@ const count = async (sql: string, params: unknown[] = []) => (await client.query
 describe('seedScale', () => {
   it('loads exactly the planned numbers of projects, versions, assignments and audit events', () => {
     const plan = planScale(FACTOR);
-    expect(plan.counts).toMatchObject({ projects: 10, modelVersions: 500, assignments: 2_000, auditEvents: 10_000 });
-    expect(result.counts).toMatchObject({ Project: 10, ModelVersion: 500, PersonaAssignment: 2_000, AuditEvent: 10_000 });
+    expect(plan.counts).toMatchObject({
+      projects: 10,
+      modelVersions: 500,
+      assignments: 2_000,
+      auditEvents: 10_000,
+      pendingPromotions: 25,
+      closedPromotions: 60,
+    });
+    expect(result.counts).toMatchObject({
+      Project: 10,
+      ModelVersion: 500,
+      PersonaAssignment: 2_000,
+      AuditEvent: 10_000,
+      PromotionRequest: 85,
+      'PromotionRequest (pending)': 25,
+    });
     expect(result.counts.Model).toBe(plan.models.length);
     expect(plan.models.reduce((n, m) => n + m.versions, 0)).toBe(500);
   });
@@ -50,6 +67,76 @@ describe('seedScale', () => {
     const page = await findProjects(actor, { page: 1, pageSize: 100, sort: 'code' });
     expect(page.items.map((p) => p.code)).toEqual(['SCALE-0001']);
     expect(page.items[0]!.businessOwner?.upn).toBe(scaleUserUpn(1));
+  });
+
+  it('portfolio delivery leads lead every project of their portfolio, beside the project lead', async () => {
+    const leadUpn = scaleUserUpn(PORTFOLIO_OWNERS + VALIDATION_LEADS + 1);
+    expect(leadUpn).toBe('lead01.scale@contoso.example');
+    const leadId = (await client.query(`SELECT id FROM "User" WHERE upn = $1`, [leadUpn])).rows[0].id as string;
+    const actor = (await loadUserActor(leadId))!;
+    expect([...actor.projectPersonas.values()].map((p) => [...p])).toEqual([['project-lead']]);
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM "PersonaAssignment" a JOIN "Persona" p ON p.id = a."personaId" WHERE p.key = 'project-lead' GROUP BY a."projectId" LIMIT 1`,
+      ),
+    ).toBe(2);
+  });
+
+  it('promotion requests are consistent with the default policies they were decided under', async () => {
+    const requests = await db().promotionRequest.findMany({
+      include: { policy: true, decisions: true, modelVersion: { select: { registeredById: true } } },
+    });
+    expect(requests).toHaveLength(85);
+    expect(requests.every((r) => r.policy.projectId === null)).toBe(true);
+    expect(new Set(requests.map((r) => r.status))).toEqual(
+      new Set(['PENDING', 'APPROVED', 'DEPLOYED', 'REJECTED', 'EXPIRED', 'CANCELLED']),
+    );
+    const now = Date.now();
+    for (const r of requests) {
+      ZEvidence.parse(r.evidence);
+      const rules = ZPolicyRules.parse(r.policy.rules);
+      const live = r.decisions.filter((d) => d.kind === 'APPROVE' && d.evidenceVersion === r.evidenceVersion && !d.supersededAt);
+      const satisfied = approvalProgress(rules, live).satisfied;
+      expect({ id: r.id, status: r.status, satisfied }).toEqual({
+        id: r.id,
+        status: r.status,
+        satisfied: ['APPROVED', 'DEPLOYED'].includes(r.status),
+      });
+      expect(live).toHaveLength(new Set(live.map((d) => d.userId)).size);
+      for (const d of r.decisions) {
+        expect(d.userId).not.toBe(r.requestedByUserId);
+        expect(d.userId).not.toBe(r.modelVersion.registeredById);
+        expect(d.createdAt.getTime()).toBeGreaterThanOrEqual(r.createdAt.getTime());
+      }
+      expect(r.decisions.filter((d) => d.kind === 'REJECT')).toHaveLength(r.status === 'REJECTED' ? 1 : 0);
+      const open = r.status === 'PENDING' || r.status === 'APPROVED';
+      expect(r.openSlot).toBe(open ? `${r.modelVersionId}:${r.targetEnvironment}` : null);
+      if (r.status === 'PENDING') expect(r.dueAt.getTime()).toBeGreaterThan(now);
+      else expect(r.decidedAt!.getTime()).toBeLessThan(now);
+    }
+    expect(
+      await count(
+        `SELECT count(*)::int AS n FROM "PromotionRequest" r WHERE NOT EXISTS
+           (SELECT 1 FROM "AuditEvent" a WHERE a."targetType" = 'promotion' AND a."targetId" = r.id::text AND a.action = 'promotion.requested')`,
+      ),
+    ).toBe(0);
+  });
+
+  it('a third of the pending requests are in the busy portfolio, whose lead and owner have approvals waiting', async () => {
+    const busy = await count(
+      `SELECT count(*)::int AS n FROM "PromotionRequest" r JOIN "Project" p ON p.id = r."projectId" WHERE r.status = 'PENDING' AND p.code = 'SCALE-0001'`,
+    );
+    expect(busy).toBe(8);
+    for (const upn of [scaleUserUpn(1), scaleUserUpn(PORTFOLIO_OWNERS + VALIDATION_LEADS + 1)]) {
+      const id = (await client.query(`SELECT id FROM "User" WHERE upn = $1`, [upn])).rows[0].id as string;
+      const actor = (await loadUserActor(id))!;
+      const mine = await countMyApprovals(actor);
+      expect(mine).toBeGreaterThan(0);
+      expect(mine).toBeLessThanOrEqual(busy);
+      const page = await findMyApprovals(actor, { page: 1, pageSize: 100, sort: 'createdAt', order: 'desc' });
+      expect(page.total).toBe(mine);
+      expect(page.items.every((i) => i.project.code === 'SCALE-0001' && i.status === 'PENDING')).toBe(true);
+    }
   });
 
   it('assignments include revoked, expired, just-in-time and group-held ones', async () => {

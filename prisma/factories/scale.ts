@@ -1,22 +1,36 @@
 /**
  * An enterprise-sized estate for benchmarks and for finding slow queries before users do:
- * 1,000 projects, 50,000 model versions, 200,000 persona assignments and 1,000,000 audit events at
- * factor 1. Rows are made by set-based SQL (INSERT … SELECT over generate_series and unnest) in one
+ * 1,000 projects, 50,000 model versions, 200,000 persona assignments, 1,000,000 audit events,
+ * 2,500 pending and 6,000 decided promotion requests at factor 1. Rows are made by set-based SQL (INSERT … SELECT over generate_series and unnest) in one
  * transaction: nothing is left half-done if it fails, and the whole estate loads in well under the
  * time of a row-by-row seed.
  *
  * Every id is derived from the row's ordinal (md5 → uuid), so runs are reproducible and rows can be
  * found again: `scaleUserUpn(1)` is the first portfolio owner, who holds 100 projects at factor 1.
+ *
+ * Portfolios: project n belongs to portfolio (n - 1) % 10. Each portfolio has a business owner, a
+ * model-validation lead and a portfolio delivery lead (a second project lead on every project of
+ * the portfolio) beside each project's own lead. Portfolio 1 is the busy one: a third of the
+ * pending promotions are in its projects, so its people's "My approvals" holds hundreds.
  */
 import type pg from 'pg';
 
 export const SCALE_MARKER_IMPLEMENTATION = 'SCALE-ENT';
 
-export const SCALE_TARGETS = { projects: 1_000, modelVersions: 50_000, assignments: 200_000, auditEvents: 1_000_000 };
+export const SCALE_TARGETS = {
+  projects: 1_000,
+  modelVersions: 50_000,
+  assignments: 200_000,
+  auditEvents: 1_000_000,
+  pendingPromotions: 2_500,
+  closedPromotions: 6_000,
+};
 
-/** Business owners (10) and model-validation leads (10): each holds a tenth of all projects. */
+/** Business owners, model-validation leads and portfolio delivery leads (10 each): each holds a tenth of all projects. */
 export const PORTFOLIO_OWNERS = 10;
 export const VALIDATION_LEADS = 10;
+export const PORTFOLIO_LEADS = 10;
+const NAMED = PORTFOLIO_OWNERS + VALIDATION_LEADS + PORTFOLIO_LEADS;
 /** Each project lead leads this many projects. */
 const PROJECTS_PER_LEAD = 4;
 const GROUP_MEMBERS = 20;
@@ -26,6 +40,7 @@ const PLATFORM_ENGINEERS = 20;
 export function scaleUserUpn(n: number) {
   if (n <= PORTFOLIO_OWNERS) return `owner${pad(n, 2)}.scale@contoso.example`;
   if (n <= PORTFOLIO_OWNERS + VALIDATION_LEADS) return `validation${pad(n - PORTFOLIO_OWNERS, 2)}.scale@contoso.example`;
+  if (n <= NAMED) return `lead${pad(n - PORTFOLIO_OWNERS - VALIDATION_LEADS, 2)}.scale@contoso.example`;
   return `user${pad(n, 6)}.scale@contoso.example`;
 }
 
@@ -132,7 +147,9 @@ export function planScale(factor = 1) {
   const assignments = Math.max(200, Math.round(SCALE_TARGETS.assignments * factor));
   const auditEvents = Math.max(1_000, Math.round(SCALE_TARGETS.auditEvents * factor));
   const leads = Math.ceil(projects / PROJECTS_PER_LEAD);
-  const firstTeamUser = PORTFOLIO_OWNERS + VALIDATION_LEADS + leads + 1;
+  const firstTeamUser = NAMED + leads + 1;
+  const pendingPromotions = Math.max(20, Math.round(SCALE_TARGETS.pendingPromotions * factor));
+  const closedPromotions = Math.max(40, Math.round(SCALE_TARGETS.closedPromotions * factor));
   const users = Math.max(firstTeamUser + 50, Math.round(assignments / 8));
   const now = Date.now();
   const DAY = 86_400_000;
@@ -159,7 +176,7 @@ export function planScale(factor = 1) {
       costCenter: `CC-${1000 + Math.floor(rand() * 8999)}`,
       createdAt: new Date(now - Math.floor((0.05 + rand() * 0.95) * 3 * 365) * DAY),
       owner: 1 + ((n - 1) % PORTFOLIO_OWNERS),
-      lead: PORTFOLIO_OWNERS + VALIDATION_LEADS + 1 + Math.floor((n - 1) / PROJECTS_PER_LEAD),
+      lead: NAMED + 1 + Math.floor((n - 1) / PROJECTS_PER_LEAD),
     };
   });
 
@@ -202,7 +219,18 @@ export function planScale(factor = 1) {
 
   return {
     factor,
-    counts: { projects, modelVersions, assignments, auditEvents, users, leads, firstTeamUser, models: modelRows.length },
+    counts: {
+      projects,
+      modelVersions,
+      assignments,
+      auditEvents,
+      pendingPromotions,
+      closedPromotions,
+      users,
+      leads,
+      firstTeamUser,
+      models: modelRows.length,
+    },
     projects: projectRows,
     models: modelRows,
     hotModel: { project: scaleProjectCode(hot.project), name: hot.name, versions: hot.versions },
@@ -258,7 +286,12 @@ export async function seedScale(client: pg.Client, opts: { factor?: number; log?
     await step(`models and ${c.modelVersions.toLocaleString('en')} versions`, () => seedModels(query, plan));
     await step('deployments', () => seedDeployments(query));
     await step(`${c.assignments.toLocaleString('en')} persona assignments`, () => seedAssignments(query, plan));
-    await step(`${c.auditEvents.toLocaleString('en')} audit events`, () => seedAudit(query, plan));
+    let promotionEvents = 0;
+    await step(`${(c.pendingPromotions + c.closedPromotions).toLocaleString('en')} promotion requests`, async () => {
+      promotionEvents = await seedPromotions(query, plan);
+    });
+    // The promotions' own trail counts towards the audit target.
+    await step(`${c.auditEvents.toLocaleString('en')} audit events`, () => seedAudit(query, plan, c.auditEvents - promotionEvents));
     await step('commit', () => query('COMMIT'));
   } catch (e) {
     await query('ROLLBACK').catch(() => {});
@@ -281,9 +314,14 @@ export async function seedScale(client: pg.Client, opts: { factor?: number; log?
     'GroupMember',
     'PersonaAssignment',
     'AuditEvent',
+    'PromotionRequest',
+    'PromotionDecision',
   ]) {
     counts[table] = (await query(`SELECT count(*)::int AS n FROM "${table}"`)).rows[0].n;
   }
+  counts['PromotionRequest (pending)'] = (
+    await query(`SELECT count(*)::int AS n FROM "PromotionRequest" WHERE status = 'PENDING'`)
+  ).rows[0].n;
   return { plan, counts, timings };
 }
 
@@ -352,10 +390,12 @@ async function seedPeople(query: Query, plan: ScalePlan) {
      SELECT ${uid('user', 'n')}, ${uid('oid', 'n')}::text, $1,
        CASE WHEN n <= $2 THEN 'owner' || lpad(n::text, 2, '0') || '.scale@contoso.example'
             WHEN n <= $2 + $3 THEN 'validation' || lpad((n - $2)::text, 2, '0') || '.scale@contoso.example'
+            WHEN n <= $8 THEN 'lead' || lpad((n - $2 - $3)::text, 2, '0') || '.scale@contoso.example'
             ELSE 'user' || lpad(n::text, 6, '0') || '.scale@contoso.example' END,
        ($5::text[])[1 + n % 26] || ' ' || ($6::text[])[1 + (n / 26) % 26] || ' ' || n,
        CASE WHEN n <= $2 THEN 'Business owner (portfolio)'
             WHEN n <= $2 + $3 THEN 'Model validation lead'
+            WHEN n <= $8 THEN 'Portfolio delivery lead'
             WHEN n < $7 THEN 'Data science lead'
             ELSE (ARRAY['Data scientist', 'ML engineer', 'Data analyst', 'Model tester', 'Business analyst', 'Claims handler'])[1 + n % 6] END,
        CASE WHEN n = $4 THEN ARRAY['Portal.Admin'] WHEN n = $4 - 1 THEN ARRAY['Portal.Auditor'] ELSE ARRAY[]::text[] END,
@@ -363,7 +403,7 @@ async function seedPeople(query: Query, plan: ScalePlan) {
        now() - make_interval(days => (random() * 90)::int, secs => (random() * 86400)::int),
        now() - make_interval(days => 30 + (random() * 1000)::int)
      FROM generate_series(1, $4) n`,
-    ['7d1f3b8e-4c2a-4f6b-9e0d-2a5c8b1e6f40', PORTFOLIO_OWNERS, VALIDATION_LEADS, c.users, first, last, c.firstTeamUser],
+    ['7d1f3b8e-4c2a-4f6b-9e0d-2a5c8b1e6f40', PORTFOLIO_OWNERS, VALIDATION_LEADS, c.users, first, last, c.firstTeamUser, NAMED],
   );
   await query(
     `INSERT INTO "ServiceIdentity" (id, "appId", "tenantId", "displayName", enabled)
@@ -515,15 +555,17 @@ async function seedAssignments(query: Query, plan: ScalePlan) {
   const project = uid('project', 'p.n');
   const projects = `(SELECT n FROM generate_series(1, ${c.projects}) n) p`;
   const charter = `now()::timestamp - interval '400 days'`;
-  // Named roles: each project's business owner, project lead and model-validation lead.
+  // Named roles: each project's business owner, project lead, model-validation lead and the
+  // portfolio's delivery lead.
   await query(
     `INSERT INTO "PersonaAssignment" (id, "personaId", "principalType", "userId", "projectId", source, reason, "validFrom", "createdAt")
      SELECT gen_random_uuid(), x.persona, 'USER'::"PrincipalType", x.user_id, ${project}, 'PORTAL', x.reason, ${charter}, ${charter}
      FROM ${projects}
      CROSS JOIN LATERAL (VALUES
        (${persona('business-owner')}, ${uid('user', `1 + (p.n - 1) % ${PORTFOLIO_OWNERS}`)}, 'Named in the project charter'),
-       (${persona('project-lead')}, ${uid('user', `${PORTFOLIO_OWNERS + VALIDATION_LEADS + 1} + (p.n - 1) / ${PROJECTS_PER_LEAD}`)}, 'Named in the project charter'),
-       (${persona('model-tester')}, ${uid('user', `${PORTFOLIO_OWNERS + 1} + (p.n - 1) % ${VALIDATION_LEADS}`)}, 'Model validation for the portfolio')
+       (${persona('project-lead')}, ${uid('user', `${NAMED + 1} + (p.n - 1) / ${PROJECTS_PER_LEAD}`)}, 'Named in the project charter'),
+       (${persona('model-tester')}, ${uid('user', `${PORTFOLIO_OWNERS + 1} + (p.n - 1) % ${VALIDATION_LEADS}`)}, 'Model validation for the portfolio'),
+       (${persona('project-lead')}, ${uid('user', `${PORTFOLIO_OWNERS + VALIDATION_LEADS + 1} + (p.n - 1) % ${PORTFOLIO_LEADS}`)}, 'Delivery lead for the portfolio')
      ) AS x(persona, user_id, reason)`,
   );
   // Process identities: a release pipeline per project; monitoring, governance and the AML
@@ -563,10 +605,10 @@ async function seedAssignments(query: Query, plan: ScalePlan) {
      FROM generate_series(1, ${jit}) g
      CROSS JOIN LATERAL (SELECT now()::timestamp - make_interval(hours => (g * 7) % 8760) AS start) s`,
   );
-  // The project teams fill the rest of the target after the named roles (3 per project), pipelines
+  // The project teams fill the rest of the target after the named roles (4 per project), pipelines
   // and end-user groups (1 each per project), platform processes (3) and JIT grants: skewed to
   // larger projects, people on one to a dozen projects, with leavers and time-boxed access.
-  const team = c.assignments - (5 * c.projects + 3 + jit);
+  const team = c.assignments - (6 * c.projects + 3 + jit);
   if (team < 0) throw new Error(`The named roles alone exceed ${c.assignments} assignments`);
   await query(
     `INSERT INTO "PersonaAssignment" (id, "personaId", "principalType", "userId", "projectId", source, reason, "validFrom", "validUntil", "createdAt", "revokedAt")
@@ -585,15 +627,207 @@ async function seedAssignments(query: Query, plan: ScalePlan) {
   );
 }
 
-async function seedAudit(query: Query, plan: ScalePlan) {
+/**
+ * Promotion requests under the default policies (seeded with the catalogue): pending ones on
+ * recent versions, a third of them in portfolio 1, and decided ones (deployed, approved, rejected,
+ * expired, cancelled) over the versions' lives, each with the decisions and audit trail the service
+ * would have written. Pending production requests are at every stage: no approval yet, the lead's
+ * (by the project's own lead or the portfolio's), the owner's, or a lead approval superseded by new
+ * evidence. Requesters are mostly the project's pipeline, else the version's data scientist or one
+ * of the project's leads (who then cannot approve it). Returns the number of audit events written.
+ */
+async function seedPromotions(query: Query, plan: ScalePlan): Promise<number> {
+  const c = plan.counts;
+  const user = (n: string) => uid('user', n);
+  const ownerNo = `1 + (ch.project_no - 1) % ${PORTFOLIO_OWNERS}`;
+  const testerNo = `${PORTFOLIO_OWNERS + 1} + (ch.project_no - 1) % ${VALIDATION_LEADS}`;
+  const portfolioLeadNo = `${PORTFOLIO_OWNERS + VALIDATION_LEADS + 1} + (ch.project_no - 1) % ${PORTFOLIO_LEADS}`;
+  const projectLeadNo = `${NAMED + 1} + (ch.project_no - 1) / ${PROJECTS_PER_LEAD}`;
+  const now = `now()::timestamp`;
+
+  // Every (version, target) pair a request could be about; an open request holds its pair.
+  await query(
+    `CREATE TEMP TABLE scale_promotion_slots ON COMMIT DROP AS
+     SELECT mv.id AS version_id, mv."registeredById" AS registered_by, mv."registeredAt" AS registered_at, mv.metrics,
+       s.project_id, s.project_no, s.name AS model_name, s.metric, mv.version, s.versions, t.target,
+       (s.project_no - 1) % ${PORTFOLIO_OWNERS} = 0 AS busy, random() AS r
+     FROM scale_models s
+     JOIN "ModelVersion" mv ON mv."modelId" = s.model_id
+     CROSS JOIN unnest(ARRAY['STAGING', 'QA', 'PRODUCTION']::"EnvironmentKey"[]) AS t(target)`,
+  );
+  const busyPending = Math.round(c.pendingPromotions / 3);
+  const busyClosed = Math.round(c.closedPromotions / 4);
+  await query(
+    `CREATE TEMP TABLE scale_promotions ON COMMIT DROP AS
+     WITH pending AS (
+       SELECT x.*, 'PENDING'::"PromotionStatus" AS status
+       FROM (SELECT s.*, row_number() OVER (PARTITION BY s.busy ORDER BY s.r) AS k
+             FROM scale_promotion_slots s WHERE s.version > s.versions - 3) x
+       ORDER BY (x.busy AND x.k <= $1) DESC, x.r LIMIT $2
+     ), closed AS (
+       SELECT x.*, (CASE WHEN x.c < 0.55 THEN 'DEPLOYED' WHEN x.c < 0.60 THEN 'APPROVED' WHEN x.c < 0.75 THEN 'REJECTED'
+                         WHEN x.c < 0.93 THEN 'EXPIRED' ELSE 'CANCELLED' END)::"PromotionStatus" AS status
+       FROM (SELECT s.*, row_number() OVER (PARTITION BY s.busy ORDER BY s.r) AS k, random() AS c
+             FROM scale_promotion_slots s
+             WHERE s.registered_at < ${now} - interval '7 days'
+               AND NOT EXISTS (SELECT 1 FROM pending p WHERE p.version_id = s.version_id AND p.target = s.target)) x
+       ORDER BY (x.busy AND x.k <= $3) DESC, x.r LIMIT $4
+     ), chosen AS (
+       SELECT version_id, registered_by, registered_at, metrics, project_id, project_no, model_name, metric, version, target, status FROM pending
+       UNION ALL
+       SELECT version_id, registered_by, registered_at, metrics, project_id, project_no, model_name, metric, version, target, status FROM closed
+     )
+     SELECT row_number() OVER (ORDER BY ch.status, ch.version_id, ch.target) AS seq, ch.*,
+       pol.id AS policy_id, pol.version AS policy_version, (pol.rules ->> 'maxPendingHours')::int AS max_hours,
+       (CASE ch.target WHEN 'STAGING' THEN 'DEVELOPMENT' WHEN 'QA' THEN 'STAGING' ELSE 'QA' END)::"EnvironmentKey" AS from_env,
+       ${user(ownerNo)} AS owner_id, ${user(testerNo)} AS tester_id,
+       ${user(portfolioLeadNo)} AS portfolio_lead_id, ${user(projectLeadNo)} AS project_lead_id,
+       ${uid('svc', 'ch.project_no')} AS pipeline_id,
+       'Release pipeline ' || ${`'SCALE-' || lpad(ch.project_no::text, 4, '0')`} AS pipeline_label,
+       random() AS q, random() AS a, random() AS b, random() AS t, random() AS f, random() AS e
+     FROM chosen ch
+     JOIN (SELECT DISTINCT ON ("targetEnvironment") * FROM "PromotionPolicy"
+           WHERE "projectId" IS NULL AND active ORDER BY "targetEnvironment", version DESC) pol ON pol."targetEnvironment" = ch.target`,
+    [busyPending, c.pendingPromotions, busyClosed, c.closedPromotions],
+  );
+  const chosen = (
+    await query(`SELECT count(*) FILTER (WHERE status = 'PENDING')::int AS pending, count(*)::int AS n FROM scale_promotions`)
+  ).rows[0] as { pending: number; n: number };
+  if (chosen.pending !== c.pendingPromotions || chosen.n !== c.pendingPromotions + c.closedPromotions)
+    throw new Error(`Only ${chosen.pending} pending and ${chosen.n - chosen.pending} decided promotion requests fit the versions`);
+
+  // Who asked, who approves the lead slot (never the requester), when, and which decisions exist.
+  await query(
+    `CREATE TEMP TABLE scale_requests ON COMMIT DROP AS
+     SELECT ${uid('promotion', 'p.seq')} AS id, p.*, w.*, tm.*, ev.*, dc.*,
+       coalesce(ev.evidence_at, w.created_at) + (coalesce(tm.decided_at, ${now}) - coalesce(ev.evidence_at, w.created_at)) * 0.5 AS approval_at,
+       (p.target = 'STAGING' AND p.status IN ('APPROVED', 'DEPLOYED'))
+         OR (p.target = 'PRODUCTION' AND (p.status IN ('APPROVED', 'DEPLOYED') OR (p.status IN ('PENDING', 'EXPIRED') AND p.a < 0.3)
+                                          OR (p.status = 'REJECTED' AND p.a < 0.5))) AS lead_approved,
+       p.target = 'PRODUCTION' AND (p.status IN ('APPROVED', 'DEPLOYED') OR (p.status = 'PENDING' AND p.a >= 0.3 AND p.a < 0.5)) AS owner_approved,
+       CASE WHEN p.target = 'QA' AND p.status IN ('APPROVED', 'DEPLOYED') THEN CASE WHEN p.b < 0.5 THEN p.tester_id ELSE w.lead_approver END END AS qa_approver
+     FROM scale_promotions p
+     CROSS JOIN LATERAL (SELECT
+         CASE WHEN p.q < 0.70 THEN NULL WHEN p.q < 0.85 THEN p.registered_by WHEN p.q < 0.93 THEN p.portfolio_lead_id ELSE p.project_lead_id END AS requester_id,
+         CASE WHEN p.q >= 0.85 AND p.q < 0.93 THEN p.project_lead_id WHEN p.q >= 0.93 THEN p.portfolio_lead_id
+              WHEN p.b < 0.5 THEN p.portfolio_lead_id ELSE p.project_lead_id END AS lead_approver,
+         CASE WHEN p.status = 'PENDING' THEN greatest(p.registered_at + interval '1 minute', ${now} - make_interval(secs => p.t * 0.9 * p.max_hours * 3600))
+              ELSE greatest(p.registered_at, ${now} - interval '730 days')
+                   + (${now} - interval '7 days' - greatest(p.registered_at, ${now} - interval '730 days')) * p.t END AS created_at,
+         CASE WHEN p.e < CASE WHEN p.status = 'PENDING' THEN 0.15 ELSE 0.08 END THEN 2 ELSE 1 END AS evidence_version) w
+     CROSS JOIN LATERAL (SELECT w.created_at + make_interval(hours => p.max_hours) AS due_at,
+         CASE WHEN p.status = 'EXPIRED' THEN w.created_at + make_interval(hours => p.max_hours)
+              WHEN p.status <> 'PENDING' THEN w.created_at + make_interval(secs => (0.05 + 0.75 * p.f) * p.max_hours * 3600) END AS decided_at) tm
+     CROSS JOIN LATERAL (SELECT CASE WHEN w.evidence_version = 2
+         THEN w.created_at + (coalesce(tm.decided_at, ${now}) - w.created_at) * 0.4 END AS evidence_at) ev
+     CROSS JOIN LATERAL (SELECT CASE WHEN p.status = 'DEPLOYED' THEN tm.decided_at + interval '3 hours' END AS deployed_at) dc`,
+  );
+
+  const reasons = `(ARRAY['Latency regression in the QA performance run', 'The model card lacks the fairness assessment',
+    'Critical vulnerability in the serving image', 'Trained on the wrong data snapshot'])[1 + r.seq % 4]`;
+  await query(
+    `INSERT INTO "PromotionRequest" (id, "projectId", "modelVersionId", "fromEnvironment", "targetEnvironment", status, "policyId",
+       "requestedByUserId", "requestedByServiceId", "requesterLabel", "requesterKey", evidence, "evidenceHash", "evidenceVersion",
+       "openSlot", "dueAt", "createdAt", "updatedAt", "decidedAt", "closedReason", "deployedAt", "deploymentLog")
+     SELECT r.id, r.project_id, r.version_id, r.from_env, r.target, r.status, r.policy_id,
+       r.requester_id, CASE WHEN r.requester_id IS NULL THEN r.pipeline_id END,
+       coalesce(u."displayName", r.pipeline_label),
+       CASE WHEN r.requester_id IS NULL THEN 'service:' || r.pipeline_id ELSE 'user:' || r.requester_id END,
+       ev.evidence, encode(sha256(convert_to(ev.evidence::text, 'UTF8')), 'hex'), r.evidence_version,
+       CASE WHEN r.status IN ('PENDING', 'APPROVED') THEN r.version_id || ':' || r.target END,
+       r.due_at, r.created_at, greatest(r.created_at, r.evidence_at, r.approval_at, r.decided_at, r.deployed_at), r.decided_at,
+       CASE r.status WHEN 'REJECTED' THEN ${reasons} WHEN 'EXPIRED' THEN 'not decided before its due time'
+                     WHEN 'CANCELLED' THEN 'superseded by a newer version' END,
+       r.deployed_at, CASE WHEN r.status = 'DEPLOYED' THEN 'Deployment ' || r.model_name || '-' || lower(r.target::text) || '/blue succeeded' END
+     FROM scale_requests r
+     LEFT JOIN "User" u ON u.id = r.requester_id
+     CROSS JOIN LATERAL (SELECT jsonb_build_object(
+       'checks', (SELECT jsonb_agg(jsonb_build_object('name', ch, 'status', 'passed', 'summary', 'all green',
+                    'url', 'https://dev.azure.com/contoso/mlops/_build/results?buildId=' || (100000 + r.seq) || '&check=' || ch))
+                  FROM unnest(CASE r.target WHEN 'STAGING' THEN ARRAY['unit-tests'] WHEN 'QA' THEN ARRAY['unit-tests', 'staging-deployment-tests']
+                    ELSE ARRAY['staging-deployment-tests', 'qa-integration-tests', 'qa-performance-tests', 'qa-security-tests'] END) ch),
+       'metrics', r.metrics,
+       'primaryMetric', jsonb_build_object('name', r.metric, 'higherIsBetter', r.metric NOT IN ('mape', 'rmse')),
+       'scan', jsonb_build_object('tool', 'Microsoft Defender for Containers', 'critical', CASE WHEN r.status = 'REJECTED' AND r.seq % 4 = 2 THEN 2 ELSE 0 END,
+                                  'high', r.seq % 3, 'medium', r.seq % 7, 'low', r.seq % 11),
+       'modelCard', jsonb_build_object('url', 'https://contoso.sharepoint.com/sites/ml/model-cards/' || r.model_name, 'complete', true),
+       'runId', r.model_name || '-train-' || r.version,
+       'gitCommit', md5(r.version_id::text)
+     ) || CASE WHEN r.evidence_version = 2 THEN '{"notes": "Re-ran the QA performance tests on the final image"}'::jsonb ELSE '{}'::jsonb END AS evidence) ev`,
+  );
+
+  const slot0 = `CASE WHEN r.target = 'QA' THEN '0:project-lead|model-tester' ELSE '0:project-lead' END`;
+  await query(
+    `INSERT INTO "PromotionDecision" (id, "requestId", "userId", kind, persona, comment, reason, "evidenceHash", "evidenceVersion",
+       "policyId", "policyVersion", "createdAt", "supersededAt")
+     SELECT ${uid('decision', "r.seq || ':' || d.k")}, r.id, d.user_id, d.kind::"DecisionKind", d.persona, d.comment, d.reason,
+       CASE WHEN d.version = r.evidence_version THEN pr."evidenceHash" ELSE encode(sha256(convert_to(r.id || ':evidence-v1', 'UTF8')), 'hex') END,
+       d.version, r.policy_id, r.policy_version, d.at, d.superseded
+     FROM scale_requests r
+     JOIN "PromotionRequest" pr ON pr.id = r.id
+     CROSS JOIN LATERAL (VALUES
+       (1, r.lead_approver, 'APPROVE', ${slot0}, 'Reviewed the evidence', NULL, 1,
+          r.created_at + (r.evidence_at - r.created_at) * 0.5, r.evidence_at, r.target = 'PRODUCTION' AND r.evidence_version = 2),
+       (2, r.lead_approver, 'APPROVE', '0:project-lead', 'Reviewed the evidence', NULL, r.evidence_version,
+          CASE WHEN r.target = 'STAGING' THEN coalesce(r.decided_at, r.approval_at) ELSE r.approval_at END, NULL, r.lead_approved),
+       (3, r.qa_approver, 'APPROVE', '0:project-lead|model-tester', 'Integration, performance and security tests reviewed', NULL, r.evidence_version,
+          r.decided_at, NULL, r.qa_approver IS NOT NULL),
+       (4, r.owner_id, 'APPROVE', '1:business-owner', 'Business sign-off', NULL, r.evidence_version,
+          CASE WHEN r.status = 'PENDING' THEN r.approval_at ELSE r.decided_at END, NULL, r.owner_approved),
+       (5, CASE WHEN r.target = 'PRODUCTION' AND r.lead_approved THEN r.owner_id ELSE r.lead_approver END, 'REJECT',
+          CASE WHEN r.target = 'PRODUCTION' AND r.lead_approved THEN 'business-owner' ELSE 'project-lead' END, '', pr."closedReason",
+          r.evidence_version, r.decided_at, NULL, r.status = 'REJECTED')
+     ) AS d(k, user_id, kind, persona, comment, reason, version, at, superseded, wanted)
+     WHERE d.wanted`,
+  );
+
+  // The audit trail the service writes: requested, evidence added, each decision, and the outcome.
+  const audit = await query(
+    `INSERT INTO "AuditEvent" ("occurredAt", "actorType", "actorId", "actorLabel", action, "targetType", "targetId", "projectId", data)
+     SELECT e.at, e.actor_type, e.actor_id, e.actor_label, e.action, 'promotion', e.request_id::text, e.project_id, e.data
+     FROM (
+       SELECT r.created_at AS at, CASE WHEN r.requester_id IS NULL THEN 'service' ELSE 'user' END AS actor_type,
+         coalesce(r.requester_id, r.pipeline_id)::text AS actor_id, pr."requesterLabel" AS actor_label, 'promotion.requested' AS action,
+         r.id AS request_id, r.project_id,
+         jsonb_build_object('version', r.version, 'from', r.from_env, 'target', r.target, 'policyId', r.policy_id,
+                            'policyVersion', r.policy_version, 'evidenceHash', pr."evidenceHash") AS data
+       FROM scale_requests r JOIN "PromotionRequest" pr ON pr.id = r.id
+       UNION ALL
+       SELECT r.evidence_at, CASE WHEN r.requester_id IS NULL THEN 'service' ELSE 'user' END, coalesce(r.requester_id, r.pipeline_id)::text,
+         pr."requesterLabel", 'promotion.evidence_added', r.id, r.project_id,
+         jsonb_build_object('evidenceVersion', 2, 'evidenceHash', pr."evidenceHash", 'approvalsReset', CASE WHEN r.target = 'PRODUCTION' THEN 1 ELSE 0 END)
+       FROM scale_requests r JOIN "PromotionRequest" pr ON pr.id = r.id WHERE r.evidence_version = 2
+       UNION ALL
+       SELECT d."createdAt", 'user', d."userId"::text, u."displayName",
+         CASE WHEN d.kind = 'REJECT' THEN 'promotion.rejected'
+              WHEN r.status IN ('APPROVED', 'DEPLOYED') AND d."createdAt" = r.decided_at THEN 'promotion.approved'
+              ELSE 'promotion.approval_recorded' END,
+         r.id, r.project_id,
+         jsonb_build_object('decisionId', d.id, 'slot', d.persona, 'evidenceHash', d."evidenceHash", 'evidenceVersion', d."evidenceVersion",
+                            'policyVersion', d."policyVersion")
+       FROM "PromotionDecision" d JOIN scale_requests r ON r.id = d."requestId" JOIN "User" u ON u.id = d."userId"
+       UNION ALL
+       SELECT CASE WHEN r.status = 'DEPLOYED' THEN r.deployed_at ELSE r.decided_at END,
+         CASE r.status WHEN 'EXPIRED' THEN 'system' WHEN 'DEPLOYED' THEN 'service' ELSE CASE WHEN r.requester_id IS NULL THEN 'service' ELSE 'user' END END,
+         CASE r.status WHEN 'EXPIRED' THEN NULL WHEN 'DEPLOYED' THEN r.pipeline_id::text ELSE coalesce(r.requester_id, r.pipeline_id)::text END,
+         CASE r.status WHEN 'EXPIRED' THEN 'Portal (automatic)' WHEN 'DEPLOYED' THEN r.pipeline_label ELSE pr."requesterLabel" END,
+         'promotion.' || lower(r.status::text), r.id, r.project_id, '{}'::jsonb
+       FROM scale_requests r JOIN "PromotionRequest" pr ON pr.id = r.id WHERE r.status IN ('EXPIRED', 'DEPLOYED', 'CANCELLED')
+     ) e
+     ORDER BY e.at`,
+  );
+  return audit.rowCount ?? 0;
+}
+
+async function seedAudit(query: Query, plan: ScalePlan, events: number) {
   const c = plan.counts;
   // Two years of events, appended in time order; nine in ten concern a project.
   await query(
     `INSERT INTO "AuditEvent" ("occurredAt", "actorType", "actorId", "actorLabel", action, "targetType", "targetId", "projectId", data)
      SELECT at, a.actor_type, a.actor_id, a.actor_label, a.action, a.target_type, a.target_id, a.project_id, a.data
-     FROM generate_series(1, ${c.auditEvents}) g
+     FROM generate_series(1, ${events}) g
      CROSS JOIN LATERAL (SELECT random() AS k, random() AS p, random() AS u,
-       now()::timestamp - interval '730 days' + (interval '730 days' * g / ${c.auditEvents}) AS at) r
+       now()::timestamp - interval '730 days' + (interval '730 days' * g / ${events}) AS at) r
      CROSS JOIN LATERAL (SELECT 1 + floor(power(r.p, 1.6) * ${c.projects})::int AS pn,
        ${c.firstTeamUser} + floor(r.u * ${c.users - c.firstTeamUser + 1})::int AS un) x
      CROSS JOIN LATERAL (SELECT

@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { ENVIRONMENT } from '@/components/projects/labels';
 import { Badge } from '@/components/ui/badge';
 import { cx } from '@/components/ui/cx';
@@ -14,7 +15,7 @@ const ACCENT: Record<Environment['key'], string> = {
 };
 
 /** The promotion path, dev → staging → QA → production, with each environment's AML workspaces. */
-export function Environments({ environments }: { environments: Environment[] }) {
+export function Environments({ projectCode, environments }: { projectCode: string; environments: Environment[] }) {
   return (
     <ol className="grid grid-cols-1 gap-4 md:grid-cols-2 xl:grid-cols-4">
       {environments.map((env, i) => (
@@ -73,6 +74,18 @@ export function Environments({ environments }: { environments: Environment[] }) 
               ))}
             </ul>
           )}
+          <p className="mt-auto flex flex-wrap gap-x-4 gap-y-1 border-t border-slate-200 px-4 py-2.5 text-sm">
+            <Link
+              href={`/projects/${projectCode}/workspaces?environment=${env.key}`}
+              className="font-medium text-brand-700 hover:underline"
+            >
+              Connections
+              <span className="sr-only"> for {ENVIRONMENT[env.key].label}</span>
+            </Link>
+            <Link href={`/projects/${projectCode}/endpoints?environment=${env.key}`} className="font-medium text-brand-700 hover:underline">
+              Endpoints<span className="sr-only"> in {ENVIRONMENT[env.key].label}</span>
+            </Link>
+          </p>
         </li>
       ))}
     </ol>

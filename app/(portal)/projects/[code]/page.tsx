@@ -20,6 +20,7 @@ import { Breadcrumbs } from '../../breadcrumbs';
 import { PageHeader } from '../../page-header';
 import { ParamIssuesAlert } from '../../param-issues-alert';
 import { Environments } from './environments';
+import { GovernanceNav } from './governance-nav';
 import { People } from './people';
 
 type Props = { params: Promise<{ code: string }>; searchParams: Promise<RawSearchParams> };
@@ -58,6 +59,7 @@ export default async function ProjectPage({ params, searchParams }: Props) {
           <LifecycleBadge lifecycle={project.lifecycle} />
           <ClassificationBadge classification={project.dataClassification} />
         </div>
+        <GovernanceNav code={project.code} current="overview" />
       </PageHeader>
       <ParamIssuesAlert issues={issues} resetHref={path} />
 
@@ -110,15 +112,23 @@ export default async function ProjectPage({ params, searchParams }: Props) {
           <h2 id="environments-heading" className="text-lg font-semibold text-slate-900">
             Environments
           </h2>
-          <Link href={`${path}/ledger`} className="text-sm font-medium text-brand-700 hover:underline">
-            Environment ledger
-          </Link>
+          <div className="flex flex-wrap gap-x-4 gap-y-1 text-sm font-medium">
+            <Link href={`${path}/workspaces`} className="text-brand-700 hover:underline">
+              Workspaces and sync
+            </Link>
+            <Link href={`${path}/endpoints`} className="text-brand-700 hover:underline">
+              Endpoints
+            </Link>
+            <Link href={`${path}/ledger`} className="text-brand-700 hover:underline">
+              Environment ledger
+            </Link>
+          </div>
         </div>
         <p className="mt-1 mb-4 max-w-3xl text-sm text-slate-600">
           A model version is promoted from development through staging and QA to production. Staging and QA are standing workspaces shared
           by every project of the implementation.
         </p>
-        <Environments environments={project.environments} />
+        <Environments projectCode={project.code} environments={project.environments} />
       </section>
 
       <Card className="mb-8" aria-labelledby="models-heading">

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { StepUpProvider } from '@/components/auth/step-up';
 import { EnvironmentBadge } from '@/components/models/environment-badge';
 import { Age, Due } from '@/components/promotions/age';
+import { CancelButton } from '@/components/promotions/cancel-button';
 import { DecisionPanel } from '@/components/promotions/decision-panel';
 import { AUDIT_LABEL, PERSONA_LABEL } from '@/components/promotions/labels';
 import { MetricsComparison } from '@/components/promotions/metrics-comparison';
@@ -254,6 +255,7 @@ export default async function PromotionPage({ params }: Props) {
             ) : (
               <p className="px-5 py-4 text-sm text-slate-700">{p.viewer.reason}</p>
             )}
+            {p.viewer.canCancel && <CancelButton id={p.id} />}
           </Card>
 
           <p className="text-sm">

@@ -120,6 +120,13 @@ export default async function JitRequestPage({ params }: { params: Promise<{ id:
               {r.endedAt && <Fact label="Ended">{formatDateTime(r.endedAt)}</Fact>}
               {r.closedReason && <Fact label="Outcome">{r.closedReason}</Fact>}
               <Fact label="Rule">{d.rule.name}</Fact>
+              {d.can.readTrail && (
+                <Fact label="Project trail">
+                  <Link href={`/projects/${r.project.code}/jit`} className="text-brand-700 hover:underline">
+                    JIT activity on {r.project.code}
+                  </Link>
+                </Fact>
+              )}
               {d.parent && (
                 <Fact label="Extends">
                   <Link href={`/access/requests/${d.parent.id}`} className="text-brand-700 hover:underline">
@@ -201,7 +208,7 @@ export default async function JitRequestPage({ params }: { params: Promise<{ id:
         <div className="space-y-6">
           <Card aria-labelledby="actions-heading">
             <CardHeader id="actions-heading" title="Actions" />
-            {Object.entries(d.can).some(([k, v]) => v === true && k !== 'manageIncidents') ? (
+            {Object.entries(d.can).some(([k, v]) => v === true && k !== 'manageIncidents' && k !== 'readTrail') ? (
               <RequestActions
                 id={r.id}
                 can={d.can}

@@ -11,6 +11,7 @@ import { ModelIcon, SearchIcon } from '@/components/ui/icons';
 import { Pagination } from '@/components/ui/pagination';
 import { SortHeader, Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { MAX_SEARCH_LENGTH } from '@/lib/api/pagination';
+import { can } from '@/lib/auth/policy';
 import { requireActor } from '@/lib/auth/session';
 import { findModelVersions } from '@/lib/inventory/queries';
 import { ZModelName, ZProjectCode, ZVersionListQuery, type TVersionListQuery } from '@/lib/inventory/schema';
@@ -40,6 +41,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
   if (!code.success || !modelName.success) notFound();
   const { query, issues } = parseSearchParams(ZVersionListQuery, await searchParams);
   const { project, model, page } = await orNotFound(findModelVersions(actor, code.data, modelName.data, query));
+  const mayRequest = can(actor, 'promotion.request', project.id);
 
   const params_ = { q: query.q, sort: query.sort, order: query.order, pageSize: query.pageSize, page: query.page };
   const href = (overrides: Partial<typeof params_>) => hrefWith(path, { ...params_, ...overrides }, DEFAULTS);
@@ -132,6 +134,11 @@ export default async function ModelPage({ params, searchParams }: Props) {
                 <Th>Lineage</Th>
                 <Th>Metrics</Th>
                 <Th>Live in</Th>
+                {mayRequest && (
+                  <Th>
+                    <span className="sr-only">Promotion</span>
+                  </Th>
+                )}
               </tr>
             </THead>
             <TBody>
@@ -184,6 +191,18 @@ export default async function ModelPage({ params, searchParams }: Props) {
                       </ul>
                     )}
                   </Td>
+                  {mayRequest && (
+                    <Td>
+                      {!v.live.some((d) => d.environment === 'PRODUCTION') && (
+                        <Link
+                          href={`/promotions/new?project=${encodeURIComponent(project.code)}&model=${encodeURIComponent(model.name)}&version=${v.version}`}
+                          className="text-sm font-medium whitespace-nowrap text-brand-700 hover:underline"
+                        >
+                          Request promotion<span className="sr-only"> of v{v.version}</span>
+                        </Link>
+                      )}
+                    </Td>
+                  )}
                 </Tr>
               ))}
             </TBody>

@@ -1,0 +1,118 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { Button } from '@/components/ui/button';
+import { Card, CardHeader } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { ShieldIcon } from '@/components/ui/icons';
+import { Pagination } from '@/components/ui/pagination';
+import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { requireActor } from '@/lib/auth/session';
+import { ZProjectCode } from '@/lib/inventory/schema';
+import { findJitAudit, type TJitAuditRow } from '@/lib/jit/queries';
+import { ZJitAuditQuery } from '@/lib/jit/schema';
+import { formatDateTime, humanizeEnum } from '@/lib/web/format';
+import { orNotFound } from '@/lib/web/not-found';
+import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
+import { Breadcrumbs } from '../../../breadcrumbs';
+import { PageHeader } from '../../../page-header';
+import { ParamIssuesAlert } from '../../../param-issues-alert';
+
+type Props = { params: Promise<{ code: string }>; searchParams: Promise<RawSearchParams> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  return { title: `${(await params).code} · just-in-time access` };
+}
+
+const DEFAULTS = ZJitAuditQuery.parse({});
+
+/** A readable line for an audit event's data, without dumping JSON at people. */
+function details(e: TJitAuditRow): string {
+  const d = e.data;
+  const parts: string[] = [];
+  if (Array.isArray(d.items))
+    parts.push((d.items as { role: string; resource: string }[]).map((i) => `${i.role} on ${i.resource}`).join(', '));
+  for (const [k, label] of [
+    ['reason', 'reason'],
+    ['justification', 'why'],
+    ['ticket', 'ticket'],
+    ['incidentReference', 'incident'],
+    ['expiresAt', 'until'],
+    ['to', 'now until'],
+    ['outcome', 'outcome'],
+    ['scope', 'scope'],
+    ['error', 'error'],
+  ] as const) {
+    if (typeof d[k] === 'string' && d[k]) parts.push(`${label}: ${d[k] as string}`);
+  }
+  return parts.join(' · ');
+}
+
+export default async function ProjectJitAuditPage({ params, searchParams }: Props) {
+  const { code: raw } = await params;
+  const path = `/projects/${encodeURIComponent(raw)}/jit`;
+  const actor = await requireActor(path);
+  const code = ZProjectCode.safeParse(raw);
+  if (!code.success) notFound();
+  const { query, issues } = parseSearchParams(ZJitAuditQuery, await searchParams);
+  const { project, page } = await orNotFound(findJitAudit(actor, code.data, query));
+  return (
+    <>
+      <PageHeader
+        eyebrow={
+          <Breadcrumbs
+            trail={[
+              { href: '/projects', label: 'Projects' },
+              { href: `/projects/${project.code}`, label: project.code },
+            ]}
+            current="Just-in-time access"
+          />
+        }
+        title={`Just-in-time access to ${project.name}`}
+        description="Every request, decision, activation, extension, revocation, expiry and Azure change on this project, newest first."
+        actions={
+          <Button asChild variant="secondary">
+            <a href={`/api/v1/jit/audit?project=${encodeURIComponent(project.code)}`} download>
+              Export CSV
+            </a>
+          </Button>
+        }
+      />
+      <ParamIssuesAlert issues={issues} resetHref={path} />
+      <Card aria-labelledby="trail-heading">
+        <CardHeader id="trail-heading" title="Audit trail" />
+        {page.total === 0 ? (
+          <EmptyState icon={<ShieldIcon />} title="No just-in-time activity on this project yet" />
+        ) : (
+          <>
+            <Table caption={`Just-in-time access audit trail of ${project.code}`}>
+              <THead>
+                <Tr>
+                  <Th>When</Th>
+                  <Th>What</Th>
+                  <Th>Who</Th>
+                  <Th>Details</Th>
+                </Tr>
+              </THead>
+              <TBody>
+                {page.items.map((e) => (
+                  <Tr key={e.id}>
+                    <Td className="whitespace-nowrap">{formatDateTime(e.at)}</Td>
+                    <Td>
+                      <Link href={`/access/requests/${e.requestId}`} className="font-medium text-brand-700 hover:underline">
+                        {humanizeEnum(e.action.replace(/^jit\./, ''))}
+                      </Link>
+                    </Td>
+                    <Td>{e.actor}</Td>
+                    <Td className="max-w-xl text-xs break-words text-slate-700">{details(e)}</Td>
+                  </Tr>
+                ))}
+              </TBody>
+            </Table>
+            <Pagination {...page} hrefFor={(p) => hrefWith(path, { ...query, page: p }, DEFAULTS)} label="Audit pages" noun="events" />
+          </>
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "PromotionRequest_status_createdAt_idx" ON "PromotionRequest"("status", "createdAt");
