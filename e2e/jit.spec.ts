@@ -102,7 +102,7 @@ test('[JIT] the project lead approves', async ({ browser }) => {
 test('[JIT] support activates with step-up, sees the grant under My access, and the workspace page opens, until it expires', async ({
   browser,
 }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(330_000);
   const { context, page } = await signedIn(browser, 'gus');
   await ageSignIn('gus');
   await page.goto('/access');
@@ -133,6 +133,16 @@ test('[JIT] support activates with step-up, sees the grant under My access, and 
   await page.goto('/access');
   await expect(page.getByText('No active access')).toBeVisible();
   await context.close();
+
+  // The demo runs the ARM stand-in with JIT enforcement on: activation assigned the role in PIM,
+  // and the jit-maintain job (every minute, on pg-boss) ends the grant and removes the role.
+  const actions = async () =>
+    (await sql(`SELECT action FROM "AuditEvent" WHERE "targetId" = $1 ORDER BY id`, [requestId])).rows.map((r) => r.action as string);
+  expect(await actions()).toContain('jit.azure_assigned');
+  await expect
+    .poll(actions, { timeout: 150_000, intervals: [5_000] })
+    .toEqual(expect.arrayContaining(['jit.expired', 'jit.azure_removed']));
+  expect((await sql(`SELECT status FROM "JitRequest" WHERE id = $1`, [requestId])).rows[0].status).toBe('ENDED');
 });
 
 test('[JIT] break-glass activates at once and alerts the business owner and project lead on every channel', async ({ browser }) => {
