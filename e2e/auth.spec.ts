@@ -52,11 +52,13 @@ test.describe('[AUTH] sessions', () => {
   test('[AUTH] a revoked session is sent back to sign-in, and returns to the page asked for', async ({ page }) => {
     await signInThroughProvider(page, 'farah', '/');
     const userId = (await sql(`SELECT id FROM "User" WHERE upn = $1`, [person('farah').upn])).rows[0].id as string;
+    // Only the session this test just opened: other specs reuse the person's stored session.
     const revoked = await sql(
-      `UPDATE "Session" SET "revokedAt" = now(), "revokedReason" = 'e2e' WHERE "userId" = $1 AND "revokedAt" IS NULL`,
+      `UPDATE "Session" SET "revokedAt" = now(), "revokedReason" = 'e2e'
+       WHERE id = (SELECT id FROM "Session" WHERE "userId" = $1 ORDER BY "createdAt" DESC LIMIT 1)`,
       [userId],
     );
-    expect(revoked.rowCount).toBeGreaterThan(0);
+    expect(revoked.rowCount).toBe(1);
     await page.goto('/projects');
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
     await page.getByRole('button', { name: /Farah Haddad/ }).click();
@@ -66,7 +68,10 @@ test.describe('[AUTH] sessions', () => {
   test('[AUTH] an idle session is sent back to sign-in', async ({ page }) => {
     await signInThroughProvider(page, 'kemi', '/');
     const userId = (await sql(`SELECT id FROM "User" WHERE upn = $1`, [person('kemi').upn])).rows[0].id as string;
-    await sql(`UPDATE "Session" SET "lastSeenAt" = now() - interval '2 hours' WHERE "userId" = $1`, [userId]);
+    await sql(
+      `UPDATE "Session" SET "lastSeenAt" = now() - interval '2 hours' WHERE id = (SELECT id FROM "Session" WHERE "userId" = $1 ORDER BY "createdAt" DESC LIMIT 1)`,
+      [userId],
+    );
     await page.goto('/');
     await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
   });

@@ -171,9 +171,12 @@ test.describe('[INVENTORY] a project lead', () => {
     const api = await page.request.get('/api/v1/projects?pageSize=1');
     test.skip(api.status() === 404, 'GET /api/v1/projects is not in this build yet');
     await page.goto('/personas');
-    await page.keyboard.press('/');
     const combobox = page.getByRole('combobox', { name: 'Jump to a project' });
-    await expect(combobox).toBeFocused();
+    // The shortcut works once the page has hydrated; until then the key press does nothing.
+    await expect(async () => {
+      await page.keyboard.press('/');
+      await expect(combobox).toBeFocused({ timeout: 1_000 });
+    }).toPass({ timeout: 15_000 });
     await combobox.pressSequentially('cla');
     const option = page.getByRole('option', { name: /CLAIMS/ });
     await expect(option).toBeVisible();
