@@ -29,11 +29,16 @@ async function signedIn(browser: Browser, key: string): Promise<{ context: Brows
   return { context, page };
 }
 
-/** Makes the person's sign-in old, so the next high-risk step asks for a fresh one (step-up). */
+/**
+ * Makes the sign-in of the session this test just opened old, so the next high-risk step asks for
+ * a fresh one (step-up). Other specs' stored sessions of the same person are left alone.
+ */
 async function ageSignIn(key: string) {
-  await sql(`UPDATE "Session" SET "authTime" = now() - interval '1 hour' WHERE "userId" = (SELECT id FROM "User" WHERE upn = $1)`, [
-    person(key).upn,
-  ]);
+  await sql(
+    `UPDATE "Session" SET "authTime" = now() - interval '1 hour'
+     WHERE id = (SELECT s.id FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE u.upn = $1 ORDER BY s."createdAt" DESC LIMIT 1)`,
+    [person(key).upn],
+  );
 }
 
 /** Confirms it is them in the step-up popup that the click opens. */
