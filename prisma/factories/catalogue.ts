@@ -56,30 +56,34 @@ export async function seedCatalogue(client: Client) {
   const resourceTypeId = new Map(resourceTypes.map((r) => [r.key, r.id]));
   const roleId = new Map(roles.map((r) => [r.abbreviation, r.id]));
 
-  await client.$transaction(async (tx) => {
-    for (const cell of matrixCells()) {
-      const key = {
-        environmentClass: cell.environmentClass,
-        personaId: personaId.get(cell.personaKey)!,
-        resourceTypeId: resourceTypeId.get(cell.resourceTypeKey)!,
-      };
-      const row = await tx.rbacMatrixCell.upsert({
-        where: { environmentClass_personaId_resourceTypeId: key },
-        create: { ...key, accessPeriod: cell.accessPeriod },
-        update: { accessPeriod: cell.accessPeriod },
-      });
-      await tx.rbacMatrixCellRole.deleteMany({ where: { cellId: row.id } });
-      if (cell.roles.length) {
-        await tx.rbacMatrixCellRole.createMany({
-          data: cell.roles.map((abbr, ordinal) => {
-            const id = roleId.get(abbr);
-            if (!id) throw new Error(`matrix names an unknown role ${abbr}`);
-            return { cellId: row.id, roleId: id, ordinal };
-          }),
+  // 192 cells: under a loaded machine this can outlast Prisma's default 5 s transaction timeout.
+  await client.$transaction(
+    async (tx) => {
+      for (const cell of matrixCells()) {
+        const key = {
+          environmentClass: cell.environmentClass,
+          personaId: personaId.get(cell.personaKey)!,
+          resourceTypeId: resourceTypeId.get(cell.resourceTypeKey)!,
+        };
+        const row = await tx.rbacMatrixCell.upsert({
+          where: { environmentClass_personaId_resourceTypeId: key },
+          create: { ...key, accessPeriod: cell.accessPeriod },
+          update: { accessPeriod: cell.accessPeriod },
         });
+        await tx.rbacMatrixCellRole.deleteMany({ where: { cellId: row.id } });
+        if (cell.roles.length) {
+          await tx.rbacMatrixCellRole.createMany({
+            data: cell.roles.map((abbr, ordinal) => {
+              const id = roleId.get(abbr);
+              if (!id) throw new Error(`matrix names an unknown role ${abbr}`);
+              return { cellId: row.id, roleId: id, ordinal };
+            }),
+          });
+        }
       }
-    }
-  });
+    },
+    { timeout: 60_000 },
+  );
 
   // Default promotion policies: version 1 only when none exists; later versions are edits.
   for (const [target, rules] of Object.entries(DEFAULT_POLICIES)) {
