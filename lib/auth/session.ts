@@ -74,10 +74,6 @@ export async function findLiveSession(token: string | undefined): Promise<LiveSe
   };
 }
 
-export async function revokeSession(sessionId: string, reason: string) {
-  await db().session.updateMany({ where: { id: sessionId, revokedAt: null }, data: { revokedAt: new Date(), revokedReason: reason } });
-}
-
 /** Once per request (React cache): the session behind the cookie and its actor, or null. */
 export const getSessionActor = cache(async (): Promise<{ session: LiveSession; actor: Actor } | null> => {
   const jar = await cookies();

@@ -11,7 +11,6 @@
  */
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomUUID } from 'node:crypto';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { OAuth2Issuer, OAuth2Service } from 'oauth2-mock-server';
 import type { DevCertificate } from '@/lib/dev-tls/certificate';
@@ -292,5 +291,3 @@ export async function startDevIdp(opts: DevIdpOptions): Promise<DevIdp> {
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
-
-export const newClientSecret = () => `dev-${randomUUID()}`;

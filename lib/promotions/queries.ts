@@ -11,10 +11,18 @@ import type { PersonaKey } from '@/lib/catalogue/facts';
 import { personasOn } from '@/lib/auth/actor';
 import { can, readableProjectIds, readsAllProjects } from '@/lib/auth/policy';
 import { notFound } from '@/lib/errors';
-import { getProjectRecord } from '@/lib/inventory/queries';
-import { approvalProgress, decisionRefusal, describeSlots, evaluateGates, type Approval } from '@/lib/promotions/policy';
+import { getModel, getProjectRecord } from '@/lib/inventory/queries';
+import {
+  approvalProgress,
+  decisionRefusal,
+  describeSlots,
+  ENVIRONMENT_ORDER,
+  evaluateGates,
+  nextEnvironment,
+  type Approval,
+} from '@/lib/promotions/policy';
 import { ZEvidence, ZPolicyRules, type TPolicyRules, type TPromotionListQuery, type TPromotionSummary } from '@/lib/promotions/schema';
-import { championFor, primaryMetricOf, requesterKeyOf } from '@/lib/promotions/service';
+import { championFor, currentEnvironment, primaryMetricOf, requesterKeyOf } from '@/lib/promotions/service';
 
 const summaryInclude = {
   project: { select: { code: true, name: true } },
@@ -212,7 +220,6 @@ export async function getPromotion(actor: Actor, id: string) {
     },
   };
 }
-export type TPromotionDetail = Awaited<ReturnType<typeof getPromotion>>;
 
 /** Projects where the actor approves, with the personas they hold there. */
 function approvingProjects(actor: Actor): Map<string, ReadonlySet<PersonaKey>> {
@@ -345,6 +352,7 @@ export async function getLedger(
   ]);
   return {
     project: { code: project.code, name: project.name },
+    mayRequestRollback: can(actor, 'promotion.request', project.id),
     page: pageOf(
       rows.map((d) => ({
         id: d.id,
@@ -368,5 +376,25 @@ export async function getLedger(
       total,
       query,
     ),
+  };
+}
+
+/**
+ * What the request form needs: the version (NOT_FOUND if the actor may not see it), where it
+ * stands, the environments ahead of it and whether the actor may ask.
+ */
+export async function getPromotionTargets(actor: Actor, projectCode: string, modelName: string, versionNumber: number) {
+  const { project, model } = await getModel(actor, projectCode, modelName);
+  const version = await db().modelVersion.findUnique({ where: { modelId_version: { modelId: model.id, version: versionNumber } } });
+  if (!version) throw notFound(`Model ${modelName} version ${versionNumber}`);
+  const current = await currentEnvironment(db(), version.id);
+  return {
+    project,
+    model: { name: model.name },
+    version: version.version,
+    current,
+    next: nextEnvironment(current),
+    targets: ENVIRONMENT_ORDER.filter((e) => ENVIRONMENT_ORDER.indexOf(e) > ENVIRONMENT_ORDER.indexOf(current)),
+    mayRequest: can(actor, 'promotion.request', project.id),
   };
 }

@@ -10,10 +10,8 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { ZPageQuery } from '@/lib/api/pagination';
-import { can } from '@/lib/auth/policy';
 import { requireActor } from '@/lib/auth/session';
 import { ENVIRONMENT_KEYS, ZProjectCode } from '@/lib/inventory/schema';
-import { getProjectRecord } from '@/lib/inventory/queries';
 import { getLedger } from '@/lib/promotions/queries';
 import { formatDateTime } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';
@@ -38,9 +36,7 @@ export default async function LedgerPage({ params, searchParams }: Props) {
   const code = ZProjectCode.safeParse(raw);
   if (!code.success) notFound();
   const { query, issues } = parseSearchParams(ZLedgerQuery, await searchParams);
-  const { project, page } = await orNotFound(getLedger(actor, code.data, query));
-  const record = await getProjectRecord(actor, code.data);
-  const mayRequest = can(actor, 'promotion.request', record.id);
+  const { project, page, mayRequestRollback: mayRequest } = await orNotFound(getLedger(actor, code.data, query));
   const href = (o: Partial<typeof query>) =>
     hrefWith(path, { environment: query.environment, pageSize: query.pageSize, page: query.page, ...o }, DEFAULTS);
 
