@@ -19,6 +19,25 @@ const config = [
       ],
     },
   },
+  // The demo's stand-ins (dev/) must never reach the production app: app/, components/ and lib/
+  // may not import them. The start script, tests, e2e, the bench and dev/ itself may.
+  {
+    files: ['app/**', 'components/**', 'lib/**', 'proxy.ts', 'instrumentation.ts'],
+    ignores: ['**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@/dev', '@/dev/*', '**/dev/idp*', '**/dev/azure*', '**/dev/tls*', '**/dev/postgres*'],
+              message: 'dev/ holds the demo and test stand-ins; production code must not import them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -15,7 +15,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bootstrapDatabase } from '@/lib/db/bootstrap';
-import { ensureDatabase, startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
+import { ensureDatabase, startEmbeddedPostgres } from '@/dev/postgres/embedded-postgres';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { seedAccessScale } from '@/prisma/factories/access-scale';
 

@@ -28,9 +28,9 @@ async function parent() {
   const pageSize = arg('page-size', 100);
   // A V8 heap limit for the sync process: if it completes under a small limit, its live set fits in it.
   const heapLimitMb = arg('heap-limit-mb', 0);
-  const { ensureDevCertificate } = await import('@/lib/dev-tls/certificate');
-  const { startFakeArm } = await import('@/lib/dev-azure/fake-arm');
-  const { startEmbeddedPostgres, ensureDatabase } = await import('@/lib/db/embedded-postgres');
+  const { ensureDevCertificate } = await import('@/dev/tls/certificate');
+  const { startFakeArm } = await import('@/dev/azure/fake-arm');
+  const { startEmbeddedPostgres, ensureDatabase } = await import('@/dev/postgres/embedded-postgres');
   const { bootstrapDatabase } = await import('@/lib/db/bootstrap');
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'portal-bench-'));
@@ -114,7 +114,7 @@ async function child() {
   const send = (m: unknown) => new Promise<void>((r) => process.send!(m, () => r()));
   const { db } = await import('@/lib/db');
   const { configureArm } = await import('@/lib/azure/arm-client');
-  const { StaticTokenCredential } = await import('@/lib/dev-azure/static-credential');
+  const { StaticTokenCredential } = await import('@/lib/azure/static-credential');
   const { linkWorkspace, requestSync } = await import('@/lib/azure/service');
   const { amlSyncWorkspaceJob } = await import('@/lib/jobs/aml-sync-workspace');
   const { drainQueue, startJobs, stopJobs } = await import('@/lib/jobs/queue');

@@ -30,9 +30,9 @@ async function parent() {
   const grants = arg('grants', 10_000);
   const batch = arg('batch', 500);
   const concurrency = arg('concurrency', 8);
-  const { ensureDevCertificate } = await import('@/lib/dev-tls/certificate');
-  const { startFakePim } = await import('@/lib/dev-azure/fake-pim');
-  const { startEmbeddedPostgres, ensureDatabase } = await import('@/lib/db/embedded-postgres');
+  const { ensureDevCertificate } = await import('@/dev/tls/certificate');
+  const { startFakePim } = await import('@/dev/azure/fake-pim');
+  const { startEmbeddedPostgres, ensureDatabase } = await import('@/dev/postgres/embedded-postgres');
   const { bootstrapDatabase } = await import('@/lib/db/bootstrap');
 
   const dir = mkdtempSync(path.join(os.tmpdir(), 'portal-bench-jit-'));
@@ -107,7 +107,7 @@ async function child() {
   const concurrency = arg('concurrency', 8);
   const { db } = await import('@/lib/db');
   const { configureArm } = await import('@/lib/azure/arm-client');
-  const { StaticTokenCredential } = await import('@/lib/dev-azure/static-credential');
+  const { StaticTokenCredential } = await import('@/lib/azure/static-credential');
   const { ArmPimClient } = await import('@/lib/jit/azure');
   const { expireJitGrants, processJitAzureOperations } = await import('@/lib/jit/jobs');
   const { createActiveGrants, createJitScenario } = await import('@/prisma/factories/jit');

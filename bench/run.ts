@@ -20,7 +20,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { NextRequest } from 'next/server';
-import { openScriptDatabase } from '@/lib/db/script-database';
+import { openScriptDatabase } from '@/dev/postgres/script-database';
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { indexesUsed, percentile, seqScans, type ExplainOutput, type SeqScan } from './explain';
 

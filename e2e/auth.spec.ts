@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { DEMO_GROUPS, DEMO_PEOPLE, DEMO_SERVICES } from '../prisma/factories/demo';
-import { DEMO_CLIENT_ID, DEMO_PIPELINE_SECRET } from '../lib/dev-idp/directory';
+import { DEMO_CLIENT_ID, DEMO_PIPELINE_SECRET } from '../dev/idp/directory';
 import { expect, person, runtime, signInThroughProvider, test } from './fixtures';
 
 /** The projects a demo person holds personas on, from the demo organisation's definition. */

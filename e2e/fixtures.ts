@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
-import { DEMO_CLIENT_ID, DEMO_PIPELINE_SECRET } from '../lib/dev-idp/directory';
+import { DEMO_CLIENT_ID, DEMO_PIPELINE_SECRET } from '../dev/idp/directory';
 import { DEMO_PEOPLE, DEMO_SERVICES } from '../prisma/factories/demo';
 
 const DATA_DIR = path.join(import.meta.dirname, '..', '.data', 'e2e');

@@ -8,7 +8,7 @@
  *   npm run seed:scale -- --factor=0.1      # a tenth of that
  */
 import pg from 'pg';
-import { openScriptDatabase } from '@/lib/db/script-database';
+import { openScriptDatabase } from '@/dev/postgres/script-database';
 import { seedScale } from '@/prisma/factories/scale';
 
 const log = (line: string) => console.log(`[seed:scale] ${line}`);

@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
 import { applyMigrations, createMigration, diffSchemaAgainstMigrations } from '../lib/db/migrate';
-import { startEmbeddedPostgres } from '../lib/db/embedded-postgres';
+import { startEmbeddedPostgres } from '../dev/postgres/embedded-postgres';
 
 const [cmd, name] = process.argv.slice(2);
 if (!['create', 'deploy', 'diff'].includes(cmd ?? '')) {

@@ -3,7 +3,7 @@
  * - DATABASE_URL unset: an embedded PostgreSQL under PORTAL_DATA_DIR (default .data/), started,
  *   migrated and seeded with the demo organisation on first start.
  * - DATABASE_URL set: that server is migrated and used; no demo data unless PORTAL_SEED_DEMO=1.
- * - No Entra tenant configured: the local OpenID Connect stand-in starts too (lib/dev-idp).
+ * - No Entra tenant configured: the local OpenID Connect stand-in starts too (dev/idp).
  * Then the production build (rebuilt when sources changed) is served on PORT (default 3000).
  * Ctrl-C stops the app first, then the identity provider, then the database.
  */
@@ -13,10 +13,10 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { bootstrapDatabase } from '@/lib/db/bootstrap';
-import { ensureDatabase, startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
-import { DEMO_CLIENT_ID, demoDirectory, DEMO_PIPELINE_SECRET } from '@/lib/dev-idp/directory';
-import { startDevIdp } from '@/lib/dev-idp/server';
-import { ensureDevCertificate } from '@/lib/dev-tls/certificate';
+import { ensureDatabase, startEmbeddedPostgres } from '@/dev/postgres/embedded-postgres';
+import { DEMO_CLIENT_ID, demoDirectory, DEMO_PIPELINE_SECRET } from '@/dev/idp/directory';
+import { startDevIdp } from '@/dev/idp/server';
+import { ensureDevCertificate } from '@/dev/tls/certificate';
 import { DEMO_SERVICES } from '@/prisma/factories/demo';
 import { DEMO_TENANT_ID } from '@/prisma/factories/org';
 
@@ -138,7 +138,7 @@ async function clearDataDir() {
 }
 
 async function startLocalArm(databaseUrl: string): Promise<Record<string, string>> {
-  const { startDevArm } = await import('@/lib/dev-azure/start-dev-arm');
+  const { startDevArm } = await import('@/dev/azure/start-dev-arm');
   const { createPrismaClient } = await import('@/lib/db');
   const client = createPrismaClient(databaseUrl, { max: 2 });
   try {

@@ -9,7 +9,7 @@ import { findWorkspaceConnections } from '@/lib/azure/queries';
 import { findEndpointDeployments } from '@/lib/aml-sync/queries';
 import { amlSyncWorkspaceJob } from '@/lib/jobs/aml-sync-workspace';
 import { drainQueue, startJobs, stopJobs } from '@/lib/jobs/queue';
-import type { FakeArm } from '@/lib/dev-azure/fake-arm';
+import type { FakeArm } from '@/dev/azure/fake-arm';
 import { createModel, createWorkspace, deployVersion } from '@/prisma/factories/org';
 import { actorWith, inventoryCounts, projectWithLead, startTestArm, SUBSCRIPTION, uniqueName } from '@/tests/integration/aml';
 

@@ -6,7 +6,7 @@ import { findUngovernedDeployments } from '@/lib/aml-sync/queries';
 import { recomputeGovernance, type PromotionLookup } from '@/lib/aml-sync/governance';
 import { amlSyncWorkspaceJob } from '@/lib/jobs/aml-sync-workspace';
 import { drainQueue, getJob, startJobs, stopJobs } from '@/lib/jobs/queue';
-import type { FakeArm, FakeWorkspaceHandle } from '@/lib/dev-azure/fake-arm';
+import type { FakeArm, FakeWorkspaceHandle } from '@/dev/azure/fake-arm';
 import type { SyncCounts } from '@/lib/aml-sync/progress';
 import { createProject } from '@/prisma/factories/org';
 import { actorWith, inventoryCounts, projectWithLead, startTestArm, SUBSCRIPTION, uniqueName } from '@/tests/integration/aml';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiActor } from '@/lib/auth/api-actor';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
-import type { DevIdp } from '@/lib/dev-idp/server';
+import type { DevIdp } from '@/dev/idp/server';
 import { assignPersona, createServiceIdentity, DEMO_TENANT_ID } from '@/prisma/factories/org';
 import { startTestIdentity, TEST_CLIENT } from '@/tests/support/identity';
 

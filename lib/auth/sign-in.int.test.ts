@@ -6,7 +6,7 @@ import { apiActor } from '@/lib/auth/api-actor';
 import { findLiveSession } from '@/lib/auth/session';
 import { hashToken } from '@/lib/auth/tokens';
 import { db } from '@/lib/db';
-import type { DevIdp } from '@/lib/dev-idp/server';
+import type { DevIdp } from '@/dev/idp/server';
 import { createProject, DEMO_TENANT_ID, personasByKey } from '@/prisma/factories/org';
 import { startTestIdentity, TEST_BASE_URL } from '@/tests/support/identity';
 

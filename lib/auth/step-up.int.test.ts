@@ -4,7 +4,7 @@ import { loadUserActor } from '@/lib/auth/load-actor';
 import { createSession } from '@/lib/auth/session';
 import { assertRecentAuth, beginStepUp, completeStepUp } from '@/lib/auth/step-up';
 import { db } from '@/lib/db';
-import type { DevIdp } from '@/lib/dev-idp/server';
+import type { DevIdp } from '@/dev/idp/server';
 import { AppError } from '@/lib/errors';
 import { createUser, DEMO_TENANT_ID } from '@/prisma/factories/org';
 import { startTestIdentity, TEST_BASE_URL, TEST_CLIENT } from '@/tests/support/identity';

@@ -15,7 +15,7 @@ import { AzureMachineLearningWorkspaces } from '@azure/arm-machinelearning';
 import type { TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
 import { DefaultAzureCredential } from '@azure/identity';
-import { StaticTokenCredential } from '@/lib/dev-azure/static-credential';
+import { StaticTokenCredential } from '@/lib/azure/static-credential';
 
 export const ARM_API_VERSION = '2022-10-01';
 export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
@@ -84,7 +84,7 @@ function settingsFromEnv(): ArmSettings {
     maxRetryDelayInMs: num(e.AZURE_ARM_MAX_RETRY_DELAY_MS, 30_000),
   };
   const maxInlineRetryAfterMs = num(e.AZURE_ARM_MAX_INLINE_RETRY_AFTER_SECONDS, 60) * 1000;
-  // The demo's ARM stand-in (lib/dev-azure/fake-arm.ts) takes a fixed token; only ever on this machine.
+  // The demo's ARM stand-in (dev/azure/fake-arm.ts) takes a fixed token; only ever on this machine.
   const fake = e.PORTAL_FAKE_ARM_URL;
   if (fake) {
     if (!isLoopback(fake)) throw new Error(`PORTAL_FAKE_ARM_URL must point at this machine (localhost or 127.0.0.1), not ${fake}`);

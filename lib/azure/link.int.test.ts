@@ -5,7 +5,7 @@ import { linkWorkspace, requestSync } from '@/lib/azure/service';
 import { getSyncRun } from '@/lib/azure/queries';
 import { startJobs, stopJobs, getJob } from '@/lib/jobs/queue';
 import { armSettings, configureArm } from '@/lib/azure/arm-client';
-import type { FakeArm } from '@/lib/dev-azure/fake-arm';
+import type { FakeArm } from '@/dev/azure/fake-arm';
 import { actorWith, inventoryCounts, projectWithLead, startTestArm, SUBSCRIPTION, uniqueName } from '@/tests/integration/aml';
 
 let fake: FakeArm;

@@ -4,7 +4,7 @@ import { db } from '@/lib/db';
 import { createSession } from '@/lib/auth/session';
 import { linkWorkspace } from '@/lib/azure/service';
 import { startJobs, stopJobs } from '@/lib/jobs/queue';
-import type { FakeArm } from '@/lib/dev-azure/fake-arm';
+import type { FakeArm } from '@/dev/azure/fake-arm';
 import { GET } from '@/app/api/v1/sync-runs/[id]/route';
 import { actorWith, projectWithLead, startTestArm, SUBSCRIPTION, uniqueName } from '@/tests/integration/aml';
 

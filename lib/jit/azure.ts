@@ -12,7 +12,7 @@ import { AuthorizationManagementClient, type RoleAssignmentScheduleRequest } fro
 import type { TokenCredential } from '@azure/core-auth';
 import { DefaultAzureCredential } from '@azure/identity';
 import { armSettings } from '@/lib/azure/arm-client';
-import { StaticTokenCredential } from '@/lib/dev-azure/static-credential';
+import { StaticTokenCredential } from '@/lib/azure/static-credential';
 import { jitSettings } from '@/lib/jit/settings';
 
 export type PimOperation = {

@@ -12,7 +12,7 @@ import { amlSyncScheduledJob } from '@/lib/jobs/aml-sync-scheduled';
 import { tryWithAdvisoryLock } from '@/lib/jobs/lock';
 import { z } from 'zod';
 import { defineJob, getJob, sendJob, startJobs, stopJobs } from '@/lib/jobs/queue';
-import type { FakeArm, FakeWorkspaceHandle } from '@/lib/dev-azure/fake-arm';
+import type { FakeArm, FakeWorkspaceHandle } from '@/dev/azure/fake-arm';
 import { projectWithLead, startTestArm, SUBSCRIPTION, uniqueName, waitFor } from '@/tests/integration/aml';
 
 let fake: FakeArm;

@@ -5,7 +5,7 @@ import { GET as show } from '@/app/api/v1/promotions/[id]/route';
 import { POST as report } from '@/app/api/v1/promotions/[id]/deployment/route';
 import { POST as evidence } from '@/app/api/v1/promotions/[id]/evidence/route';
 import { db } from '@/lib/db';
-import type { DevIdp } from '@/lib/dev-idp/server';
+import type { DevIdp } from '@/dev/idp/server';
 import { decidePromotion } from '@/lib/promotions/service';
 import { loadUserActor } from '@/lib/auth/load-actor';
 import { assignPersona, createServiceIdentity, DEMO_TENANT_ID } from '@/prisma/factories/org';

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadServiceActor, loadUserActor } from '@/lib/auth/load-actor';
 import { linkWorkspace } from '@/lib/azure/service';
 import { db } from '@/lib/db';
-import type { FakeArm } from '@/lib/dev-azure/fake-arm';
+import type { FakeArm } from '@/dev/azure/fake-arm';
 import { startJobs, stopJobs } from '@/lib/jobs/queue';
 import { decidePromotion, reportDeployment, requestPromotion } from '@/lib/promotions/service';
 import { assignPersona, createServiceIdentity, createUser, deployVersion } from '@/prisma/factories/org';

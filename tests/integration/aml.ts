@@ -9,8 +9,8 @@ import { db } from '@/lib/db';
 import type { PersonaKey } from '@/lib/catalogue/facts';
 import { loadUserActor } from '@/lib/auth/load-actor';
 import { configureArm } from '@/lib/azure/arm-client';
-import { startFakeArm, type FakeArm } from '@/lib/dev-azure/fake-arm';
-import { StaticTokenCredential } from '@/lib/dev-azure/static-credential';
+import { startFakeArm, type FakeArm } from '@/dev/azure/fake-arm';
+import { StaticTokenCredential } from '@/lib/azure/static-credential';
 import { assignPersona, createProject, createUser, DEMO_SUBSCRIPTION_ID } from '@/prisma/factories/org';
 
 export const TEST_TOKEN = 'integration-test-token';

@@ -8,8 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { bootstrapDatabase } from '@/lib/db/bootstrap';
-import { ensureDatabase, startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
-import { ensureDevCertificate } from '@/lib/dev-tls/certificate';
+import { ensureDatabase, startEmbeddedPostgres } from '@/dev/postgres/embedded-postgres';
+import { ensureDevCertificate } from '@/dev/tls/certificate';
 
 export const TEMPLATE_DB = 'portal_template';
 

@@ -6,8 +6,8 @@
  */
 import { inject } from 'vitest';
 import { configureAuthorization, type AuthorizationSettings } from '@/lib/access/azure';
-import { startFakeAuthorization } from '@/lib/dev-azure/fake-authorization';
-import { ensureDevCertificate } from '@/lib/dev-tls/certificate';
+import { startFakeAuthorization } from '@/dev/azure/fake-authorization';
+import { ensureDevCertificate } from '@/dev/tls/certificate';
 
 export async function startTestAuthorization(opts: { sdkRetries?: number } = {}) {
   const tls = await ensureDevCertificate(inject('tlsDir'));

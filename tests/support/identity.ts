@@ -3,9 +3,9 @@
  * portal's Entra settings pointed at it. Call before anything reads lib/env.ts.
  */
 import { inject } from 'vitest';
-import type { Directory } from '@/lib/dev-idp/directory';
-import { startDevIdp, type DevIdp } from '@/lib/dev-idp/server';
-import { ensureDevCertificate } from '@/lib/dev-tls/certificate';
+import type { Directory } from '@/dev/idp/directory';
+import { startDevIdp, type DevIdp } from '@/dev/idp/server';
+import { ensureDevCertificate } from '@/dev/tls/certificate';
 import { DEMO_TENANT_ID } from '@/prisma/factories/org';
 
 export const TEST_CLIENT = { clientId: '11111111-2222-4333-8444-555555555555', clientSecret: 'test-client-secret' };

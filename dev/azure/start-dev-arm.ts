@@ -8,9 +8,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PrismaClient } from '@/lib/generated/prisma/client';
-import { ensureDevCertificate } from '@/lib/dev-tls/certificate';
-import { startFakeArm, type FakeArm, type FakeWorkspaceHandle } from '@/lib/dev-azure/fake-arm';
-import { pimRoute, newPimState } from '@/lib/dev-azure/fake-pim';
+import { ensureDevCertificate } from '@/dev/tls/certificate';
+import { startFakeArm, type FakeArm, type FakeWorkspaceHandle } from '@/dev/azure/fake-arm';
+import { pimRoute, newPimState } from '@/dev/azure/fake-pim';
 
 export type DevArm = {
   url: string;

@@ -10,8 +10,8 @@ import { findUngovernedDeployments } from '@/lib/aml-sync/queries';
 import type { SyncCounts } from '@/lib/aml-sync/progress';
 import { amlSyncWorkspaceJob } from '@/lib/jobs/aml-sync-workspace';
 import { drainQueue, startJobs, stopJobs } from '@/lib/jobs/queue';
-import { startDevArm, type DevArm } from '@/lib/dev-azure/start-dev-arm';
-import { StaticTokenCredential } from '@/lib/dev-azure/static-credential';
+import { startDevArm, type DevArm } from '@/dev/azure/start-dev-arm';
+import { StaticTokenCredential } from '@/lib/azure/static-credential';
 import { seedDemoOrganisation } from '@/prisma/factories/demo';
 
 let dev: DevArm;

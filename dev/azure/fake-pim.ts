@@ -1,6 +1,6 @@
 /**
  * A local stand-in for the Microsoft.Authorization endpoints that just-in-time enforcement calls,
- * over HTTPS (lib/dev-tls certificate, trusted through NODE_EXTRA_CA_CERTS) so the real
+ * over HTTPS (dev/tls certificate, trusted through NODE_EXTRA_CA_CERTS) so the real
  * @azure/arm-authorization client runs with its production pipeline:
  * - PUT  {scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/{name}  (2020-10-01)
  * - GET  {scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/{name}
@@ -10,7 +10,7 @@
  * It keeps role assignments in memory with their end times (and drops them when they pass, as
  * Azure does), answers errors as `{ error: { code, message } }`, and lets tests inject faults
  * (429 with Retry-After, 5xx) and read back every request. `pimRoute` is also mounted in
- * the demo's ARM stand-in (lib/dev-azure/fake-arm.ts). Tests, the bench and the demo only.
+ * the demo's ARM stand-in (dev/azure/fake-arm.ts). Tests, the bench and the demo only.
  */
 import { randomUUID } from 'node:crypto';
 import https from 'node:https';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { bootstrapDatabase } from '@/lib/db/bootstrap';
-import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '@/lib/db/embedded-postgres';
+import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '@/dev/postgres/embedded-postgres';
 
 const dirs: string[] = [];
 const servers: RunningPostgres[] = [];

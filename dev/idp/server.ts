@@ -13,8 +13,8 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createLocalJWKSet, jwtVerify, type JSONWebKeySet } from 'jose';
 import { OAuth2Issuer, OAuth2Service } from 'oauth2-mock-server';
-import type { DevCertificate } from '@/lib/dev-tls/certificate';
-import type { Directory, DirectoryUser } from '@/lib/dev-idp/directory';
+import type { DevCertificate } from '@/dev/tls/certificate';
+import type { Directory, DirectoryUser } from '@/dev/idp/directory';
 
 export const GROUPS_CLAIM_LIMIT = 200;
 

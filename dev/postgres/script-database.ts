@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { bootstrapDatabase } from '@/lib/db/bootstrap';
-import { ensureDatabase, startEmbeddedPostgres } from '@/lib/db/embedded-postgres';
+import { ensureDatabase, startEmbeddedPostgres } from '@/dev/postgres/embedded-postgres';
 
 export type ScriptDatabase = { url: string; embedded: boolean; stop: () => Promise<void> };
 
