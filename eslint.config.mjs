@@ -19,6 +19,18 @@ const config = [
       ],
     },
   },
+  // Settings are read and validated in one place (lib/settings.ts); the dev harness and tests may
+  // set or read the environment themselves.
+  {
+    files: ['app/**', 'components/**', 'lib/**', 'proxy.ts', 'instrumentation.ts'],
+    ignores: ['lib/settings.ts', 'lib/generated/**', '**/*.test.ts', '**/*.test.tsx'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'process', property: 'env', message: 'Read settings through lib/settings.ts, where they are declared and validated.' },
+      ],
+    },
+  },
   // The demo's stand-ins (dev/) must never reach the production app: app/, components/ and lib/
   // may not import them. The start script, tests, e2e, the bench and dev/ itself may.
   {

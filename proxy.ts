@@ -1,12 +1,14 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { originCheck, securityHeaders } from '@/lib/security/headers';
+import { identityOrigin, webSettings } from '@/lib/settings';
 
 /**
  * Applies the security headers (a per-request CSP nonce) and refuses cross-origin state changes.
  * It grants nothing: authorization happens in lib/ on every call.
  */
 export function proxy(request: NextRequest) {
-  const base = process.env.PORTAL_BASE_URL ?? `${request.nextUrl.protocol}//${request.headers.get('host') ?? request.nextUrl.host}`;
+  const web = webSettings();
+  const base = web.PORTAL_BASE_URL ?? `${request.nextUrl.protocol}//${request.headers.get('host') ?? request.nextUrl.host}`;
   const expectedOrigin = new URL(base).origin;
   const refused = originCheck({
     method: request.method,
@@ -19,11 +21,10 @@ export function proxy(request: NextRequest) {
   if (refused) return NextResponse.json({ error: { code: 'FORBIDDEN', message: refused } }, { status: 403 });
 
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
-  const authority = process.env.ENTRA_AUTHORITY ?? 'https://login.microsoftonline.com';
   const headers = securityHeaders({
     nonce,
-    identityOrigin: new URL(authority).origin,
-    dev: process.env.NODE_ENV !== 'production',
+    identityOrigin: identityOrigin(),
+    dev: web.dev,
     secure: expectedOrigin.startsWith('https://'),
   });
   const requestHeaders = new Headers(request.headers);

@@ -1,5 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '@/lib/generated/prisma/client';
+import { databaseSettings } from '@/lib/settings';
 
 export type Db = PrismaClient;
 export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
@@ -7,7 +8,7 @@ export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 const globalForPrisma = globalThis as unknown as { __prisma?: PrismaClient };
 
 export function createPrismaClient(databaseUrl: string, opts: { max?: number } = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.max ?? Number(process.env.DATABASE_POOL_MAX ?? 10) });
+  const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.max ?? databaseSettings().DATABASE_POOL_MAX });
   return new PrismaClient({ adapter });
 }
 
@@ -17,7 +18,7 @@ export function createPrismaClient(databaseUrl: string, opts: { max?: number } =
  */
 export function db(): PrismaClient {
   if (!globalForPrisma.__prisma) {
-    const url = process.env.DATABASE_URL;
+    const url = databaseSettings().DATABASE_URL;
     if (!url) throw new Error('DATABASE_URL is not set. Start the portal with `npm start`, which provides one.');
     globalForPrisma.__prisma = createPrismaClient(url);
   }

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { bootstrapDatabase } from '@/lib/db/bootstrap';
+import { checkSettings } from '@/lib/settings';
 import { ensureDatabase, startEmbeddedPostgres } from '@/dev/postgres/embedded-postgres';
 import { DEMO_CLIENT_ID, demoDirectory, DEMO_PIPELINE_SECRET } from '@/dev/idp/directory';
 import { startDevIdp } from '@/dev/idp/server';
@@ -70,6 +71,9 @@ function buildIsStale(): boolean {
 }
 
 async function main() {
+  // A bad value stops here, naming the variable, before anything starts; the sign-in settings are
+  // checked once the demo has filled them in (below).
+  checkSettings(process.env);
   if (fresh) await clearDataDir();
   let databaseUrl = process.env.DATABASE_URL;
   const embedded = !databaseUrl;
@@ -96,6 +100,8 @@ async function main() {
     // With the stand-in running, just-in-time grants are enforced through its PIM endpoints too.
     Object.assign(env, await startLocalArm(databaseUrl), { JIT_AZURE_ENFORCEMENT: process.env.JIT_AZURE_ENFORCEMENT ?? 'on' });
   }
+
+  checkSettings(env, { signIn: true });
 
   if (!dev && process.env.PORTAL_SKIP_BUILD !== '1' && buildIsStale()) {
     log('building the app (sources changed since the last build)');

@@ -10,6 +10,8 @@
  */
 import { AuthorizationManagementClient } from '@azure/arm-authorization';
 import { DefaultAzureCredential } from '@azure/identity';
+import { StaticTokenCredential } from '@/lib/azure/static-credential';
+import { azureSettings } from '@/lib/settings';
 import { db } from '@/lib/db';
 import type { EnvironmentKey } from '@/lib/generated/prisma/enums';
 import { ROLES } from '@/lib/catalogue/facts';
@@ -22,32 +24,11 @@ export type AuthorizationSettings = {
   retry: { maxRetries: number; retryDelayInMs: number; maxRetryDelayInMs: number };
 };
 
-class FixedTokenCredential {
-  async getToken() {
-    return { token: 'dev-azure-static-token', expiresOnTimestamp: Date.now() + 3_600_000 };
-  }
-}
-
-const num = (v: string | undefined, fallback: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : fallback);
-const isLoopback = (url: string) => ['localhost', '127.0.0.1', '[::1]'].includes(new URL(url).hostname);
-
+/** The same Resource Manager, credential kind and retry settings as the AML connector (lib/azure/arm-client.ts). */
 function settingsFromEnv(): AuthorizationSettings | null {
-  const e = process.env;
-  const retry = {
-    maxRetries: num(e.AZURE_ARM_MAX_RETRIES, 3),
-    retryDelayInMs: num(e.AZURE_ARM_RETRY_DELAY_MS, 1_000),
-    maxRetryDelayInMs: num(e.AZURE_ARM_MAX_RETRY_DELAY_MS, 30_000),
-  };
-  if (e.PORTAL_FAKE_ARM_URL) {
-    if (!isLoopback(e.PORTAL_FAKE_ARM_URL)) throw new Error('PORTAL_FAKE_ARM_URL must point at this machine (localhost or 127.0.0.1)');
-    return { endpoint: e.PORTAL_FAKE_ARM_URL.replace(/\/$/, ''), credential: new FixedTokenCredential(), retry };
-  }
-  if (!e.AZURE_CLIENT_ID && !e.IDENTITY_ENDPOINT && !e.AZURE_ARM_ENDPOINT) return null;
-  return {
-    endpoint: (e.AZURE_ARM_ENDPOINT ?? 'https://management.azure.com').replace(/\/$/, ''),
-    credential: new DefaultAzureCredential(),
-    retry,
-  };
+  const { configured, endpoint, fake, retry } = azureSettings();
+  if (!configured) return null;
+  return { endpoint, credential: fake ? new StaticTokenCredential() : new DefaultAzureCredential(), retry };
 }
 
 const g = globalThis as unknown as { __authzSettings?: AuthorizationSettings | null };

@@ -16,9 +16,9 @@ import type { TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy, PipelineResponse } from '@azure/core-rest-pipeline';
 import { DefaultAzureCredential } from '@azure/identity';
 import { StaticTokenCredential } from '@/lib/azure/static-credential';
+import { azureSettings } from '@/lib/settings';
 
 export const ARM_API_VERSION = '2022-10-01';
-export const DEFAULT_ARM_ENDPOINT = 'https://management.azure.com';
 
 export type ArmRetrySettings = { maxRetries: number; retryDelayInMs: number; maxRetryDelayInMs: number };
 
@@ -69,33 +69,10 @@ export function retryAfterCapPolicy(maxInlineMs: number): PipelinePolicy {
   };
 }
 
-const num = (v: string | undefined, fallback: number) => (v !== undefined && v !== '' && Number.isFinite(Number(v)) ? Number(v) : fallback);
-
-function isLoopback(url: string): boolean {
-  const host = new URL(url).hostname;
-  return host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
-}
-
 function settingsFromEnv(): ArmSettings {
-  const e = process.env;
-  const retry = {
-    maxRetries: num(e.AZURE_ARM_MAX_RETRIES, 4),
-    retryDelayInMs: num(e.AZURE_ARM_RETRY_DELAY_MS, 1_000),
-    maxRetryDelayInMs: num(e.AZURE_ARM_MAX_RETRY_DELAY_MS, 30_000),
-  };
-  const maxInlineRetryAfterMs = num(e.AZURE_ARM_MAX_INLINE_RETRY_AFTER_SECONDS, 60) * 1000;
-  // The demo's ARM stand-in (dev/azure/fake-arm.ts) takes a fixed token; only ever on this machine.
-  const fake = e.PORTAL_FAKE_ARM_URL;
-  if (fake) {
-    if (!isLoopback(fake)) throw new Error(`PORTAL_FAKE_ARM_URL must point at this machine (localhost or 127.0.0.1), not ${fake}`);
-    return { endpoint: fake.replace(/\/$/, ''), credential: new StaticTokenCredential(), retry, maxInlineRetryAfterMs };
-  }
-  return {
-    endpoint: (e.AZURE_ARM_ENDPOINT ?? DEFAULT_ARM_ENDPOINT).replace(/\/$/, ''),
-    credential: new DefaultAzureCredential(),
-    retry,
-    maxInlineRetryAfterMs,
-  };
+  const { endpoint, fake, retry, maxInlineRetryAfterMs } = azureSettings();
+  // The demo's ARM stand-in (dev/azure/fake-arm.ts, loopback only) takes a fixed token.
+  return { endpoint, credential: fake ? new StaticTokenCredential() : new DefaultAzureCredential(), retry, maxInlineRetryAfterMs };
 }
 
 const g = globalThis as unknown as { __armSettings?: ArmSettings; __armClients?: Map<string, AzureMachineLearningWorkspaces> };
@@ -112,8 +89,8 @@ export function armSettings(): ArmSettings {
 export function configureArm(settings: (Partial<ArmSettings> & Pick<ArmSettings, 'endpoint' | 'credential'>) | undefined): void {
   g.__armSettings = settings
     ? {
-        retry: settings.retry ?? { maxRetries: 4, retryDelayInMs: 1_000, maxRetryDelayInMs: 30_000 },
-        maxInlineRetryAfterMs: settings.maxInlineRetryAfterMs ?? 60_000,
+        retry: settings.retry ?? azureSettings().retry,
+        maxInlineRetryAfterMs: settings.maxInlineRetryAfterMs ?? azureSettings().maxInlineRetryAfterMs,
         ...settings,
         endpoint: settings.endpoint.replace(/\/$/, ''),
       }

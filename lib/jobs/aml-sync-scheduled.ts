@@ -6,17 +6,14 @@
 import { z } from 'zod';
 import { requestScheduledSyncs } from '@/lib/azure/service';
 import { defineJob } from '@/lib/jobs/queue';
+import { jobSettings } from '@/lib/settings';
 
 export const amlSyncScheduledJob = defineJob({
   name: 'aml-sync-scheduled',
   schema: z.object({}).loose(),
   queue: { policy: 'short', retryLimit: 1, retryDelay: 60, expireInSeconds: 900 },
   schedule: {
-    cron: () => {
-      const cron = process.env.AML_SYNC_CRON?.trim();
-      if (cron === 'off') return null;
-      return cron || '*/30 * * * *';
-    },
+    cron: () => jobSettings().amlSyncCron,
   },
   handle: async () => requestScheduledSyncs((line) => console.warn(`[aml-sync] ${line}`)),
 });

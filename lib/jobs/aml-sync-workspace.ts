@@ -7,19 +7,19 @@
 import { z } from 'zod';
 import { executeSyncRun } from '@/lib/aml-sync/run';
 import { defineJob, sendJob, type JobDefinition } from '@/lib/jobs/queue';
-import { numberSetting } from '@/lib/jobs/settings';
+import { jobSettings } from '@/lib/settings';
 
 export const amlSyncWorkspaceJob: JobDefinition<{ syncRunId: string }> = defineJob({
   name: 'aml-sync-workspace',
   schema: z.object({ syncRunId: z.uuid() }),
   queue: () => ({
     policy: 'stately',
-    retryLimit: numberSetting('AML_SYNC_RETRY_LIMIT', 3),
-    retryDelay: numberSetting('AML_SYNC_RETRY_DELAY_SECONDS', 30),
+    retryLimit: jobSettings().AML_SYNC_RETRY_LIMIT,
+    retryDelay: jobSettings().AML_SYNC_RETRY_DELAY_SECONDS,
     retryBackoff: true,
-    expireInSeconds: numberSetting('AML_SYNC_EXPIRE_SECONDS', 3600),
+    expireInSeconds: jobSettings().AML_SYNC_EXPIRE_SECONDS,
   }),
-  workers: numberSetting('AML_SYNC_WORKERS', 2),
+  workers: jobSettings().AML_SYNC_WORKERS,
   handle: async ({ syncRunId }, job) => {
     const outcome = await executeSyncRun(syncRunId, {
       job,

@@ -2,15 +2,15 @@
 import { z } from 'zod';
 import { performWriteBack } from '@/lib/azure/write-back';
 import { defineJob } from '@/lib/jobs/queue';
-import { numberSetting } from '@/lib/jobs/settings';
+import { jobSettings } from '@/lib/settings';
 
 export const amlWriteBackJob = defineJob({
   name: 'aml-write-back',
   schema: z.object({ writeBackId: z.uuid() }),
   queue: () => ({
     policy: 'standard',
-    retryLimit: numberSetting('AML_WRITE_BACK_RETRY_LIMIT', 5),
-    retryDelay: numberSetting('AML_WRITE_BACK_RETRY_DELAY_SECONDS', 30),
+    retryLimit: jobSettings().AML_WRITE_BACK_RETRY_LIMIT,
+    retryDelay: jobSettings().AML_WRITE_BACK_RETRY_DELAY_SECONDS,
     retryBackoff: true,
     expireInSeconds: 300,
   }),

@@ -5,10 +5,11 @@
  */
 import { startOutboxTicker } from '@/lib/jobs/outbox-ticker';
 import { startJobs, stopJobs } from '@/lib/jobs/queue';
+import { databaseSettings, isNextBuild, jobSettings } from '@/lib/settings';
 
 export async function bootJobs(): Promise<void> {
-  if (process.env.NEXT_PHASE === 'phase-production-build') return;
-  if (process.env.PORTAL_JOBS === 'off' || !process.env.DATABASE_URL) return;
+  if (isNextBuild()) return;
+  if (jobSettings().PORTAL_JOBS === 'off' || !databaseSettings().DATABASE_URL) return;
   try {
     await startJobs();
   } catch (e) {

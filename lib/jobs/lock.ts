@@ -4,6 +4,7 @@
  * the lock, and the work is told through its AbortSignal so it stops before another holder starts.
  */
 import pg from 'pg';
+import { databaseSettings } from '@/lib/settings';
 
 // Namespace for the two-key form of pg_advisory_lock; keeps portal locks apart from other users of the database.
 const LOCK_NAMESPACE = 727_002;
@@ -15,7 +16,7 @@ export async function tryWithAdvisoryLock<T>(
   fn: (signal: AbortSignal) => Promise<T>,
   opts: { databaseUrl?: string } = {},
 ): Promise<LockResult<T>> {
-  const connectionString = opts.databaseUrl ?? process.env.DATABASE_URL;
+  const connectionString = opts.databaseUrl ?? databaseSettings().DATABASE_URL;
   if (!connectionString) throw new Error('DATABASE_URL is not set');
   const client = new pg.Client({ connectionString, application_name: 'portal-lock' });
   const controller = new AbortController();

@@ -3,8 +3,9 @@
  * for a notice). Safe with several instances: each pass leases its messages with SKIP LOCKED.
  */
 import { dispatchOutboxOnce } from '@/lib/outbox/dispatch';
+import { jobSettings } from '@/lib/settings';
 
-export function startOutboxTicker(everyMs = Number(process.env.OUTBOX_POLL_MS ?? 2000)): () => void {
+export function startOutboxTicker(everyMs = jobSettings().OUTBOX_POLL_MS): () => void {
   let running = false;
   const timer = setInterval(() => {
     if (running) return;

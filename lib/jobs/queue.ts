@@ -16,6 +16,7 @@
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import type { Tx } from '@/lib/db';
+import { databaseSettings } from '@/lib/settings';
 
 export const JOBS_SCHEMA = 'pgboss';
 
@@ -101,7 +102,7 @@ export function transactionExecutor(tx: Tx): PgBoss.Db {
 }
 
 function newBoss(opts: StartJobsOptions): PgBoss {
-  const connectionString = opts.databaseUrl ?? process.env.DATABASE_URL;
+  const connectionString = opts.databaseUrl ?? databaseSettings().DATABASE_URL;
   if (!connectionString) throw new Error('DATABASE_URL is not set; background jobs need the database.');
   return new PgBoss({
     connectionString,

@@ -8,6 +8,7 @@ import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { db } from '@/lib/db';
 import type { OutboxMessage } from '@/lib/generated/prisma/client';
+import { outboxSettings } from '@/lib/settings';
 
 export const MAX_ATTEMPTS = 10;
 const LEASE_MS = 60_000;
@@ -28,7 +29,7 @@ export function signBody(body: string, secret: string): string {
 }
 
 async function postJson(url: string, body: unknown) {
-  const secret = process.env.WEBHOOK_SIGNING_SECRET;
+  const secret = outboxSettings().WEBHOOK_SIGNING_SECRET;
   if (!secret) return { skipped: 'WEBHOOK_SIGNING_SECRET is not set, so webhooks cannot be signed' };
   const text = JSON.stringify(body);
   const r = await fetch(url, {
@@ -54,9 +55,8 @@ const handlers: Record<string, OutboxHandler> = {
   },
   /** A generic incoming webhook (Teams and Slack accept `text`). */
   async webhook(p) {
-    const url = process.env.NOTIFY_WEBHOOK_URL;
+    const { NOTIFY_WEBHOOK_URL: url, baseUrl: base } = outboxSettings();
     if (!url) return { skipped: 'NOTIFY_WEBHOOK_URL is not set' };
-    const base = process.env.PORTAL_BASE_URL ?? '';
     const link = p.link ? `${base}${String(p.link)}` : undefined;
     return postJson(url, {
       title: p.title,
@@ -66,13 +66,12 @@ const handlers: Record<string, OutboxHandler> = {
     });
   },
   async email(p) {
-    const smtp = process.env.SMTP_URL;
+    const { SMTP_URL: smtp, SMTP_FROM: from, baseUrl: base } = outboxSettings();
     if (!smtp) return { skipped: 'SMTP_URL is not set' };
     const users = await db().user.findMany({ where: { id: { in: (p.userIds as string[]) ?? [] }, enabled: true }, select: { upn: true } });
     if (users.length === 0) return { skipped: 'no recipients' };
-    const base = process.env.PORTAL_BASE_URL ?? '';
     await nodemailer.createTransport(smtp).sendMail({
-      from: process.env.SMTP_FROM ?? 'ML Governance Portal <no-reply@localhost>',
+      from,
       to: users.map((u) => u.upn),
       subject: String(p.title),
       text: `${String(p.body)}${p.link ? `\n\n${base}${String(p.link)}` : ''}`,
