@@ -4,27 +4,21 @@
  * singletonKey keeps at most one queued and one active job per workspace; the advisory lock in
  * executeSyncRun makes sure only one of them works at a time, across instances.
  */
-import { z } from 'zod';
 import { executeSyncRun } from '@/lib/aml-sync/run';
-import { defineJob, sendJob, type JobDefinition } from '@/lib/jobs/queue';
+import { promotedVersions } from '@/lib/promotions/governance';
+import { JOB_SPECS } from '@/lib/jobs/catalog';
+import { defineJob, sendJob } from '@/lib/jobs/queue';
 import { numberSetting } from '@/lib/jobs/settings';
 
-export const amlSyncWorkspaceJob: JobDefinition<{ syncRunId: string }> = defineJob({
-  name: 'aml-sync-workspace',
-  schema: z.object({ syncRunId: z.uuid() }),
-  queue: () => ({
-    policy: 'stately',
-    retryLimit: numberSetting('AML_SYNC_RETRY_LIMIT', 3),
-    retryDelay: numberSetting('AML_SYNC_RETRY_DELAY_SECONDS', 30),
-    retryBackoff: true,
-    expireInSeconds: numberSetting('AML_SYNC_EXPIRE_SECONDS', 3600),
-  }),
+export const amlSyncWorkspaceJob = defineJob({
+  ...JOB_SPECS['aml-sync-workspace'],
   workers: numberSetting('AML_SYNC_WORKERS', 2),
   handle: async ({ syncRunId }, job) => {
     const outcome = await executeSyncRun(syncRunId, {
       job,
+      promotions: promotedVersions,
       defer: (tx, run, seconds) =>
-        sendJob(amlSyncWorkspaceJob, { syncRunId: run.id }, { tx, startAfter: seconds, singletonKey: run.connectionId }),
+        sendJob('aml-sync-workspace', { syncRunId: run.id }, { tx, startAfter: seconds, singletonKey: run.connectionId }),
     });
     // The lock is held elsewhere (an expired attempt still finishing): let pg-boss retry this one later.
     if (outcome.busy) throw new Error(`${outcome.reason}; will retry`);

@@ -5,12 +5,13 @@
  */
 import { startOutboxTicker } from '@/lib/jobs/outbox-ticker';
 import { startJobs, stopJobs } from '@/lib/jobs/queue';
+import { JOBS } from '@/lib/jobs/registry';
 
 export async function bootJobs(): Promise<void> {
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
   if (process.env.PORTAL_JOBS === 'off' || !process.env.DATABASE_URL) return;
   try {
-    await startJobs();
+    await startJobs({ jobs: JOBS });
   } catch (e) {
     console.error('[jobs] could not start background jobs:', e instanceof Error ? e.message : e);
     return;
