@@ -7,17 +7,11 @@ import { AppError } from '@/lib/errors';
 import { configureAuthorization } from '@/lib/access/azure';
 import { exportReviewCsv, findReviewHistory, findReviewItems, findReviews, getReview } from '@/lib/reviews/queries';
 import { ZReviewItemsQuery, ZReviewListQuery } from '@/lib/reviews/schema';
-import {
-  applyReview,
-  closeDueReviews,
-  completeReview,
-  confirmRemovalTask,
-  decideReviewItems,
-  processReviewRemovals,
-  sendReviewReminders,
-  startReview,
-  startScheduledReviews,
-} from '@/lib/reviews/service';
+import { applyReview, closeDueReviews, completeReview } from '@/lib/reviews/close';
+import { confirmRemovalTask, processReviewRemovals } from '@/lib/reviews/removals';
+import { decideReviewItems } from '@/lib/reviews/decide';
+import { sendReviewReminders, startScheduledReviews } from '@/lib/reviews/schedule';
+import { startReview } from '@/lib/reviews/start';
 import { assignPersona, createUser, DEMO_TENANT_ID } from '@/prisma/factories/org';
 import { createAccessScenario, createRoleAssignment } from '@/prisma/factories/access';
 import { startTestAuthorization } from '@/tests/support/fake-authorization';
