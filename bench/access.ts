@@ -63,7 +63,11 @@ try {
   const { ZAccessQuery } = await import('@/lib/access/schema');
   const { driftByProject, snapshotDrift } = await import('@/lib/access/portfolio');
   const { getOwnerHome, ZOwnerHomeQuery } = await import('@/lib/owner/queries');
-  const reviews = await import('@/lib/reviews/service');
+  const reviews = {
+    ...(await import('@/lib/reviews/start')),
+    ...(await import('@/lib/reviews/decide')),
+    ...(await import('@/lib/reviews/close')),
+  };
 
   const userId = async (upn: string) => (await prisma.user.findUniqueOrThrow({ where: { upn } })).id;
   const hotOwner = (await loadUserActor(await userId(plan.hotOwnerUpn)))!;

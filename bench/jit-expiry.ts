@@ -109,7 +109,8 @@ async function child() {
   const { configureArm } = await import('@/lib/azure/arm-client');
   const { StaticTokenCredential } = await import('@/lib/azure/static-credential');
   const { ArmPimClient } = await import('@/lib/jit/azure');
-  const { expireJitGrants, processJitAzureOperations } = await import('@/lib/jit/jobs');
+  const { expireJitGrants } = await import('@/lib/jit/jobs');
+  const { processJitAzureOperations } = await import('@/lib/jit/pim-queue');
   const { createActiveGrants, createJitScenario } = await import('@/prisma/factories/jit');
   const { DEMO_TENANT_ID } = await import('@/prisma/factories/org');
   const { randomUUID } = await import('node:crypto');

@@ -1,7 +1,7 @@
 import Link from 'next/link';
 import { AlertIcon } from '@/components/ui/icons';
 import type { Actor } from '@/lib/auth/actor';
-import { findOpenJitIncidents } from '@/lib/jit/queries';
+import { findOpenJitIncidents } from '@/lib/jit/queue-queries';
 import { formatDateTime } from '@/lib/web/format';
 
 /**

@@ -7,7 +7,7 @@ import { loadUserActor } from '@/lib/auth/load-actor';
 import { configureArm } from '@/lib/azure/arm-client';
 import { linkWorkspace } from '@/lib/azure/service';
 import { findUngovernedDeployments } from '@/lib/aml-sync/queries';
-import type { SyncCounts } from '@/lib/aml-sync/progress';
+import type { SyncCounts } from '@/lib/azure/schema';
 import { amlSyncWorkspaceJob } from '@/lib/jobs/aml-sync-workspace';
 import { drainQueue, startJobs, stopJobs } from '@/lib/jobs/queue';
 import { startDevArm, type DevArm } from '@/dev/azure/start-dev-arm';

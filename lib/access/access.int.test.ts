@@ -9,6 +9,7 @@ import { driftByProject, snapshotDrift, utcDay } from '@/lib/access/portfolio';
 import { startRaciFromTemplate } from '@/lib/raci/service';
 import { assignPersona, createServiceIdentity, createUser, DEMO_TENANT_ID } from '@/prisma/factories/org';
 import { createAccessScenario, createRoleAssignment } from '@/prisma/factories/access';
+import { createActiveGrants, createJitScenario } from '@/prisma/factories/jit';
 
 const actor = async (userId: string) => (await loadUserActor(userId))!;
 const q = (o: Record<string, unknown> = {}) => ZAccessQuery.parse(o);
@@ -301,5 +302,68 @@ describe('portfolio drift and daily snapshots', () => {
     expect(rows.length).toBe(1);
     expect(rows[0]).toMatchObject({ day: utcDay(now), assignments: 3, drifted: 2, notInMatrix: 1, customRole: 1 });
     expect(await db().driftSnapshot.count({ where: { projectId: s.other.id } })).toBe(1);
+  });
+});
+
+describe('roles created by just-in-time grants', () => {
+  it('are intended while the grant lasts and drift once it has ended; the same role without a grant is drift throughout', async () => {
+    const s = await createJitScenario(db());
+    const resource = s.resource('PRODUCTION', 'aml-workspace');
+    const activatedAt = new Date(Date.now() - 30 * 60_000);
+    const [grantId] = await createActiveGrants(db(), {
+      projectId: s.project.id,
+      environment: 'PRODUCTION',
+      holders: [s.support.id],
+      resourceId: resource.id,
+      role: 'O',
+      count: 1,
+      activatedAt,
+      expiresAt: new Date(Date.now() + 60 * 60_000),
+    });
+    // PIM assigned the role at activation; the Azure read recorded it as a standing assignment.
+    const pim = await createRoleAssignment(db(), {
+      projectId: s.project.id,
+      environment: 'PRODUCTION',
+      resourceType: 'aml-workspace',
+      role: 'O',
+      userId: s.support.id,
+      source: 'AZURE',
+      scope: resource.externalId,
+      validFrom: new Date(activatedAt.getTime() + 60_000),
+    });
+    // The same role for someone with no grant.
+    const standing = await createRoleAssignment(db(), {
+      projectId: s.project.id,
+      environment: 'PRODUCTION',
+      resourceType: 'aml-workspace',
+      role: 'O',
+      userId: s.support2.id,
+      source: 'AZURE',
+      scope: resource.externalId,
+      validFrom: new Date(activatedAt.getTime() + 60_000),
+    });
+    const holder = async (id: string) => {
+      const picture = await getAccessPicture(await actor(s.owner.id), s.project.code, q({ env: 'PRODUCTION', pageSize: 100 }));
+      return picture.holders.items.find((h) => h.id === id)!;
+    };
+    const during = await holder(pim.id);
+    expect(during.findings).toEqual([]);
+    expect(during.outsideMatrix).toBe(false);
+    expect(during.jitUntil).not.toBeNull();
+    expect((await holder(standing.id)).findings.map((f) => f.kind)).toContain('NOT_IN_MATRIX');
+
+    await db().jitRequest.update({
+      where: { id: grantId },
+      data: { status: 'ENDED', endedAt: new Date(), closedReason: 'reached its end time' },
+    });
+    const after = await holder(pim.id);
+    expect(after.findings.map((f) => f.kind)).toContain('JIT_ENDED');
+    expect(after.jitUntil).toBeNull();
+    const drifted = await getAccessPicture(
+      await actor(s.owner.id),
+      s.project.code,
+      q({ env: 'PRODUCTION', drift: 'JIT_ENDED', pageSize: 100 }),
+    );
+    expect(drifted.holders.items.map((h) => h.id)).toEqual([pim.id]);
   });
 });

@@ -3,7 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadUserActor } from '@/lib/auth/load-actor';
 import { SYSTEM_AUDIT_ACTOR } from '@/lib/audit/record';
 import { db } from '@/lib/db';
+import { tryWithAdvisoryLock } from '@/lib/jobs/lock';
+import { AppError } from '@/lib/errors';
 import {
+  accessSyncLockKey,
   readAzureRoleAssignments,
   authorizationClient,
   removeAzureRoleAssignment,
@@ -116,6 +119,36 @@ describe('reading Azure role assignments through @azure/arm-authorization', () =
     expect(await db().roleAssignment.count({ where: { projectId: s.project.id, source: 'AZURE', endedAt: null } })).toBe(4);
     // One audit row per workspace read (development and production) per sync.
     expect(await db().auditEvent.count({ where: { projectId: s.project.id, action: 'access.azure_synced' } })).toBe(8);
+  });
+
+  it('"Sync from Azure" runs once per project at a time: a second request while one runs is refused and reads nothing', async () => {
+    const { fake } = harness;
+    const s = await createAccessScenario(db());
+    const { ws } = await prodScope(s.project.id);
+    fake.addRoleAssignment({ scope: ws.azureResourceId, role: 'R', principalId: s.scientist.entraObjectId, principalType: 'User' });
+    const reads = () => fake.requests.filter((r) => r.path.endsWith('/roleAssignments')).length;
+    const synced = () => db().auditEvent.count({ where: { projectId: s.project.id, action: 'access.azure_synced' } });
+    // Another instance (or another click) holds this project's sync.
+    const held = await tryWithAdvisoryLock(accessSyncLockKey(s.project.id), async () => {
+      const before = reads();
+      const refused = await syncProjectRoleAssignments(s.project.id, SYSTEM_AUDIT_ACTOR).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(AppError);
+      expect(refused).toMatchObject({ code: 'CONFLICT' });
+      expect(reads()).toBe(before);
+      return synced();
+    });
+    expect(held).toEqual({ acquired: true, value: 0 });
+    expect(await db().roleAssignment.count({ where: { projectId: s.project.id, source: 'AZURE' } })).toBe(0);
+    // Once it is done, the next one runs.
+    expect(await syncProjectRoleAssignments(s.project.id, SYSTEM_AUDIT_ACTOR)).toMatchObject({ read: 1, created: 1 });
+    // Two clicks at once: one reads Azure, the other is told a sync is running.
+    const both = await Promise.allSettled([
+      syncProjectRoleAssignments(s.project.id, SYSTEM_AUDIT_ACTOR),
+      syncProjectRoleAssignments(s.project.id, SYSTEM_AUDIT_ACTOR),
+    ]);
+    const refusedNow = both.filter((r) => r.status === 'rejected').map((r) => (r as PromiseRejectedResult).reason.code);
+    expect(both.filter((r) => r.status === 'fulfilled').length).toBeGreaterThanOrEqual(1);
+    expect(refusedNow.every((c) => c === 'CONFLICT')).toBe(true);
   });
 
   it('removal: confirmed by reading back a 404; throttling and server errors ask for a retry; a refusal becomes a task', async () => {

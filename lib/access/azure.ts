@@ -16,6 +16,8 @@ import { db } from '@/lib/db';
 import type { EnvironmentKey } from '@/lib/generated/prisma/enums';
 import { ROLES } from '@/lib/catalogue/facts';
 import { recordAudit, type AuditActor } from '@/lib/audit/record';
+import { AppError } from '@/lib/errors';
+import { tryWithAdvisoryLock } from '@/lib/jobs/lock';
 
 export type Credential = ConstructorParameters<typeof AuthorizationManagementClient>[0];
 export type AuthorizationSettings = {
@@ -130,10 +132,14 @@ export function isWithin(scope: string, container: string): boolean {
 
 export type SyncResult = { workspaces: number; read: number; created: number; updated: number; ended: number };
 
+export const accessSyncLockKey = (projectId: string) => `access-sync:${projectId}`;
+
 /**
  * Reads the Azure role assignments under each of the project's workspace resource groups and
  * brings the AZURE-sourced RoleAssignment rows in line: new ones recorded, seen ones touched, ones
- * no longer in Azure ended. Safe to run concurrently: rows are keyed by the ARM id.
+ * no longer in Azure ended. One sync per project at a time, across instances (an advisory lock,
+ * as the AML sync holds per workspace): a second "Sync from Azure" while one runs is refused with
+ * CONFLICT rather than reading Azure twice.
  */
 export async function syncProjectRoleAssignments(
   projectId: string,
@@ -141,8 +147,15 @@ export async function syncProjectRoleAssignments(
   settings: AuthorizationSettings | null = authorizationSettings(),
   now = new Date(),
 ): Promise<SyncResult> {
+  if (!settings) return { workspaces: 0, read: 0, created: 0, updated: 0, ended: 0 };
+  const locked = await tryWithAdvisoryLock(accessSyncLockKey(projectId), () => syncUnderLock(projectId, actor, settings, now));
+  if (!locked.acquired)
+    throw new AppError('CONFLICT', 'A sync from Azure of this project is already running; its result shows when it finishes.');
+  return locked.value;
+}
+
+async function syncUnderLock(projectId: string, actor: AuditActor, settings: AuthorizationSettings, now: Date): Promise<SyncResult> {
   const result: SyncResult = { workspaces: 0, read: 0, created: 0, updated: 0, ended: 0 };
-  if (!settings) return result;
   const project = await db().project.findUniqueOrThrow({ where: { id: projectId }, select: { id: true, implementationId: true } });
   const workspaces = await db().workspace.findMany({ where: { projectId }, include: { environment: true } });
   const resourceTypes = new Map((await db().resourceType.findMany()).map((r) => [r.key, r.id]));

@@ -83,3 +83,37 @@ describe('review recommendations', () => {
     expect(recommend(evaluateDrift(facts({}), matrix), undefined, now)).toBeNull();
   });
 });
+
+describe('roles created by just-in-time grants', () => {
+  const until = new Date('2026-12-01T12:00:00Z');
+  const endedAt = new Date('2026-12-01T10:00:00Z');
+  // Platform support holds Owner on a production workspace only through a grant.
+  const owner = { personas: ['platform-support'] as PersonaKey[], roleAbbreviation: 'O', roleName: 'Owner' };
+
+  it('intended while the grant lasts: no matrix finding, not outside the matrix, even for a holder with no persona', () => {
+    const active = evaluateDrift(facts({ ...owner, jitGrant: { state: 'active', until } }), matrix);
+    expect(active).toMatchObject({ findings: [], outsideMatrix: false, intendedByJitUntil: until });
+    expect(kinds({ personas: [], roleAbbreviation: 'O', roleName: 'Owner', jitGrant: { state: 'active', until } })).toEqual([]);
+    expect(recommend(active, new Date(), new Date())).toBeNull();
+  });
+
+  it('still flags what no grant makes right: a custom role, a holder who has left', () => {
+    expect(kinds({ ...owner, isCustom: true, roleAbbreviation: null, roleName: 'Contoso', jitGrant: { state: 'active', until } })).toEqual([
+      'CUSTOM_ROLE',
+    ]);
+    expect(kinds({ ...owner, holderEnabled: false, jitGrant: { state: 'active', until } })).toEqual(['HOLDER_LEFT']);
+  });
+
+  it('drift once the grant has ended and the role is still there', () => {
+    const ended = evaluateDrift(facts({ ...owner, jitGrant: { state: 'ended', endedAt } }), matrix);
+    expect(ended.findings.map((f) => f.kind)).toEqual(['STANDING_WHERE_JIT', 'JIT_ENDED']);
+    expect(ended.findings[1]!.reason).toMatch(/ended at 2026-12-01T10:00:00.000Z/);
+    expect(ended.intendedByJitUntil).toBeNull();
+    expect(recommend(ended, new Date(), new Date())).toBe('drift');
+  });
+
+  it('without a grant, nothing changes: a standing Owner for platform support is drift, a reader for the lead is not', () => {
+    expect(kinds({ ...owner })).toEqual(['STANDING_WHERE_JIT']);
+    expect(kinds({ jitGrant: null })).toEqual([]);
+  });
+});

@@ -7,7 +7,7 @@ import type { PersonaKey } from '@/lib/catalogue/facts';
 
 export type EnvironmentClassKey = 'PRODUCTION' | 'PREPRODUCTION';
 
-export const DRIFT_KINDS = ['NOT_IN_MATRIX', 'STANDING_WHERE_JIT', 'CUSTOM_ROLE', 'HOLDER_LEFT'] as const;
+export const DRIFT_KINDS = ['NOT_IN_MATRIX', 'STANDING_WHERE_JIT', 'CUSTOM_ROLE', 'HOLDER_LEFT', 'JIT_ENDED'] as const;
 export type DriftKind = (typeof DRIFT_KINDS)[number];
 
 export const DRIFT_LABELS: Record<DriftKind, string> = {
@@ -15,6 +15,7 @@ export const DRIFT_LABELS: Record<DriftKind, string> = {
   STANDING_WHERE_JIT: 'Standing where the matrix says just-in-time',
   CUSTOM_ROLE: 'Custom role in use',
   HOLDER_LEFT: 'Holder has left',
+  JIT_ENDED: 'Left behind by an ended just-in-time grant',
 };
 
 export type DriftFinding = { kind: DriftKind; reason: string };
@@ -58,6 +59,11 @@ export type AssignmentFacts = {
   personas: readonly PersonaKey[];
   /** False when the holder (or the member holding it through a group) is a disabled account. */
   holderEnabled: boolean;
+  /**
+   * The holder's just-in-time grant of this role on this scope, when the role appeared during one
+   * (PIM creates it at activation): `active` while the grant lasts, `ended` once it has ended.
+   */
+  jitGrant?: { state: 'active'; until: Date } | { state: 'ended'; endedAt: Date } | null;
 };
 
 export type DriftResult = {
@@ -66,11 +72,29 @@ export type DriftResult = {
   allowedBy: PersonaKey[];
   /** The principal holds no persona here at all: nothing in the design intends this access. */
   outsideMatrix: boolean;
+  /** An active just-in-time grant intends this role until then. */
+  intendedByJitUntil: Date | null;
 };
 
 const personaLabel = (p: string) => p.replace(/-/g, ' ');
 
+/**
+ * A role an active just-in-time grant created is intended while the grant lasts: the eligibility
+ * rule and the approval are its design, whatever the standing matrix says. Once the grant has
+ * ended, a role still there is drift (its removal did not happen), on top of what the matrix says.
+ */
 export function evaluateDrift(a: AssignmentFacts, matrix: MatrixIndex): DriftResult {
+  if (a.jitGrant?.state === 'active') {
+    const findings: DriftFinding[] = [];
+    if (a.isCustom)
+      findings.push({
+        kind: 'CUSTOM_ROLE',
+        reason: `“${a.roleName}” is a custom role; built-in roles only, custom ones are managed out (S2).`,
+      });
+    if (!a.holderEnabled)
+      findings.push({ kind: 'HOLDER_LEFT', reason: 'The holder’s account is disabled: they have left or been removed.' });
+    return { findings, allowedBy: [], outsideMatrix: false, intendedByJitUntil: a.jitGrant.until };
+  }
   const findings: DriftFinding[] = [];
   const where = `${a.resourceTypeName} in ${a.environmentName.toLowerCase()}`;
   if (a.isCustom)
@@ -100,7 +124,12 @@ export function evaluateDrift(a: AssignmentFacts, matrix: MatrixIndex): DriftRes
       });
   }
   if (!a.holderEnabled) findings.push({ kind: 'HOLDER_LEFT', reason: 'The holder’s account is disabled: they have left or been removed.' });
-  return { findings, allowedBy, outsideMatrix };
+  if (a.jitGrant?.state === 'ended')
+    findings.push({
+      kind: 'JIT_ENDED',
+      reason: `A just-in-time grant created ${a.roleName} on ${where}; it ended at ${a.jitGrant.endedAt.toISOString()}, but the role is still assigned.`,
+    });
+  return { findings, allowedBy, outsideMatrix, intendedByJitUntil: null };
 }
 
 export type Recommendation = 'outside-matrix' | 'drift' | 'no-sign-in';

@@ -8,7 +8,7 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import type { EnvironmentKey, PrincipalType } from '@/lib/generated/prisma/enums';
 import type { PersonaKey } from '@/lib/catalogue/facts';
 import { activeAssignmentWhere } from '@/lib/auth/load-actor';
-import { evaluateDrift, MatrixIndex, type DriftResult, type EnvironmentClassKey } from '@/lib/access/drift';
+import { evaluateDrift, MatrixIndex, type AssignmentFacts, type DriftResult, type EnvironmentClassKey } from '@/lib/access/drift';
 
 type Client = Db | Tx;
 
@@ -216,7 +216,63 @@ function principalKeysOf(r: Row): string[] {
   return [];
 }
 
-export function toLoaded(r: Row, personas: PersonaIndex, matrix: MatrixIndex): LoadedAssignment {
+/** PIM creates the role a moment after activation is recorded; a role that appeared this soon before still counts as the grant's. */
+const JIT_CREATION_SLACK_MS = 5 * 60_000;
+
+type JitGrantFacts = NonNullable<AssignmentFacts['jitGrant']>;
+export type JitGrantIndex = (r: Pick<Row, 'userId' | 'scope' | 'roleAbbreviation' | 'validFrom'>) => JitGrantFacts | null;
+
+const grantKey = (userId: string, scope: string, role: string) => `${userId}|${scope.toLowerCase()}|${role}`;
+
+/**
+ * The just-in-time grants behind the people's roles in `rows`: for a person's role on a scope, the
+ * grants of that role on that resource (its ARM id) that were activated before the role appeared.
+ * Active ones make the role intended; once all have ended, the role left behind is drift.
+ */
+export async function loadJitGrantIndex(
+  client: Client,
+  rows: readonly Pick<Row, 'userId' | 'validFrom'>[],
+  now: Date,
+): Promise<JitGrantIndex> {
+  const people = rows.filter((r) => r.userId);
+  if (!people.length) return () => null;
+  const earliest = new Date(Math.min(...people.map((r) => r.validFrom.getTime())));
+  const grants = await client.jitRequest.findMany({
+    where: {
+      requesterId: { in: [...new Set(people.map((r) => r.userId!))] },
+      kind: { in: ['ACCESS', 'BREAK_GLASS'] },
+      activatedAt: { not: null },
+      OR: [{ status: 'ACTIVE' }, { status: { in: ['ENDED', 'REVOKED'] }, expiresAt: { gte: earliest } }],
+    },
+    select: {
+      requesterId: true,
+      status: true,
+      activatedAt: true,
+      expiresAt: true,
+      endedAt: true,
+      items: { select: { resource: { select: { externalId: true } }, role: { select: { abbreviation: true } } } },
+    },
+  });
+  const byKey = new Map<string, typeof grants>();
+  for (const g of grants)
+    for (const i of g.items) {
+      const key = grantKey(g.requesterId, i.resource.externalId, i.role.abbreviation);
+      byKey.set(key, [...(byKey.get(key) ?? []), g]);
+    }
+  return (r) => {
+    if (!r.userId || !r.roleAbbreviation) return null;
+    const created = byKey
+      .get(grantKey(r.userId, r.scope, r.roleAbbreviation))
+      ?.filter((g) => r.validFrom.getTime() >= g.activatedAt!.getTime() - JIT_CREATION_SLACK_MS);
+    if (!created?.length) return null;
+    const active = created.filter((g) => g.status === 'ACTIVE' && g.expiresAt && g.expiresAt > now);
+    if (active.length) return { state: 'active', until: new Date(Math.max(...active.map((g) => g.expiresAt!.getTime()))) };
+    const ends = created.map((g) => (g.endedAt && g.expiresAt && g.endedAt < g.expiresAt ? g.endedAt : (g.expiresAt ?? g.endedAt ?? now)));
+    return { state: 'ended', endedAt: new Date(Math.max(...ends.map((d) => d.getTime()))) };
+  };
+}
+
+export function toLoaded(r: Row, personas: PersonaIndex, matrix: MatrixIndex, jit: JitGrantIndex = () => null): LoadedAssignment {
   const holders = principalKeysOf(r);
   const held = personas.personasFor(holders, r.projectId, r.implementationId);
   const holderEnabled = r.user ? r.user.enabled : r.serviceIdentity ? r.serviceIdentity.enabled : true;
@@ -232,6 +288,7 @@ export function toLoaded(r: Row, personas: PersonaIndex, matrix: MatrixIndex): L
       validUntil: r.validUntil,
       personas: held,
       holderEnabled,
+      jitGrant: jit(r),
     },
     matrix,
   );
@@ -283,5 +340,6 @@ export async function loadAssignments(client: Client, where: Prisma.RoleAssignme
     },
     now,
   );
-  return { assignments: rows.map((r) => toLoaded(r, personas, matrix)), matrix, personas };
+  const jit = await loadJitGrantIndex(client, rows, now);
+  return { assignments: rows.map((r) => toLoaded(r, personas, matrix, jit)), matrix, personas };
 }

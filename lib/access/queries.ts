@@ -51,6 +51,8 @@ function toHolder(a: LoadedAssignment) {
     personas: a.personas,
     findings: a.drift.findings,
     outsideMatrix: a.drift.outsideMatrix,
+    /** Intended by an active just-in-time grant until then (null: no such grant). */
+    jitUntil: a.drift.intendedByJitUntil?.toISOString() ?? null,
   };
 }
 export type TAccessHolder = ReturnType<typeof toHolder>;

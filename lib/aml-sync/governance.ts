@@ -4,19 +4,17 @@
  * development anything may run. The AML sync stores the answer on each deployment
  * (Deployment.governed) and `findUngovernedDeployments` lists the rest.
  *
- * The lookup in use is lib/promotions/governance.ts: an approved or deployed promotion request
- * into that environment. The promotion service calls `recomputeGovernance` after each deployment.
+ * The lookup in use is lib/promotions/governance.ts (`promotedVersions`): an approved or deployed
+ * promotion request into that environment. Callers pass it in (the promotion service after each
+ * deployment, the sync job for each run), so this module does not depend on promotions.
  */
 import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 import type { EnvironmentClass } from '@/lib/generated/prisma/enums';
-import { promotedVersions } from '@/lib/promotions/governance';
 
 type Client = PrismaClient | Prisma.TransactionClient;
 
 /** The ids among `modelVersionIds` with a recorded promotion into `environmentId`. */
 export type PromotionLookup = (client: Client, environmentId: string, modelVersionIds: string[]) => Promise<Set<string>>;
-
-export const DEFAULT_PROMOTION_LOOKUP: PromotionLookup = promotedVersions;
 
 export function isGoverned(input: { environmentClass: EnvironmentClass; promoted: boolean }): boolean {
   return input.environmentClass === 'PREPRODUCTION' || input.promoted;
@@ -39,11 +37,7 @@ export function governanceOf(environmentClass: EnvironmentClass, governed: boole
  * Re-evaluates `governed` on a project's live deployments (all projects when null), e.g. after a
  * promotion is recorded. Returns how many rows changed.
  */
-export async function recomputeGovernance(
-  client: Client,
-  projectId: string | null,
-  lookup: PromotionLookup = DEFAULT_PROMOTION_LOOKUP,
-): Promise<number> {
+export async function recomputeGovernance(client: Client, projectId: string | null, lookup: PromotionLookup): Promise<number> {
   const rows = await client.deployment.findMany({
     where: { status: { not: 'RETIRED' }, ...(projectId ? { projectId } : {}) },
     select: { id: true, governed: true, environmentId: true, modelVersionId: true, environment: { select: { class: true } } },

@@ -4,24 +4,9 @@
  * without a write per version. The log keeps the first MAX_LOG_LINES lines of an attempt.
  */
 import { db } from '@/lib/db';
+import type { SyncCounts } from '@/lib/azure/schema';
 
 export const MAX_LOG_LINES = 400;
-
-export type SyncCounts = {
-  models: number;
-  versionsSeen: number;
-  versionsCreated: number;
-  versionsUpdated: number;
-  versionsUnchanged: number;
-  versionsMarkedDeleted: number;
-  versionsSkipped: number;
-  deploymentsSeen: number;
-  deploymentsCreated: number;
-  deploymentsUpdated: number;
-  deploymentsUnchanged: number;
-  deploymentsRetired: number;
-  ungovernedDeployments: number;
-};
 
 export function emptyCounts(): SyncCounts {
   return {

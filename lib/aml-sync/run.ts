@@ -19,7 +19,7 @@ import { tryWithAdvisoryLock } from '@/lib/jobs/lock';
 import type { JobContext } from '@/lib/jobs/queue';
 import type { SyncContext, SyncTarget } from '@/lib/aml-sync/context';
 import { syncDeployments } from '@/lib/aml-sync/deployments';
-import { DEFAULT_PROMOTION_LOOKUP, type PromotionLookup } from '@/lib/aml-sync/governance';
+import type { PromotionLookup } from '@/lib/aml-sync/governance';
 import { syncModels } from '@/lib/aml-sync/models';
 import { SyncProgress } from '@/lib/aml-sync/progress';
 
@@ -32,14 +32,15 @@ export type SyncRunOutcome = { status: 'SUCCEEDED' | 'FAILED' | 'DEFERRED' | 'SK
 export type SyncRunOptions = {
   /** The pg-boss attempt; without it (tests, the bench) every attempt is the last. */
   job?: JobContext;
-  promotions?: PromotionLookup;
+  /** Which versions were promoted into an environment (lib/promotions/governance.ts in the app). */
+  promotions: PromotionLookup;
   /** Enqueue the run again after `seconds`, inside `tx`; returns the job id. */
   defer?: (tx: Tx, run: { id: string; connectionId: string }, seconds: number) => Promise<string | null>;
 };
 
 export const syncLockKey = (connectionId: string) => `aml-sync:${connectionId}`;
 
-export async function executeSyncRun(runId: string, opts: SyncRunOptions = {}): Promise<SyncRunOutcome> {
+export async function executeSyncRun(runId: string, opts: SyncRunOptions): Promise<SyncRunOutcome> {
   const run = await db().syncRun.findUnique({ where: { id: runId }, select: { connectionId: true, status: true } });
   if (!run) return { status: 'SKIPPED', reason: 'the run no longer exists' };
   if (run.status === 'SUCCEEDED' || run.status === 'FAILED')
@@ -147,7 +148,7 @@ async function attempt(runId: string, signal: AbortSignal, opts: SyncRunOptions)
     target,
     client: armClient(target.subscriptionId),
     progress,
-    promotions: opts.promotions ?? DEFAULT_PROMOTION_LOOKUP,
+    promotions: opts.promotions,
     signal,
     userIds: new Map(),
   };

@@ -7,7 +7,7 @@ import { recomputeGovernance, type PromotionLookup } from '@/lib/aml-sync/govern
 import { amlSyncWorkspaceJob } from '@/lib/jobs/aml-sync-workspace';
 import { drainQueue, getJob, startJobs, stopJobs } from '@/lib/jobs/queue';
 import type { FakeArm, FakeWorkspaceHandle } from '@/dev/azure/fake-arm';
-import type { SyncCounts } from '@/lib/aml-sync/progress';
+import type { SyncCounts } from '@/lib/azure/schema';
 import { createProject } from '@/prisma/factories/org';
 import { actorWith, inventoryCounts, projectWithLead, startTestArm, SUBSCRIPTION, uniqueName } from '@/tests/integration/aml';
 

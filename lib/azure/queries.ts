@@ -10,7 +10,7 @@ import { notFound } from '@/lib/errors';
 import { getProjectRecord } from '@/lib/inventory/queries';
 import { parseOrThrow } from '@/lib/azure/service';
 import { ZSyncRunId } from '@/lib/azure/schema';
-import type { SyncCounts } from '@/lib/aml-sync/progress';
+import type { SyncCounts } from '@/lib/azure/schema';
 import type { EnvironmentKey, SyncRunStatus, WorkspaceConnectionStatus } from '@/lib/generated/prisma/enums';
 
 export type TSyncRunView = {

@@ -80,3 +80,20 @@ export function governanceTagValues(t: TGovernanceTags): Record<string, string> 
     [GOVERNANCE_TAG_KEYS.approvers]: t.approvers.join(','),
   };
 }
+
+/** What a sync run counted, stored on its SyncRun row (lib/aml-sync/progress.ts writes it). */
+export type SyncCounts = {
+  models: number;
+  versionsSeen: number;
+  versionsCreated: number;
+  versionsUpdated: number;
+  versionsUnchanged: number;
+  versionsMarkedDeleted: number;
+  versionsSkipped: number;
+  deploymentsSeen: number;
+  deploymentsCreated: number;
+  deploymentsUpdated: number;
+  deploymentsUnchanged: number;
+  deploymentsRetired: number;
+  ungovernedDeployments: number;
+};

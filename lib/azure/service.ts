@@ -19,7 +19,6 @@ import { classifyArmError, type ArmFailure } from '@/lib/azure/arm-errors';
 import { armFailureMessage } from '@/lib/azure/messages';
 import { resourceKey, workspaceResourceId } from '@/lib/azure/resource-id';
 import { ZConnectionId, ZLinkWorkspaceInput } from '@/lib/azure/schema';
-import { amlSyncWorkspaceJob } from '@/lib/jobs/aml-sync-workspace';
 import { sendJob } from '@/lib/jobs/queue';
 
 /** A running sync with no heartbeat for this long, or a queued one this old, is taken over. */
@@ -109,7 +108,7 @@ export async function enqueueSync(
       log: [`${new Date().toISOString()} queued (${trigger.toLowerCase()}) by ${who.label}`],
     },
   });
-  const sent = await sendJob(amlSyncWorkspaceJob, { syncRunId: runId }, { tx, id: jobId, singletonKey: connectionId });
+  const sent = await sendJob('aml-sync-workspace', { syncRunId: runId }, { tx, id: jobId, singletonKey: connectionId });
   if (!sent) throw new AppError('CONFLICT', 'A sync of this workspace is already queued.');
   await recordAudit(tx, {
     actor: who,

@@ -23,7 +23,7 @@ import { classifyArmError } from '@/lib/azure/arm-errors';
 import { armFailureMessage, isPermanent } from '@/lib/azure/messages';
 import { ZGovernanceTags, governanceTagValues, type TGovernanceTags } from '@/lib/azure/schema';
 import { parseOrThrow } from '@/lib/azure/service';
-import type { JobContext } from '@/lib/jobs/queue';
+import { sendJob, type JobContext } from '@/lib/jobs/queue';
 
 const ZWriteBackRequest = z.object({
   connectionId: z.uuid('connectionId must be a UUID'),
@@ -40,8 +40,6 @@ export async function writeGovernanceTags(
   opts: { tx?: Tx; requestedBy?: Actor | AuditActor } = {},
 ): Promise<AmlWriteBack> {
   const req = parseOrThrow(ZWriteBackRequest, { connectionId, modelName, version, tags });
-  const { amlWriteBackJob } = await import('@/lib/jobs/aml-write-back');
-  const { sendJob } = await import('@/lib/jobs/queue');
   const work = async (tx: Tx) => {
     const conn = await tx.workspaceConnection.findUnique({ where: { id: req.connectionId } });
     if (!conn) throw notFound('Workspace connection');
@@ -51,7 +49,7 @@ export async function writeGovernanceTags(
     const wb = await tx.amlWriteBack.create({
       data: { connectionId: conn.id, modelName: req.modelName, version: req.version, tags: values, jobId },
     });
-    await sendJob(amlWriteBackJob, { writeBackId: wb.id }, { tx, id: jobId });
+    await sendJob('aml-write-back', { writeBackId: wb.id }, { tx, id: jobId });
     await recordAudit(tx, {
       actor: opts.requestedBy ?? SYSTEM_AUDIT_ACTOR,
       action: 'aml.write_back_requested',

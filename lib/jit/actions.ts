@@ -11,18 +11,13 @@ import {
   ZJitRequestInput,
   ZJitReviewInput,
 } from '@/lib/jit/schema';
-import {
-  activateRequest,
-  breakGlass,
-  cancelRequest,
-  completeReview,
-  decideRequest,
-  requestAccess,
-  requestExtension,
-  resolveIncident,
-  retryIncident,
-  revokeAccess,
-} from '@/lib/jit/service';
+import { activateRequest } from '@/lib/jit/activate';
+import { breakGlass, completeReview } from '@/lib/jit/break-glass';
+import { cancelRequest, requestAccess } from '@/lib/jit/request';
+import { decideRequest } from '@/lib/jit/decide';
+import { requestExtension } from '@/lib/jit/extend';
+import { resolveIncident, retryIncident } from '@/lib/jit/incidents';
+import { revokeAccess } from '@/lib/jit/end';
 import { runAction } from '@/lib/web/action-result';
 
 const ZId = z.uuid('not a request id');

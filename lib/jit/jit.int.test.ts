@@ -11,26 +11,17 @@ import { can, canOnWorkspace } from '@/lib/auth/policy';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { expirePendingJitRequests, runJitMaintenance } from '@/lib/jit/jobs';
-import {
-  findApprovalQueue,
-  findJitAudit,
-  findOpenReviews,
-  getJitRequest,
-  getMyAccess,
-  getRequestOptions,
-  jitAuditCsv,
-} from '@/lib/jit/queries';
+import { findApprovalQueue, findOpenReviews } from '@/lib/jit/queue-queries';
+import { findJitAudit, jitAuditCsv } from '@/lib/jit/audit-queries';
+import { getJitRequest, getMyAccess } from '@/lib/jit/queries';
+import { getRequestOptions } from '@/lib/jit/request-options';
 import type { TJitRequestInput } from '@/lib/jit/schema';
-import {
-  activateRequest,
-  breakGlass,
-  cancelRequest,
-  completeReview,
-  decideRequest,
-  requestAccess,
-  requestExtension,
-  revokeAccess,
-} from '@/lib/jit/service';
+import { activateRequest } from '@/lib/jit/activate';
+import { breakGlass, completeReview } from '@/lib/jit/break-glass';
+import { cancelRequest, requestAccess } from '@/lib/jit/request';
+import { decideRequest } from '@/lib/jit/decide';
+import { requestExtension } from '@/lib/jit/extend';
+import { revokeAccess } from '@/lib/jit/end';
 import { assignPersona, createProject, createUser } from '@/prisma/factories/org';
 import { createJitScenario, type JitScenario } from '@/prisma/factories/jit';
 

@@ -4,6 +4,8 @@
  * and expiry make the right PIM calls to a local fake of ARM (real @azure/arm-authorization client
  * over HTTPS), with 429/500 retried under backoff and raised as an incident when they persist.
  */
+import { jitMaintainJob } from '@/lib/jobs/jit-maintain';
+import { getJob, sendJob, startJobs, stopJobs } from '@/lib/jobs/queue';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
 import { loadUserActor } from '@/lib/auth/load-actor';
 import { canOnWorkspace } from '@/lib/auth/policy';
@@ -13,10 +15,16 @@ import { startFakePim, type FakePim } from '@/dev/azure/fake-pim';
 import { StaticTokenCredential } from '@/lib/azure/static-credential';
 import { ensureDevCertificate } from '@/dev/tls/certificate';
 import { ArmPimClient } from '@/lib/jit/azure';
-import { expireJitGrants, processJitAzureOperations, runJitMaintenance } from '@/lib/jit/jobs';
-import { findOpenJitIncidents } from '@/lib/jit/queries';
+import { expireJitGrants, runJitMaintenance } from '@/lib/jit/jobs';
+import { processJitAzureOperations } from '@/lib/jit/pim-queue';
+import { findOpenJitIncidents } from '@/lib/jit/queue-queries';
 import type { TJitRequestInput } from '@/lib/jit/schema';
-import { activateRequest, decideRequest, requestAccess, requestExtension, retryIncident, revokeAccess } from '@/lib/jit/service';
+import { activateRequest } from '@/lib/jit/activate';
+import { decideRequest } from '@/lib/jit/decide';
+import { requestAccess } from '@/lib/jit/request';
+import { requestExtension } from '@/lib/jit/extend';
+import { retryIncident } from '@/lib/jit/incidents';
+import { revokeAccess } from '@/lib/jit/end';
 import { createActiveGrants, createJitScenario, type JitScenario } from '@/prisma/factories/jit';
 
 const HOUR = 3_600_000;
@@ -389,8 +397,6 @@ describe('the actor reads live grants', () => {
 describe('on the durable job runner', () => {
   it('the jit-maintain job, sent through pg-boss, ends a grant that is due', async () => {
     delete process.env.JIT_AZURE_ENFORCEMENT;
-    const { jitMaintainJob } = await import('@/lib/jobs/jit-maintain');
-    const { getJob, sendJob, startJobs, stopJobs } = await import('@/lib/jobs/queue');
     const s = await createJitScenario(db());
     const [id] = await createActiveGrants(db(), {
       projectId: s.project.id,
@@ -404,7 +410,7 @@ describe('on the durable job runner', () => {
     });
     await startJobs({ jobs: [jitMaintainJob], schedule: false, pollingIntervalSeconds: 0.5, log: () => {} });
     try {
-      const jobId = await sendJob(jitMaintainJob, {});
+      const jobId = await sendJob('jit-maintain', {});
       const deadline = Date.now() + 30_000;
       while ((await status(id!)) !== 'ENDED' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
       expect(await status(id!)).toBe('ENDED');

@@ -3,6 +3,8 @@
  * and calls these; table-driven tests sit beside them (policy.test.ts).
  */
 import type { JitApproverRole, JitRequestKind, JitRequestStatus, JitSubjectKind } from '@/lib/generated/prisma/enums';
+import { personasOn, type Actor } from '@/lib/auth/actor';
+import { can } from '@/lib/auth/policy';
 
 /**
  * Entra app roles that make their holders eligible for a persona. Platform support's group is
@@ -245,4 +247,15 @@ export function azureRetryDelayMs(
   const exp = Math.min(opts.maxMs, opts.baseMs * 2 ** Math.max(0, attempt - 1));
   const jittered = Math.round(exp * (0.8 + 0.4 * random()));
   return Math.max(opts.retryAfterMs ?? 0, Math.min(opts.maxMs, jittered));
+}
+
+/** Audit rows of JIT activity target the request, so a project's JIT trail is one indexed read. */
+export const JIT_AUDIT_TARGET = 'jit_request';
+
+/** Who may see a request: its requester, its approvers, and whoever reads the project's audit. */
+export function canSeeRequest(actor: Actor, r: { requesterId: string; projectId: string; approverRoles: readonly string[] }): boolean {
+  if (actor.id === r.requesterId) return true;
+  if (approverRolesHeld(r.approverRoles as never, { projectPersonas: personasOn(actor, r.projectId), appRoles: actor.appRoles }).length)
+    return true;
+  return can(actor, 'audit.read', r.projectId) || can(actor, 'jit.review', r.projectId);
 }

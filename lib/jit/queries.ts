@@ -1,16 +1,15 @@
 /**
- * Just-in-time access reads, scoped to what the actor may see: My access, the request form's
- * options, one request with what its approvers need, the approvals and review queues, open
- * incidents, a project's JIT audit trail (and its CSV), and the elevated workspace page.
+ * Just-in-time access reads, scoped to what the actor may see: the request view shared by every
+ * list, My access, and one request with what its approvers need. The request form's options, the
+ * queues, the audit trail and the elevated workspace page have files of their own beside this one.
  */
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import type { EnvironmentKey } from '@/lib/generated/prisma/enums';
 import { pageOf, skipTake } from '@/lib/api/pagination';
 import { personasOn, type Actor } from '@/lib/auth/actor';
-import { can, canEverywhere, canOnWorkspace, readsAllProjects } from '@/lib/auth/policy';
+import { can } from '@/lib/auth/policy';
 import { notFound } from '@/lib/errors';
-import { activeRules, loadSubjectFacts, subjectOn, type Rule } from '@/lib/jit/eligibility';
 import {
   activationRefusal,
   approvalCount,
@@ -18,12 +17,11 @@ import {
   decisionRefusal,
   extensionRefusal,
   revocationRefusal,
-  subjectMatches,
+  canSeeRequest,
+  JIT_AUDIT_TARGET,
 } from '@/lib/jit/policy';
-import { canSeeRequest, JIT_AUDIT_TARGET } from '@/lib/jit/service';
-import { ensureWorkspaceResources } from '@/lib/jit/resources';
 
-const viewInclude = {
+export const viewInclude = {
   project: { select: { id: true, code: true, name: true } },
   environment: { select: { key: true, name: true } },
   requester: { select: { id: true, displayName: true, upn: true } },
@@ -40,7 +38,7 @@ const viewInclude = {
   azureOperations: { select: { kind: true, status: true }, orderBy: { createdAt: 'asc' } },
 } satisfies Prisma.JitRequestInclude;
 
-type ViewRow = Prisma.JitRequestGetPayload<{ include: typeof viewInclude }>;
+export type ViewRow = Prisma.JitRequestGetPayload<{ include: typeof viewInclude }>;
 
 export type TJitItemView = {
   resourceId: string;
@@ -158,156 +156,6 @@ export async function getMyAccess(actor: Actor, query: { page: number; pageSize:
     history: pageOf(history.map(toSummary), total, query),
   };
 }
-
-// ------------------------------------------------------------------------------------------------
-// The request form
-
-export type TRuleSummary = Pick<
-  Rule,
-  | 'key'
-  | 'name'
-  | 'description'
-  | 'maxDurationMinutes'
-  | 'ticketRequired'
-  | 'approvalsRequired'
-  | 'approverRoles'
-  | 'stepUpRequired'
-  | 'breakGlass'
->;
-
-const summaryOf = (r: Rule): TRuleSummary => ({
-  key: r.key,
-  name: r.name,
-  description: r.description,
-  maxDurationMinutes: r.maxDurationMinutes,
-  ticketRequired: r.ticketRequired,
-  approvalsRequired: r.approvalsRequired,
-  approverRoles: r.approverRoles,
-  stepUpRequired: r.stepUpRequired,
-  breakGlass: r.breakGlass,
-});
-
-export type TRequestOptions = {
-  projects: { code: string; name: string }[];
-  /** More projects matched than are listed: narrow with the search. */
-  projectsTruncated: boolean;
-  project: { code: string; name: string } | null;
-  environments: EnvironmentKey[];
-  environment: EnvironmentKey | null;
-  rules: TRuleSummary[];
-  resources: {
-    id: string;
-    name: string;
-    resourceType: string;
-    resourceTypeName: string;
-    workspace: string;
-    enforcedByAzure: boolean;
-    roles: { abbreviation: string; name: string }[];
-  }[];
-};
-
-const PROJECT_OPTIONS_LIMIT = 200;
-
-/**
- * What the actor may ask for: the projects some rule makes them eligible on (every project for a
- * platform-wide rule, their own for D2), then for a chosen project and environment the resources
- * and the roles the rules allow on each.
- */
-export async function getRequestOptions(
-  actor: Actor,
-  input: { project?: string; environment?: EnvironmentKey; q?: string; breakGlass?: boolean },
-  now = new Date(),
-): Promise<TRequestOptions> {
-  const empty: TRequestOptions = {
-    projects: [],
-    projectsTruncated: false,
-    project: null,
-    environments: [],
-    environment: null,
-    rules: [],
-    resources: [],
-  };
-  if (actor.kind !== 'user') return empty;
-  const rules = (await activeRules(db())).filter((r) => !input.breakGlass || r.breakGlass);
-  const facts = (await loadSubjectFacts(db(), [actor.id], now)).get(actor.id);
-  const anywhere = rules.filter((r) => subjectMatches(r, subjectOn(actor.id, facts, '00000000-0000-0000-0000-000000000000')));
-  const ownProjectIds = [...(facts?.projectPersonas.keys() ?? [])].filter((pid) =>
-    rules.some((r) => subjectMatches(r, subjectOn(actor.id, facts, pid))),
-  );
-  if (!anywhere.length && !ownProjectIds.length) return empty;
-  const projectWhere: Prisma.ProjectWhereInput = {
-    AND: [
-      anywhere.length ? {} : { id: { in: ownProjectIds } },
-      { workspaces: { some: {} } },
-      input.q ? { OR: [{ code: { contains: input.q, mode: 'insensitive' } }, { name: { contains: input.q, mode: 'insensitive' } }] } : {},
-    ],
-  };
-  const listed = await db().project.findMany({
-    where: projectWhere,
-    select: { code: true, name: true },
-    orderBy: { code: 'asc' },
-    take: PROJECT_OPTIONS_LIMIT + 1,
-  });
-  const out: TRequestOptions = {
-    ...empty,
-    projects: listed.slice(0, PROJECT_OPTIONS_LIMIT),
-    projectsTruncated: listed.length > PROJECT_OPTIONS_LIMIT,
-  };
-  if (!input.project) return out;
-
-  const project = await db().project.findFirst({
-    where: { code: input.project, workspaces: { some: {} }, ...(anywhere.length ? {} : { id: { in: ownProjectIds } }) },
-    select: { id: true, code: true, name: true, implementationId: true },
-  });
-  if (!project) return out;
-  out.project = { code: project.code, name: project.name };
-  const eligible = rules.filter((r) => subjectMatches(r, subjectOn(actor.id, facts, project.id)));
-  const workspaces = await db().workspace.findMany({
-    where: { OR: [{ projectId: project.id }, { projectId: null, implementationId: project.implementationId }] },
-    select: { id: true, name: true, environment: { select: { key: true, ordinal: true } } },
-    orderBy: { environment: { ordinal: 'asc' } },
-  });
-  out.environments = [...new Set(workspaces.map((w) => w.environment.key))].filter((env) =>
-    eligible.some((r) => r.environments.includes(env)),
-  );
-  if (!input.environment || !out.environments.includes(input.environment)) return out;
-  const environment = input.environment;
-  out.environment = environment;
-  const here = eligible.filter((r) => r.environments.includes(environment));
-  out.rules = here.map(summaryOf);
-  const envWorkspaces = workspaces.filter((w) => w.environment.key === environment);
-  await ensureWorkspaceResources(
-    db(),
-    envWorkspaces.map((w) => w.id),
-  );
-  const [resources, roles] = await Promise.all([
-    db().azureResource.findMany({
-      where: { workspaceId: { in: envWorkspaces.map((w) => w.id) } },
-      include: { resourceType: true, workspace: { select: { name: true } } },
-      orderBy: [{ resourceType: { ordinal: 'asc' } }, { name: 'asc' }],
-    }),
-    db().azureRole.findMany({ select: { abbreviation: true, name: true, kind: true } }),
-  ]);
-  const roleByAbbr = new Map(roles.map((r) => [r.abbreviation, r]));
-  out.resources = resources
-    .map((res) => {
-      const allowed = [...new Set(here.flatMap((r) => r.roles.filter((x) => x.resourceType === res.resourceType.key).map((x) => x.role)))];
-      return {
-        id: res.id,
-        name: res.name,
-        resourceType: res.resourceType.key,
-        resourceTypeName: res.resourceType.name,
-        workspace: res.workspace.name,
-        enforcedByAzure: res.armScope,
-        roles: allowed.map((a) => ({ abbreviation: a, name: roleByAbbr.get(a)?.name ?? a })),
-      };
-    })
-    .filter((r) => r.roles.length > 0);
-  return out;
-}
-
-// ------------------------------------------------------------------------------------------------
-// One request
 
 export async function getJitRequest(actor: Actor, id: string, now = new Date()) {
   const r = /^[0-9a-f-]{36}$/i.test(id)
@@ -450,243 +298,4 @@ async function requesterContext(actor: Actor, requesterId: string, excludeId: st
     return { ...s, project: { code: 'another project', name: '' }, items: [], justification: '', ticket: null, incidentReference: null };
   };
   return { active: active.map(mask), recent: recent.map(mask) };
-}
-
-// ------------------------------------------------------------------------------------------------
-// Queues
-
-/** Pending requests this person may decide: not their own, not already decided by them. */
-export async function findApprovalQueue(actor: Actor, query: { page: number; pageSize: number }, now = new Date()) {
-  if (actor.kind !== 'user') return pageOf<TJitRequestSummary>([], 0, query);
-  const leadOf = [...actor.projectPersonas].filter(([, personas]) => personas.has('project-lead')).map(([id]) => id);
-  const platformLead = actor.appRoles.has('Portal.PlatformLead');
-  const OR: Prisma.JitRequestWhereInput[] = [];
-  if (leadOf.length) OR.push({ approverRoles: { has: 'PROJECT_LEAD' }, projectId: { in: leadOf } });
-  if (platformLead) OR.push({ approverRoles: { has: 'PLATFORM_LEAD' } });
-  if (!OR.length) return pageOf<TJitRequestSummary>([], 0, query);
-  const where: Prisma.JitRequestWhereInput = {
-    status: 'PENDING',
-    dueAt: { gt: now },
-    requesterId: { not: actor.id },
-    approvals: { none: { userId: actor.id } },
-    OR,
-  };
-  const [rows, total] = await Promise.all([
-    db().jitRequest.findMany({ where, include: viewInclude, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }], ...skipTake(query) }),
-    db().jitRequest.count({ where }),
-  ]);
-  return pageOf(rows.map(toSummary), total, query);
-}
-
-/** Undefined: every project; else the projects where the actor holds `permission` through a persona. */
-function projectsWith(actor: Actor, permission: 'jit.review' | 'audit.read'): { in: string[] } | undefined {
-  if (canEverywhere(actor, permission)) return undefined;
-  return { in: [...actor.projectPersonas.keys()].filter((id) => can(actor, permission, id)) };
-}
-
-/** Break-glass activations awaiting their after-the-fact review, for those who may review them. */
-export async function findOpenReviews(actor: Actor, query: { page: number; pageSize: number }) {
-  const projectId = projectsWith(actor, 'jit.review');
-  if (projectId && !projectId.in.length) return pageOf([], 0, query);
-  const where: Prisma.JitReviewWhereInput = {
-    completedAt: null,
-    ...(projectId ? { projectId } : {}),
-    request: { requesterId: { not: actor.id } },
-  };
-  const [rows, total] = await Promise.all([
-    db().jitReview.findMany({
-      where,
-      include: { request: { include: viewInclude } },
-      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
-      ...skipTake(query),
-    }),
-    db().jitReview.count({ where }),
-  ]);
-  return pageOf(
-    rows.map((r) => ({ dueAt: r.dueAt.toISOString(), request: toSummary(r.request) })),
-    total,
-    query,
-  );
-}
-
-/** Open incidents (Azure did not take a change) on projects whose audit the actor reads, or all for platform leads. */
-export async function findOpenJitIncidents(actor: Actor, query: { page: number; pageSize: number }) {
-  const projectId = canEverywhere(actor, 'jit.incident.manage') || readsAllProjects(actor) ? undefined : projectsWith(actor, 'audit.read');
-  if (projectId && !projectId.in.length) return pageOf([], 0, query);
-  const where: Prisma.JitIncidentWhereInput = { resolvedAt: null, ...(projectId ? { projectId } : {}) };
-  const [rows, total] = await Promise.all([
-    db().jitIncident.findMany({
-      where,
-      include: {
-        request: { include: viewInclude },
-        operation: { select: { kind: true, scope: true, attempts: true, lastError: true } },
-      },
-      orderBy: [{ openedAt: 'desc' }, { id: 'asc' }],
-      ...skipTake(query),
-    }),
-    db().jitIncident.count({ where }),
-  ]);
-  return pageOf(
-    rows.map((i) => ({
-      id: i.id,
-      kind: i.kind,
-      summary: i.summary,
-      detail: i.detail,
-      openedAt: i.openedAt.toISOString(),
-      operation: i.operation,
-      request: toSummary(i.request),
-      canManage: can(actor, 'jit.incident.manage', i.projectId),
-    })),
-    total,
-    query,
-  );
-}
-
-// ------------------------------------------------------------------------------------------------
-// Audit
-
-async function auditProject(actor: Actor, code: string) {
-  const project = await db().project.findUnique({ where: { code }, select: { id: true, code: true, name: true } });
-  if (!project || !can(actor, 'audit.read', project.id)) throw notFound(`Project ${code}`);
-  return project;
-}
-
-export type TJitAuditRow = {
-  id: string;
-  at: string;
-  actor: string;
-  actorType: string;
-  action: string;
-  requestId: string;
-  data: Record<string, unknown>;
-};
-
-/** The project's JIT activity, newest first, one page. */
-export async function findJitAudit(actor: Actor, code: string, query: { page: number; pageSize: number }) {
-  const project = await auditProject(actor, code);
-  const where: Prisma.AuditEventWhereInput = { projectId: project.id, targetType: JIT_AUDIT_TARGET };
-  const [rows, total] = await Promise.all([
-    db().auditEvent.findMany({ where, orderBy: [{ occurredAt: 'desc' }, { id: 'desc' }], ...skipTake(query) }),
-    db().auditEvent.count({ where }),
-  ]);
-  return {
-    project,
-    page: pageOf<TJitAuditRow>(
-      rows.map((e) => ({
-        id: e.id.toString(),
-        at: e.occurredAt.toISOString(),
-        actor: e.actorLabel,
-        actorType: e.actorType,
-        action: e.action,
-        requestId: e.targetId,
-        data: e.data as Record<string, unknown>,
-      })),
-      total,
-      query,
-    ),
-  };
-}
-
-const CSV_CHUNK = 1000;
-export const CSV_MAX_ROWS = 200_000;
-
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
-  // A leading =, +, - or @ would make a spreadsheet evaluate the cell.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-/**
- * The project's JIT audit trail as CSV lines (header first), newest first, read in keyset pages so
- * memory stays flat however long the trail. Checks access before the first line.
- */
-export async function jitAuditCsv(actor: Actor, code: string): Promise<{ project: { code: string }; lines: AsyncGenerator<string> }> {
-  const project = await auditProject(actor, code);
-  async function* lines() {
-    yield ['occurred_at', 'action', 'actor_type', 'actor', 'request_id', 'details'].join(',') + '\n';
-    let before: bigint | undefined;
-    let sent = 0;
-    while (sent < CSV_MAX_ROWS) {
-      const rows = await db().auditEvent.findMany({
-        where: { projectId: project.id, targetType: JIT_AUDIT_TARGET, ...(before !== undefined ? { id: { lt: before } } : {}) },
-        orderBy: { id: 'desc' },
-        take: CSV_CHUNK,
-      });
-      if (!rows.length) return;
-      for (const e of rows) {
-        yield [e.occurredAt.toISOString(), e.action, e.actorType, e.actorLabel, e.targetId, e.data].map(csvCell).join(',') + '\n';
-      }
-      sent += rows.length;
-      before = rows.at(-1)!.id;
-    }
-  }
-  return { project, lines: lines() };
-}
-
-// ------------------------------------------------------------------------------------------------
-// The elevated workspace page: only with a grant on it
-
-export async function getElevatedWorkspace(actor: Actor, workspaceId: string, now = new Date()) {
-  if (!/^[0-9a-f-]{36}$/i.test(workspaceId) || !canOnWorkspace(actor, 'workspace.inspect', workspaceId, now.getTime()))
-    throw notFound('Workspace');
-  const grants = (actor.jitGrants ?? []).filter((g) => g.workspaceId === workspaceId && g.expiresAt > now);
-  const [workspace, resources, deployments] = await Promise.all([
-    db().workspace.findUniqueOrThrow({
-      where: { id: workspaceId },
-      include: {
-        environment: { select: { key: true, name: true } },
-        project: { select: { code: true, name: true } },
-        implementation: { select: { code: true } },
-      },
-    }),
-    db().azureResource.findMany({
-      where: { workspaceId },
-      include: { resourceType: { select: { key: true, name: true, ordinal: true } } },
-      orderBy: { resourceType: { ordinal: 'asc' } },
-    }),
-    db().deployment.findMany({
-      where: { workspaceId, status: 'ACTIVE' },
-      include: { modelVersion: { select: { version: true, model: { select: { name: true } } } } },
-      orderBy: { deployedAt: 'desc' },
-      take: 50,
-    }),
-  ]);
-  const project = await db().project.findUnique({ where: { id: grants[0]!.projectId }, select: { code: true, name: true } });
-  return {
-    workspace: {
-      id: workspace.id,
-      name: workspace.name,
-      environment: workspace.environment.key,
-      environmentName: workspace.environment.name,
-      azureResourceId: workspace.azureResourceId,
-      subscriptionId: workspace.subscriptionId,
-      resourceGroup: workspace.resourceGroup,
-      region: workspace.region,
-      shared: workspace.projectId === null,
-    },
-    project,
-    operate: canOnWorkspace(actor, 'workspace.operate', workspaceId, now.getTime()),
-    endsAt: new Date(Math.max(...grants.map((g) => g.expiresAt.getTime()))).toISOString(),
-    resources: resources.map((r) => ({
-      name: r.name,
-      resourceType: r.resourceType.name,
-      externalId: r.externalId,
-      roles: [...new Set(grants.filter((g) => g.resourceId === r.id).map((g) => g.role))],
-    })),
-    grants: grants.map((g) => ({
-      requestId: g.requestId,
-      role: g.role,
-      resourceType: g.resourceType,
-      expiresAt: g.expiresAt.toISOString(),
-    })),
-    deployments: deployments.map((d) => ({
-      endpoint: d.endpointName,
-      deployment: d.deploymentName,
-      model: d.modelVersion.model.name,
-      version: d.modelVersion.version,
-      traffic: d.trafficPercent,
-      deployedAt: d.deployedAt.toISOString(),
-    })),
-  };
 }

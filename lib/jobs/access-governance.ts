@@ -6,7 +6,9 @@
 import { SYSTEM_AUDIT_ACTOR } from '@/lib/audit/record';
 import { syncAllProjectRoleAssignments } from '@/lib/access/azure';
 import { snapshotDrift } from '@/lib/access/portfolio';
-import { closeDueReviews, processReviewRemovals, sendReviewReminders, startScheduledReviews } from '@/lib/reviews/service';
+import { closeDueReviews } from '@/lib/reviews/close';
+import { processReviewRemovals } from '@/lib/reviews/removals';
+import { sendReviewReminders, startScheduledReviews } from '@/lib/reviews/schedule';
 
 export type AccessGovernanceJob = { name: string; cron: string; description: string; run: (now: Date) => Promise<unknown> };
 

@@ -3,15 +3,13 @@
  * disables it). pg-boss sends a cron job once per tick across all instances; this job fans out one
  * aml-sync-workspace job per connection, so one failing workspace does not hold up the others.
  */
-import { z } from 'zod';
 import { requestScheduledSyncs } from '@/lib/azure/service';
+import { JOB_SPECS } from '@/lib/jobs/catalog';
 import { defineJob } from '@/lib/jobs/queue';
 import { jobSettings } from '@/lib/settings';
 
 export const amlSyncScheduledJob = defineJob({
-  name: 'aml-sync-scheduled',
-  schema: z.object({}).loose(),
-  queue: { policy: 'short', retryLimit: 1, retryDelay: 60, expireInSeconds: 900 },
+  ...JOB_SPECS['aml-sync-scheduled'],
   schedule: {
     cron: () => jobSettings().amlSyncCron,
   },

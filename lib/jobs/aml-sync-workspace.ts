@@ -4,27 +4,21 @@
  * singletonKey keeps at most one queued and one active job per workspace; the advisory lock in
  * executeSyncRun makes sure only one of them works at a time, across instances.
  */
-import { z } from 'zod';
 import { executeSyncRun } from '@/lib/aml-sync/run';
-import { defineJob, sendJob, type JobDefinition } from '@/lib/jobs/queue';
+import { promotedVersions } from '@/lib/promotions/governance';
+import { JOB_SPECS } from '@/lib/jobs/catalog';
+import { defineJob, sendJob } from '@/lib/jobs/queue';
 import { jobSettings } from '@/lib/settings';
 
-export const amlSyncWorkspaceJob: JobDefinition<{ syncRunId: string }> = defineJob({
-  name: 'aml-sync-workspace',
-  schema: z.object({ syncRunId: z.uuid() }),
-  queue: () => ({
-    policy: 'stately',
-    retryLimit: jobSettings().AML_SYNC_RETRY_LIMIT,
-    retryDelay: jobSettings().AML_SYNC_RETRY_DELAY_SECONDS,
-    retryBackoff: true,
-    expireInSeconds: jobSettings().AML_SYNC_EXPIRE_SECONDS,
-  }),
+export const amlSyncWorkspaceJob = defineJob({
+  ...JOB_SPECS['aml-sync-workspace'],
   workers: jobSettings().AML_SYNC_WORKERS,
   handle: async ({ syncRunId }, job) => {
     const outcome = await executeSyncRun(syncRunId, {
       job,
+      promotions: promotedVersions,
       defer: (tx, run, seconds) =>
-        sendJob(amlSyncWorkspaceJob, { syncRunId: run.id }, { tx, startAfter: seconds, singletonKey: run.connectionId }),
+        sendJob('aml-sync-workspace', { syncRunId: run.id }, { tx, startAfter: seconds, singletonKey: run.connectionId }),
     });
     // The lock is held elsewhere (an expired attempt still finishing): let pg-boss retry this one later.
     if (outcome.busy) throw new Error(`${outcome.reason}; will retry`);

@@ -6,12 +6,13 @@
 import { startOutboxTicker } from '@/lib/jobs/outbox-ticker';
 import { startJobs, stopJobs } from '@/lib/jobs/queue';
 import { databaseSettings, isNextBuild, jobSettings } from '@/lib/settings';
+import { JOBS } from '@/lib/jobs/registry';
 
 export async function bootJobs(): Promise<void> {
   if (isNextBuild()) return;
   if (jobSettings().PORTAL_JOBS === 'off' || !databaseSettings().DATABASE_URL) return;
   try {
-    await startJobs();
+    await startJobs({ jobs: JOBS });
   } catch (e) {
     console.error('[jobs] could not start background jobs:', e instanceof Error ? e.message : e);
     return;

@@ -6,14 +6,12 @@
  * SKIP LOCKED or a lease, so overlapping runs still end each grant once. After downtime, the first
  * run catches up: everything due is found by its timestamps.
  */
-import { z } from 'zod';
 import { runJitMaintenance } from '@/lib/jit/jobs';
+import { JOB_SPECS } from '@/lib/jobs/catalog';
 import { defineJob } from '@/lib/jobs/queue';
 
 export const jitMaintainJob = defineJob({
-  name: 'jit-maintain',
-  schema: z.object({}).loose(),
-  queue: { policy: 'short', retryLimit: 2, retryDelay: 30, expireInSeconds: 600 },
+  ...JOB_SPECS['jit-maintain'],
   schedule: { cron: '* * * * *' },
   handle: async () => runJitMaintenance(),
 });

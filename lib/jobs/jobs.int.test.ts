@@ -12,6 +12,7 @@ import { amlSyncScheduledJob } from '@/lib/jobs/aml-sync-scheduled';
 import { tryWithAdvisoryLock } from '@/lib/jobs/lock';
 import { z } from 'zod';
 import { defineJob, getJob, sendJob, startJobs, stopJobs } from '@/lib/jobs/queue';
+import { JOBS } from '@/lib/jobs/registry';
 import type { FakeArm, FakeWorkspaceHandle } from '@/dev/azure/fake-arm';
 import { projectWithLead, startTestArm, SUBSCRIPTION, uniqueName, waitFor } from '@/tests/integration/aml';
 
@@ -21,7 +22,7 @@ beforeAll(async () => {
   process.env.AML_SYNC_RETRY_DELAY_SECONDS = '1';
   process.env.AML_WRITE_BACK_RETRY_DELAY_SECONDS = '1';
   fake = await startTestArm();
-  await startJobs({ pollingIntervalSeconds: 0.5, schedule: false, log: () => {} });
+  await startJobs({ jobs: JOBS, pollingIntervalSeconds: 0.5, schedule: false, log: () => {} });
 });
 
 afterAll(async () => {

@@ -3,14 +3,12 @@
  * per minute across all instances; the sweep itself claims rows with SKIP LOCKED, so even
  * overlapping runs expire each request once. After downtime, the first run catches up.
  */
-import { z } from 'zod';
+import { JOB_SPECS } from '@/lib/jobs/catalog';
 import { defineJob } from '@/lib/jobs/queue';
 import { expireStalePromotions } from '@/lib/promotions/service';
 
 export const promotionsExpireJob = defineJob({
-  name: 'promotions-expire',
-  schema: z.object({}).loose(),
-  queue: { policy: 'short', retryLimit: 2, retryDelay: 30, expireInSeconds: 300 },
+  ...JOB_SPECS['promotions-expire'],
   schedule: { cron: '* * * * *' },
   handle: async () => {
     let expired = 0;

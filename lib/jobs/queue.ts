@@ -6,10 +6,12 @@
  *   sent once per tick however many instances run: several instances are safe by construction.
  * - A job is a `JobDefinition` in its own file, listed in lib/jobs/registry.ts: queue options
  *   (policy, retries, expiry), an optional cron schedule, the number of local workers, a zod schema
- *   for its payload and a handler. `startJobs` creates or updates the queues, the schedules and the
- *   workers from that list.
- * - `sendJob(job, data, { tx })` enqueues inside the caller's Prisma transaction (pg-boss's `db`
- *   option), so a state change, its audit row and the work it implies commit or roll back together.
+ *   for its payload and a handler. `startJobs({ jobs })` creates or updates the queues, the
+ *   schedules and the workers from that list (lib/jobs/boot.ts passes the registry).
+ * - This file is a leaf: it knows no handler. `sendJob(name, data, { tx })` enqueues by name, with
+ *   the schema and queue options from lib/jobs/catalog.ts, inside the caller's Prisma transaction
+ *   (pg-boss's `db` option), so a state change, its audit row and the work it implies commit or
+ *   roll back together.
  * - Handlers must be idempotent: a job can run again after a crash or an expiry. Exclusive work per
  *   key (one sync per workspace) combines a queue policy with `withAdvisoryLock` (lib/jobs/lock.ts).
  */
@@ -17,6 +19,7 @@ import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import type { Tx } from '@/lib/db';
 import { databaseSettings } from '@/lib/settings';
+import { jobSpec, type JobName, type JobPayload, type JobSpec, type QueueOptions } from '@/lib/jobs/catalog';
 
 export const JOBS_SCHEMA = 'pgboss';
 
@@ -27,18 +30,6 @@ export type JobContext = {
   retryLimit: number;
   /** No retry follows if this attempt throws. */
   isFinalAttempt: boolean;
-};
-
-export type QueueOptions = {
-  /** pg-boss queue policy: `stately` keeps one queued and one active job per singletonKey. */
-  policy?: PgBoss.QueuePolicy;
-  retryLimit?: number;
-  /** Seconds before the first retry. */
-  retryDelay?: number;
-  retryBackoff?: boolean;
-  /** A job still active after this is failed (and retried, if retries remain). */
-  expireInSeconds?: number;
-  retentionMinutes?: number;
 };
 
 export type JobDefinition<T = unknown> = {
@@ -61,7 +52,7 @@ export function defineJob<T>(def: JobDefinition<T>): JobDefinition<T> {
 }
 
 export type StartJobsOptions = {
-  /** Defaults to every job in lib/jobs/registry.ts. */
+  /** The jobs this process schedules and works (lib/jobs/registry.ts in the app); none for a send-only process. */
   jobs?: AnyJob[];
   /** false: queues and schedules only, no workers in this instance (a send-only process). */
   work?: boolean;
@@ -115,7 +106,7 @@ function newBoss(opts: StartJobsOptions): PgBoss {
   });
 }
 
-async function ensureQueue(rt: Runtime, job: AnyJob) {
+async function ensureQueue(rt: Runtime, job: Pick<JobSpec, 'name' | 'queue'>) {
   if (rt.queuesReady.has(job.name)) return;
   const queue = typeof job.queue === 'function' ? job.queue() : (job.queue ?? {});
   const options = { name: job.name, ...queue, policy: queue.policy ?? 'standard' };
@@ -142,11 +133,6 @@ function runHandler(job: AnyJob, j: PgBoss.JobWithMetadata<unknown>): Promise<un
   });
 }
 
-async function loadRegistry(): Promise<AnyJob[]> {
-  const { JOBS } = await import('@/lib/jobs/registry');
-  return JOBS;
-}
-
 /**
  * Starts pg-boss in this process (idempotent): queues, schedules and, unless `work: false`,
  * workers for every job.
@@ -159,7 +145,7 @@ export async function startJobs(opts: StartJobsOptions = {}): Promise<void> {
   const rt: Runtime = { boss, ready: Promise.resolve(), jobs: new Map(), queuesReady: new Set(), workerIds: [], log };
   g.__portalJobs = rt;
   rt.ready = (async () => {
-    const jobs = opts.jobs ?? (await loadRegistry());
+    const jobs = opts.jobs ?? [];
     for (const job of jobs) rt.jobs.set(job.name, job);
     await boss.start();
     for (const job of jobs) {
@@ -213,18 +199,26 @@ async function runtime(): Promise<Runtime> {
 
 export type SendOptions = Omit<PgBoss.SendOptions, 'db'> & { tx?: Tx };
 
+/** A job by its name in lib/jobs/catalog.ts, or a definition (a job this process defines for itself, as tests do). */
+export type JobRef<N extends string> = N | JobDefinition<unknown>;
+
+type PayloadOf<N> = N extends JobName ? JobPayload<N> : unknown;
+
 /**
  * Enqueues a job. With `tx`, the job row is written in that transaction and exists only if it
  * commits. Returns the job id, or null when the queue's policy refused it (a job with the same
  * singletonKey is already queued).
  */
-export async function sendJob<T>(job: JobDefinition<T>, data: T, opts: SendOptions = {}): Promise<string | null> {
-  const payload = job.schema.parse(data);
+export async function sendJob<N extends string>(job: JobRef<N>, data: PayloadOf<N>, opts: SendOptions = {}): Promise<string | null> {
   const rt = await runtime();
-  if (!rt.jobs.has(job.name)) rt.jobs.set(job.name, job as AnyJob);
-  await ensureQueue(rt, job as AnyJob);
+  if (typeof job !== 'string' && !rt.jobs.has(job.name)) rt.jobs.set(job.name, job);
+  const name = typeof job === 'string' ? job : job.name;
+  const spec: Pick<JobSpec, 'name' | 'schema' | 'queue'> | undefined = rt.jobs.get(name) ?? jobSpec(name);
+  if (!spec) throw new Error(`No job named ${name}: list it in lib/jobs/catalog.ts.`);
+  const payload = spec.schema.parse(data);
+  await ensureQueue(rt, spec);
   const { tx, ...options } = opts;
-  return rt.boss.send(job.name, payload as object, { ...options, ...(tx ? { db: transactionExecutor(tx) } : {}) });
+  return rt.boss.send(name, payload as object, { ...options, ...(tx ? { db: transactionExecutor(tx) } : {}) });
 }
 
 /** The job row as pg-boss keeps it (state, retries, output), for status pages and tests. */

@@ -1,6 +1,7 @@
 /**
  * Every background job the portal runs. Add a job by writing its file (defineJob) and listing it
- * here; `startJobs()` creates its queue, schedule and workers in every instance.
+ * here; lib/jobs/boot.ts passes this list to `startJobs()`, which creates the queues, schedules and
+ * workers in every instance. Senders need only the job's name (lib/jobs/catalog.ts).
  */
 import type { AnyJob } from '@/lib/jobs/queue';
 import { amlSyncScheduledJob } from '@/lib/jobs/aml-sync-scheduled';

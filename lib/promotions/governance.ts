@@ -1,5 +1,4 @@
 import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
-import type { PromotionLookup } from '@/lib/aml-sync/governance';
 
 type Client = PrismaClient | Prisma.TransactionClient;
 
@@ -8,7 +7,7 @@ type Client = PrismaClient | Prisma.TransactionClient;
  * an approved or deployed request targeting it. A deployment serving any other version in a
  * production-class environment is "ungoverned".
  */
-export const promotedVersions: PromotionLookup = async (client: Client, environmentId: string, modelVersionIds: string[]) => {
+export async function promotedVersions(client: Client, environmentId: string, modelVersionIds: string[]): Promise<Set<string>> {
   if (modelVersionIds.length === 0) return new Set();
   const env = await client.environment.findUniqueOrThrow({ where: { id: environmentId }, select: { key: true } });
   const rows = await client.promotionRequest.findMany({
@@ -17,4 +16,4 @@ export const promotedVersions: PromotionLookup = async (client: Client, environm
     distinct: ['modelVersionId'],
   });
   return new Set(rows.map((r) => r.modelVersionId));
-};
+}

@@ -9,6 +9,7 @@ import { linkWorkspace } from '@/lib/azure/service';
 import { db } from '@/lib/db';
 import type { FakeArm } from '@/dev/azure/fake-arm';
 import { startJobs, stopJobs } from '@/lib/jobs/queue';
+import { JOBS } from '@/lib/jobs/registry';
 import { decidePromotion, reportDeployment, requestPromotion } from '@/lib/promotions/service';
 import { assignPersona, createServiceIdentity, createUser, deployVersion } from '@/prisma/factories/org';
 import { passingEvidence } from '@/prisma/factories/promotions';
@@ -18,7 +19,7 @@ let fake: FakeArm;
 beforeAll(async () => {
   process.env.AML_WRITE_BACK_RETRY_DELAY_SECONDS = '1';
   fake = await startTestArm();
-  await startJobs({ pollingIntervalSeconds: 0.5, schedule: false, log: () => {} });
+  await startJobs({ jobs: JOBS, pollingIntervalSeconds: 0.5, schedule: false, log: () => {} });
 });
 afterAll(async () => {
   await stopJobs({ graceful: true, timeoutMs: 5_000 });

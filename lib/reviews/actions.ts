@@ -4,7 +4,10 @@ import { revalidatePath } from 'next/cache';
 import { z } from 'zod';
 import { requireActor } from '@/lib/auth/session';
 import type { TDecideItems, TStartReview } from '@/lib/reviews/schema';
-import { applyReview, cancelReview, completeReview, confirmRemovalTask, decideReviewItems, startReview } from '@/lib/reviews/service';
+import { applyReview, cancelReview, completeReview } from '@/lib/reviews/close';
+import { confirmRemovalTask } from '@/lib/reviews/removals';
+import { decideReviewItems } from '@/lib/reviews/decide';
+import { startReview } from '@/lib/reviews/start';
 import { runAction } from '@/lib/web/action-result';
 
 const ZId = z.uuid({ message: 'not a valid review id' });

@@ -5,7 +5,8 @@
  * - Seeing one: its reviewers, those who may start one, and whoever reads the project's assignments.
  *   Anyone else gets NOT_FOUND.
  * - Deciding: the reviewers (primary and fallback), while the review is open; never on their own
- *   access unless the review allows self-review.
+ *   access unless the review allows self-review. Their own access includes what a group they belong
+ *   to holds: a member approving the group's role would be approving their own.
  */
 import { isAdmin, type Actor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/policy';
@@ -41,12 +42,14 @@ export type Refusal = { code: 'FORBIDDEN' | 'CONFLICT'; message: string };
 export function decisionRefusal(
   actor: Actor,
   r: ReviewAccessFacts & { status: string; allowSelfReview: boolean },
-  items: { subjectUserId: string | null; principalLabel: string }[],
+  items: { subjectUserId: string | null; principalLabel: string; groupId?: string | null }[],
+  /** The groups the actor belongs to (as the portal knows them), for group-held items. */
+  actorGroupIds: ReadonlySet<string> = new Set(),
 ): Refusal | null {
   if (r.status !== 'OPEN')
     return { code: 'CONFLICT', message: `This review is ${r.status.toLowerCase()}: decisions can only be made while it is open.` };
   if (!isReviewer(actor, r)) return { code: 'FORBIDDEN', message: 'Only the reviewers of this review can decide.' };
-  const own = items.filter((i) => i.subjectUserId === actor.id);
+  const own = items.filter((i) => i.subjectUserId === actor.id || (i.groupId != null && actorGroupIds.has(i.groupId)));
   if (own.length && !r.allowSelfReview)
     return {
       code: 'FORBIDDEN',

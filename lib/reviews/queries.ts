@@ -11,7 +11,7 @@ import { can } from '@/lib/auth/policy';
 import { RECOMMENDATION_LABELS, type Recommendation } from '@/lib/access/drift';
 import { canManageReviewOf, canRunReview, isReviewer } from '@/lib/reviews/policy';
 import { ZItemSnapshot, type TReviewItemsQuery, type TReviewListQuery } from '@/lib/reviews/schema';
-import { loadVisibleReview } from '@/lib/reviews/service';
+import { loadVisibleReview } from '@/lib/reviews/common';
 
 /** The reviews an actor may see, as a Prisma filter. */
 export async function visibleReviewsWhere(actor: Actor): Promise<Prisma.AccessReviewWhereInput> {

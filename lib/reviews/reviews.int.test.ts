@@ -7,17 +7,11 @@ import { AppError } from '@/lib/errors';
 import { configureAuthorization } from '@/lib/access/azure';
 import { exportReviewCsv, findReviewHistory, findReviewItems, findReviews, getReview } from '@/lib/reviews/queries';
 import { ZReviewItemsQuery, ZReviewListQuery } from '@/lib/reviews/schema';
-import {
-  applyReview,
-  closeDueReviews,
-  completeReview,
-  confirmRemovalTask,
-  decideReviewItems,
-  processReviewRemovals,
-  sendReviewReminders,
-  startReview,
-  startScheduledReviews,
-} from '@/lib/reviews/service';
+import { applyReview, closeDueReviews, completeReview } from '@/lib/reviews/close';
+import { confirmRemovalTask, processReviewRemovals } from '@/lib/reviews/removals';
+import { decideReviewItems } from '@/lib/reviews/decide';
+import { sendReviewReminders, startScheduledReviews } from '@/lib/reviews/schedule';
+import { startReview } from '@/lib/reviews/start';
 import { assignPersona, createUser, DEMO_TENANT_ID } from '@/prisma/factories/org';
 import { createAccessScenario, createRoleAssignment } from '@/prisma/factories/access';
 import { startTestAuthorization } from '@/tests/support/fake-authorization';
@@ -236,6 +230,40 @@ describe('deciding', () => {
     expect(
       await codeOf(decideReviewItems(owner, allowed.review.id, { itemIds: [mine.id], decision: 'APPROVE', justification: 'Allowed here' })),
     ).toBe('ok');
+  });
+
+  it('a group the owner belongs to counts as their own access: they cannot approve its role; the fallback reviewer can', async () => {
+    const s = await scenario();
+    const group = await db().group.create({
+      data: { entraObjectId: randomUUID(), tenantId: DEMO_TENANT_ID, displayName: `owners-${randomUUID().slice(0, 8)}` },
+    });
+    await db().groupMember.create({ data: { groupId: group.id, userId: s.owner.id } });
+    const held = await createRoleAssignment(db(), {
+      projectId: s.project.id,
+      environment: 'PRODUCTION',
+      resourceType: 'aml-workspace',
+      role: 'O',
+      groupId: group.id,
+    });
+    const owner = await actor(s.owner.id);
+    const { review } = await startReview(owner, { project: s.project.code, fallbackReviewerId: s.lead.id });
+    const item = (await itemsOf(review.id)).find((i) => i.roleAssignmentId === held.id)!;
+    expect(item.subjectUserId).toBeNull();
+    const refused = await decideReviewItems(owner, review.id, {
+      itemIds: [item.id],
+      decision: 'APPROVE',
+      justification: 'Our group',
+    }).catch((e) => e);
+    expect(refused).toBeInstanceOf(AppError);
+    expect(refused.code).toBe('FORBIDDEN');
+    expect((await db().accessReviewItem.findUniqueOrThrow({ where: { id: item.id } })).decision).toBeNull();
+    expect(
+      await codeOf(
+        decideReviewItems(await actor(s.lead.id), review.id, { itemIds: [item.id], decision: 'APPROVE', justification: 'Owners need it' }),
+      ),
+    ).toBe('ok');
+    const audit = await db().auditEvent.findFirst({ where: { action: 'review.decided', targetId: item.id } });
+    expect(audit?.actorId).toBe(s.lead.id);
   });
 
   it('a data scientist cannot see another project’s review, nor their own project’s (NOT_FOUND), nor list it', async () => {

@@ -18,7 +18,7 @@ import { matrixCells, type PersonaKey } from '@/lib/catalogue/facts';
 import { recordAudit } from '@/lib/audit/record';
 import { driftByProject, snapshotDriftRows, utcDay } from '@/lib/access/portfolio';
 import { RACI_TEMPLATE } from '@/lib/raci/template';
-import { takeSnapshot } from '@/lib/reviews/service';
+import { takeSnapshot } from '@/lib/reviews/start';
 import { createRaciVersion, createRoleAssignment } from './access';
 import { DEMO_PEOPLE, DEMO_SERVICES } from './demo';
 import { DEMO_TENANT_ID } from './org';

@@ -5,7 +5,7 @@ import { useId, useState, useTransition } from 'react';
 import { useStepUpAction } from '@/components/jit/use-step-up-action';
 import { Button } from '@/components/ui/button';
 import { breakGlassAction, requestAccessAction } from '@/lib/jit/actions';
-import type { TRequestOptions } from '@/lib/jit/queries';
+import type { TRequestOptions } from '@/lib/jit/request-options';
 import { describeDuration } from '@/lib/jit/policy';
 
 const STANDARD_DURATIONS = [15 * 60, 30 * 60, 3600, 2 * 3600, 4 * 3600, 8 * 3600, 12 * 3600, 24 * 3600];

@@ -1,4 +1,4 @@
-import type { TRuleSummary } from '@/lib/jit/queries';
+import type { TRuleSummary } from '@/lib/jit/request-options';
 import { describeDuration } from '@/lib/jit/policy';
 
 const APPROVER: Record<string, string> = { PROJECT_LEAD: 'the project lead', PLATFORM_LEAD: 'the platform lead' };

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { ENVIRONMENT } from '@/components/projects/labels';
 import { Button } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
-import type { TRequestOptions } from '@/lib/jit/queries';
+import type { TRequestOptions } from '@/lib/jit/request-options';
 import { hrefWith } from '@/lib/web/search-params';
 
 /**

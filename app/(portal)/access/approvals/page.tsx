@@ -11,7 +11,7 @@ import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { z } from 'zod';
 import { requireActor } from '@/lib/auth/session';
 import { describeDuration } from '@/lib/jit/policy';
-import { findApprovalQueue, findOpenReviews } from '@/lib/jit/queries';
+import { findApprovalQueue, findOpenReviews } from '@/lib/jit/queue-queries';
 import { formatDateTime } from '@/lib/web/format';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
 import { PageHeader } from '../../page-header';

@@ -8,7 +8,7 @@ import { Pagination } from '@/components/ui/pagination';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { ZPageQuery } from '@/lib/api/pagination';
 import { requireActor } from '@/lib/auth/session';
-import { findOpenJitIncidents } from '@/lib/jit/queries';
+import { findOpenJitIncidents } from '@/lib/jit/queue-queries';
 import { formatDateTime } from '@/lib/web/format';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
 import { PageHeader } from '../../page-header';

@@ -5,7 +5,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { LockIcon } from '@/components/ui/icons';
 import { requireActor } from '@/lib/auth/session';
 import { ENVIRONMENT_KEYS, ZProjectCode } from '@/lib/inventory/schema';
-import { getRequestOptions } from '@/lib/jit/queries';
+import { getRequestOptions } from '@/lib/jit/request-options';
 import { jitSettings } from '@/lib/jit/settings';
 import { parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
 import { Breadcrumbs } from '../../breadcrumbs';

@@ -8,7 +8,7 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { requireActor } from '@/lib/auth/session';
-import { getElevatedWorkspace } from '@/lib/jit/queries';
+import { getElevatedWorkspace } from '@/lib/jit/elevated-workspace';
 import { formatDateTime } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';
 import { Breadcrumbs } from '../../../breadcrumbs';

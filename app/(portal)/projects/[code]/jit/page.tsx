@@ -9,7 +9,7 @@ import { Pagination } from '@/components/ui/pagination';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { requireActor } from '@/lib/auth/session';
 import { ZProjectCode } from '@/lib/inventory/schema';
-import { findJitAudit, type TJitAuditRow } from '@/lib/jit/queries';
+import { findJitAudit, type TJitAuditRow } from '@/lib/jit/audit-queries';
 import { ZJitAuditQuery } from '@/lib/jit/schema';
 import { formatDateTime, humanizeEnum } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';

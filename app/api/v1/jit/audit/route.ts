@@ -2,7 +2,7 @@ import { apiRoute, parseQuery } from '@/lib/api/handler';
 import { z } from '@/lib/api/zod';
 import { apiActor } from '@/lib/auth/api-actor';
 import { ZProjectCode } from '@/lib/inventory/schema';
-import { jitAuditCsv } from '@/lib/jit/queries';
+import { jitAuditCsv } from '@/lib/jit/audit-queries';
 
 export const dynamic = 'force-dynamic';
 

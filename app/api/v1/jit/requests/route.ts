@@ -3,7 +3,7 @@ import { apiRoute, readJsonBody } from '@/lib/api/handler';
 import { apiActor } from '@/lib/auth/api-actor';
 import { getJitRequest } from '@/lib/jit/queries';
 import { ZJitRequestInput } from '@/lib/jit/schema';
-import { requestAccess } from '@/lib/jit/service';
+import { requestAccess } from '@/lib/jit/request';
 
 export const dynamic = 'force-dynamic';
 

@@ -3,7 +3,7 @@ import { apiRoute, readJsonBody } from '@/lib/api/handler';
 import { apiActor } from '@/lib/auth/api-actor';
 import { getJitRequest } from '@/lib/jit/queries';
 import { ZJitDecisionInput } from '@/lib/jit/schema';
-import { decideRequest } from '@/lib/jit/service';
+import { decideRequest } from '@/lib/jit/decide';
 
 export const dynamic = 'force-dynamic';
 

@@ -1,0 +1,73 @@
+/** Asking to extend active access: a new approval, while the current access carries on. */
+import { db } from '@/lib/db';
+import type { Actor } from '@/lib/auth/actor';
+import { auditActorOf } from '@/lib/audit/record';
+import { AppError } from '@/lib/errors';
+import { notifyUsers } from '@/lib/outbox/enqueue';
+import { approverUserIds, loadSubject, toRule } from '@/lib/jit/eligibility';
+import { describeDuration, durationRefusal, extensionRefusal, subjectMatches } from '@/lib/jit/policy';
+import type { TJitExtensionInput } from '@/lib/jit/schema';
+import { jitSettings } from '@/lib/jit/settings';
+import { type Clock, userOnly, addSeconds, audit, lockRequest, loadVisible } from '@/lib/jit/common';
+
+// Extension: a new approval, while the current access carries on
+
+export async function requestExtension(actor: Actor, parentId: string, input: TJitExtensionInput, { now = new Date() }: Clock = {}) {
+  userOnly(actor);
+  const parent = await loadVisible(actor, parentId);
+  const rule = toRule(parent.rule);
+  if (parent.requesterId === actor.id) {
+    const subject = await loadSubject(db(), actor.id, parent.projectId, now);
+    if (!subjectMatches(rule, subject))
+      throw new AppError('FORBIDDEN', 'You are no longer eligible for this access, so it cannot be extended.');
+  }
+  const durationProblem = durationRefusal(input.durationSeconds, rule.maxDurationMinutes, jitSettings().minDurationSeconds);
+  if (durationProblem) throw new AppError('UNPROCESSABLE', durationProblem, { maxSeconds: rule.maxDurationMinutes * 60 });
+  const ticket = input.ticket ?? parent.ticket ?? undefined;
+  if (rule.ticketRequired && !ticket) throw new AppError('VALIDATION', 'ticket: a ticket reference is required.');
+
+  return db().$transaction(async (tx) => {
+    const locked = await lockRequest(tx, parentId);
+    const pending = await tx.jitRequest.count({ where: { parentId, status: 'PENDING', dueAt: { gt: now } } });
+    const refusal = extensionRefusal({
+      isRequester: locked.requesterId === actor.id,
+      parentKind: locked.kind,
+      parentStatus: locked.status,
+      parentExpiresAt: locked.expiresAt,
+      now,
+      hasPendingExtension: pending > 0,
+    });
+    if (refusal) throw new AppError(refusal.code, refusal.message);
+    const created = await tx.jitRequest.create({
+      data: {
+        kind: 'EXTENSION',
+        parentId,
+        ruleId: locked.ruleId,
+        projectId: locked.projectId,
+        environmentId: locked.environmentId,
+        requesterId: actor.id,
+        justification: input.justification,
+        ticket: ticket ?? null,
+        durationSeconds: input.durationSeconds,
+        startAt: now,
+        dueAt: addSeconds(now, rule.pendingExpiryMinutes * 60),
+        approvalsRequired: rule.approvalsRequired,
+        approverRoles: [...rule.approverRoles],
+        stepUpRequired: rule.stepUpRequired,
+      },
+    });
+    await audit(tx, auditActorOf(actor), 'jit.extension_requested', created.id, locked.projectId, {
+      extends: parentId,
+      durationSeconds: input.durationSeconds,
+      currentEnd: locked.expiresAt!.toISOString(),
+      justification: input.justification,
+    });
+    const approvers = (await approverUserIds(tx, locked.projectId, rule.approverRoles, now)).filter((u) => u !== actor.id);
+    await notifyUsers(tx, approvers, {
+      title: `Extension requested: ${actor.label} → ${parent.project.code} ${parent.environment.key.toLowerCase()}`,
+      body: `${actor.label} asks for ${describeDuration(input.durationSeconds)} more (current access ends ${locked.expiresAt!.toISOString()}): ${input.justification}`,
+      link: `/access/requests/${created.id}`,
+    });
+    return created;
+  });
+}
