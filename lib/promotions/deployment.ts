@@ -91,7 +91,13 @@ export async function reportDeployment(actor: Actor, id: string, report: TDeploy
     });
     const updated = await tx.promotionRequest.update({
       where: { id },
-      data: { status: 'DEPLOYED', openSlot: null, deployedAt: new Date(), deploymentLog: report.logs ?? null, deploymentReportedBy: actor.label },
+      data: {
+        status: 'DEPLOYED',
+        openSlot: null,
+        deployedAt: new Date(),
+        deploymentLog: report.logs ?? null,
+        deploymentReportedBy: actor.label,
+      },
     });
     await signalStatusChange(tx, id);
     await recordAudit(tx, {
@@ -106,4 +112,3 @@ export async function reportDeployment(actor: Actor, id: string, report: TDeploy
     return updated;
   });
 }
-

@@ -1,5 +1,5 @@
 import { MAX_WAITS_PER_IDENTITY } from '@/lib/promotions/wait';
-import { API_SECURITY, errorResponses, jsonResponse, type OpenAPIRegistry } from '@/lib/api/openapi-common';
+import { API_SECURITY, errorResponses, ZApiError, jsonResponse, type OpenAPIRegistry } from '@/lib/api/openapi-common';
 import { ZPage } from '@/lib/api/pagination';
 import { z } from '@/lib/api/zod';
 import {
@@ -55,7 +55,15 @@ export function registerPromotionRoutes(registry: OpenAPIRegistry) {
     tags,
     security: API_SECURITY,
     request: { params: ZPromotionParams, query: ZPromotionWaitQuery },
-    responses: { 200: jsonResponse('The request', ZPromotionDetail), ...errorResponses(400, 401, 404, 429) },
+    responses: {
+      200: jsonResponse('The request', ZPromotionDetail),
+      ...errorResponses(400, 401, 404),
+      429: {
+        description: 'The caller already holds the most concurrent waits allowed; retry after Retry-After seconds, or without waitSeconds.',
+        headers: { 'Retry-After': { description: 'Seconds to wait before asking again', schema: { type: 'integer' } } },
+        content: { 'application/json': { schema: ZApiError } },
+      },
+    },
   });
   registry.registerPath({
     method: 'post',
