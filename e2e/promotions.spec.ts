@@ -27,6 +27,25 @@ async function ageSignIn(key: string) {
 
 let promotionId = '';
 
+test.describe('[PROMOTIONS] the demo queue', () => {
+  test.use({ persona: 'eli' });
+  test('[PROMOTIONS] the lead signs in to pending approvals on My approvals, and a ledger with history', async ({ page }) => {
+    await page.goto('/approvals');
+    await expect(page.getByRole('heading', { name: 'My approvals' })).toBeVisible();
+    // The demo seeds one request waiting for the lead at staging and one at production.
+    await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /My approvals/ })).toContainText('2 waiting');
+    await expect(page.getByRole('link', { name: 'merchant-risk v3' })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'claims-router v5' })).toBeVisible();
+
+    await page.goto('/projects/CLAIMS/ledger?environment=QA');
+    const live = page.getByRole('row', { name: /claims-router v4/ });
+    await expect(live).toContainText('Live now');
+    await expect(live).toContainText('Eli Novak');
+    await expect(live).toContainText('reported by GitHub Actions');
+    await expectNoA11yViolations(page);
+  });
+});
+
 test.describe.serial('[PROMOTIONS] production promotion, from the pipeline to the ledger', () => {
   test('[PROMOTIONS] the pipeline requests production promotion through the API', async ({ request }) => {
     const token = await pipelineToken(request);
@@ -45,11 +64,14 @@ test.describe.serial('[PROMOTIONS] production promotion, from the pipeline to th
     test('[PROMOTIONS] the project lead approves in the browser, confirming with a fresh sign-in', async ({ page }) => {
       await page.goto('/approvals');
       await expect(page.getByRole('heading', { name: 'My approvals' })).toBeVisible();
-      await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /My approvals/ })).toContainText('1 waiting');
+      // The pipeline's request joins the two the demo seeds for the lead.
+      await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: /My approvals/ })).toContainText('3 waiting');
       await expectNoA11yViolations(page);
       await page.getByRole('link', { name: 'fraud-scorer v5' }).click();
       await expect(page.getByRole('heading', { name: /Promote fraud-scorer v5 to production/ })).toBeVisible();
       await expect(page.getByText('Every gate of the policy is met.')).toBeVisible();
+      const sources = page.getByRole('region', { name: 'Where the evidence came from' });
+      await expect(sources.getByRole('listitem').filter({ hasText: 'qa-security-tests' })).toContainText('From the pipeline');
       await expect(page.getByRole('table', { name: 'Candidate and production champion metrics' })).toContainText('Champion v4');
       await expectNoA11yViolations(page);
 

@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   'promotion.request',
   'promotion.approve',
   'promotion.report',
+  /** A person reports a deployment by hand (the pipeline reports with 'promotion.report'). */
+  'promotion.deploy',
   'workspace.link',
   'workspace.sync',
   'raci.edit',
@@ -81,11 +83,12 @@ const APP_ROLE_PERMISSIONS: Record<AppRole, readonly Permission[]> = {
     'workspace.sync',
     'review.manage',
     'jit.incident.manage',
+    'promotion.deploy',
   ],
   'Portal.Auditor': [...READ, 'assignment.read', 'audit.read'],
   'Portal.PlatformSupport': [],
   /** Approves platform support's just-in-time access everywhere and answers for its incidents. */
-  'Portal.PlatformLead': [...READ, 'assignment.read', 'audit.read', 'jit.approve', 'jit.review', 'jit.incident.manage'],
+  'Portal.PlatformLead': [...READ, 'assignment.read', 'audit.read', 'jit.approve', 'jit.review', 'jit.incident.manage', 'promotion.deploy'],
 };
 
 /** Roles on an AML workspace that let the holder change it, not only read it. */

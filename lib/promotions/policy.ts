@@ -5,7 +5,8 @@
 import { createHash } from 'node:crypto';
 import type { PersonaKey } from '@/lib/catalogue/facts';
 import type { EnvironmentKey } from '@/lib/generated/prisma/enums';
-import type { TEvidence, TEvidencePatch, TPolicyRules } from '@/lib/promotions/schema';
+import { checkKey, metricKey, sourceSatisfies } from '@/lib/promotions/provenance';
+import type { TEvidence, TEvidencePatch, TEvidenceProvenance, TEvidenceSource, TPolicyRules } from '@/lib/promotions/schema';
 
 export const ENVIRONMENT_ORDER: readonly EnvironmentKey[] = ['DEVELOPMENT', 'STAGING', 'QA', 'PRODUCTION'];
 
@@ -31,23 +32,53 @@ export function higherIsBetter(metric: string, evidence?: Pick<TEvidence, 'prima
 
 export type Champion = { version: number; metrics: Record<string, number> } | null;
 
-export type GateResult = { key: string; label: string; passed: boolean; detail: string };
+export type GateResult = {
+  key: string;
+  label: string;
+  passed: boolean;
+  detail: string;
+  /** Who supplied the evidence the gate reads (null: not recorded, or nothing supplied). */
+  source: TEvidenceSource | null;
+  /** The service persona the policy requires the evidence from, if any. */
+  expectedSource: string | null;
+  /** Supplied, but not by the source the policy requires (a person where a pipeline is expected). */
+  sourceMismatch: boolean;
+};
 
-/** The policy's required checks against the evidence (and the production champion). */
+const describeSource = (s: TEvidenceSource) => `${s.label} (${s.kind === 'user' ? 'a person' : 'a service identity'})`;
+
+/**
+ * The policy's required checks against the evidence (and the production champion). A check the
+ * policy requires from a service identity counts only when such an identity reported it.
+ */
 export function evaluateGates(
   rules: TPolicyRules,
   evidence: TEvidence,
   champion: Champion,
   primaryMetricName: string | null,
+  provenance: TEvidenceProvenance = {},
 ): GateResult[] {
   const gates: GateResult[] = [];
-  for (const name of rules.requiredChecks) {
+  const sourced = (key: string) => ({ source: provenance[key] ?? null, expectedSource: null, sourceMismatch: false });
+  const names = [...new Set([...rules.requiredChecks, ...rules.requiredCheckSources.map((r) => r.check)])];
+  for (const name of names) {
     const check = evidence.checks.find((c) => c.name === name);
+    const source = provenance[checkKey(name)];
+    const rule = rules.requiredCheckSources.find((r) => r.check === name);
+    const sourceOk = !rule || sourceSatisfies(rule, source);
+    const reported = check ? `${check.status}${check.summary ? `: ${check.summary}` : ''}` : 'not reported';
+    const expected = rule ? `the ${rule.servicePersona} service identity${rule.appIds ? ` (${rule.appIds.join(', ')})` : ''}` : '';
     gates.push({
-      key: `check:${name}`,
-      label: `Check “${name}” passed`,
-      passed: check?.status === 'passed',
-      detail: check ? `${check.status}${check.summary ? `: ${check.summary}` : ''}` : 'not reported',
+      key: checkKey(name),
+      label: rule ? `Check “${name}” passed, reported by ${expected}` : `Check “${name}” passed`,
+      passed: check?.status === 'passed' && sourceOk,
+      detail:
+        check && !sourceOk
+          ? `${reported}, but ${source ? `reported by ${describeSource(source)}` : 'its reporter is not recorded'}; the policy requires ${expected}`
+          : reported,
+      source: check ? (source ?? null) : null,
+      expectedSource: rule?.servicePersona ?? null,
+      sourceMismatch: Boolean(check) && !sourceOk,
     });
   }
   if (rules.requireScan || rules.maxCriticalVulnerabilities !== null) {
@@ -58,6 +89,7 @@ export function evaluateGates(
       label: `Container scan with at most ${max} critical vulnerabilities`,
       passed: Boolean(scan) && scan!.critical <= max,
       detail: scan ? `${scan.critical} critical, ${scan.high} high (${scan.tool})` : 'no scan reported',
+      ...sourced('scan'),
     });
   }
   if (rules.requireCompleteModelCard) {
@@ -67,6 +99,7 @@ export function evaluateGates(
       label: 'Complete model card / Responsible AI assessment',
       passed: Boolean(card?.complete),
       detail: card ? (card.complete ? 'complete' : 'incomplete') : 'not provided',
+      ...sourced('modelCard'),
     });
   }
   if (rules.maxMetricRegression !== null) {
@@ -78,6 +111,7 @@ export function evaluateGates(
         label: 'Primary metric against the champion',
         passed: false,
         detail: 'the candidate reports no primary metric',
+        ...sourced(metricKey(metric ?? '')),
       });
     } else if (!champion || champion.metrics[metric] === undefined) {
       gates.push({
@@ -85,6 +119,7 @@ export function evaluateGates(
         label: `${metric} against the champion`,
         passed: true,
         detail: 'no production champion to compare with',
+        ...sourced(metricKey(metric)),
       });
     } else {
       const up = higherIsBetter(metric, evidence);
@@ -95,6 +130,7 @@ export function evaluateGates(
         label: `${metric} not worse than champion v${champion.version} by more than ${rules.maxMetricRegression}`,
         passed: regression <= rules.maxMetricRegression + 1e-12,
         detail: `candidate ${candidate} vs champion ${base} (${up ? 'higher' : 'lower'} is better)`,
+        ...sourced(metricKey(metric)),
       });
     }
   }

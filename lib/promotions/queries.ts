@@ -21,8 +21,9 @@ import {
   nextEnvironment,
   type Approval,
 } from '@/lib/promotions/policy';
-import { ZEvidence, ZPolicyRules, type TPolicyRules, type TPromotionListQuery, type TPromotionSummary } from '@/lib/promotions/schema';
-import { championFor, currentEnvironment, primaryMetricOf, requesterKeyOf } from '@/lib/promotions/service';
+import { readProvenance, readStoredEvidence } from '@/lib/promotions/provenance';
+import { championFor, currentEnvironment, primaryMetricOf, requesterKeyOf } from '@/lib/promotions/records';
+import { ZPolicyRules, type TPolicyRules, type TPromotionListQuery, type TPromotionSummary } from '@/lib/promotions/schema';
 
 const summaryInclude = {
   project: { select: { code: true, name: true } },
@@ -141,12 +142,14 @@ export async function getPromotion(actor: Actor, id: string) {
     : null;
   if (!r || !can(actor, 'project.read', r.projectId)) throw notFound('Promotion request');
   const rules = ZPolicyRules.parse(r.policy.rules);
-  const evidence = ZEvidence.parse(r.evidence);
+  // Leniently: a row stored before today's limits must still open (see readStoredEvidence).
+  const { evidence, problems: evidenceProblems } = readStoredEvidence(r.evidence);
+  const evidenceProvenance = readProvenance(r.evidenceProvenance);
   const [champion, history] = await Promise.all([
     championFor(db(), r.modelVersion.modelId),
     db().auditEvent.findMany({ where: { targetType: 'promotion', targetId: r.id }, orderBy: { id: 'asc' }, take: 200 }),
   ]);
-  const gates = evaluateGates(rules, evidence, champion, primaryMetricOf(r.modelVersion.metrics));
+  const gates = evaluateGates(rules, evidence, champion, primaryMetricOf(r.modelVersion.metrics), evidenceProvenance);
   const live = r.decisions.filter((d) => d.kind === 'APPROVE' && d.evidenceVersion === r.evidenceVersion && !d.supersededAt);
   const approvals: Approval[] = live.map((d) => ({ userId: d.userId, persona: d.persona }));
   const progress = approvalProgress(rules, approvals);
@@ -184,6 +187,8 @@ export async function getPromotion(actor: Actor, id: string) {
     versionMetrics: r.modelVersion.metrics as Record<string, number>,
     evidence,
     evidenceHash: r.evidenceHash,
+    evidenceProvenance,
+    evidenceProblems,
     champion,
     gates,
     policy: { id: r.policy.id, name: r.policy.name, version: r.policy.version, rules, describe: describeSlots(rules) },
@@ -210,6 +215,7 @@ export async function getPromotion(actor: Actor, id: string) {
     closedReason: r.closedReason,
     deployedAt: r.deployedAt?.toISOString() ?? null,
     deploymentLog: r.deploymentLog,
+    deploymentReportedBy: r.deploymentReportedBy,
     rollbackOfRequestId: r.rollbackOfRequestId,
     /** Whether the signed-in person can approve now, and if not, why. */
     viewer: {
@@ -364,6 +370,8 @@ export async function getLedger(
         status: d.status,
         from: d.deployedAt.toISOString(),
         until: d.retiredAt?.toISOString() ?? null,
+        /** Who told the portal this version went live (null: seeded history or found in Azure). */
+        reportedBy: d.reportedBy,
         promotion: d.promotionRequest
           ? {
               id: d.promotionRequest.id,

@@ -4,6 +4,11 @@ import { ENVIRONMENT_KEYS } from '@/lib/inventory/schema';
 
 /** Largest evidence payload accepted, in bytes of JSON: beyond it the API answers 413. */
 export const MAX_EVIDENCE_BYTES = 64 * 1024;
+/** Limits that hold for a request's evidence as stored, after any number of additions. */
+export const MAX_EVIDENCE_CHECKS = 200;
+export const MAX_EVIDENCE_METRICS = 100;
+/** The stored evidence (after merging additions) may be at most this large, in bytes of JSON. */
+export const MAX_STORED_EVIDENCE_BYTES = 2 * MAX_EVIDENCE_BYTES;
 
 export const PROMOTION_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'DEPLOYED', 'DEPLOY_FAILED'] as const;
 export const OPEN_STATUSES = ['PENDING', 'APPROVED'] as const;
@@ -43,8 +48,11 @@ export const ZModelCard = z
 
 export const ZEvidence = z
   .object({
-    checks: z.array(ZCheck).max(200).default([]),
-    metrics: z.record(z.string().max(80), z.number().finite()).default({}),
+    checks: z.array(ZCheck).max(MAX_EVIDENCE_CHECKS, `at most ${MAX_EVIDENCE_CHECKS} checks`).default([]),
+    metrics: z
+      .record(z.string().max(80), z.number().finite())
+      .refine((m) => Object.keys(m).length <= MAX_EVIDENCE_METRICS, `at most ${MAX_EVIDENCE_METRICS} metrics`)
+      .default({}),
     primaryMetric: z.object({ name: z.string().max(80), higherIsBetter: z.boolean() }).optional(),
     scan: ZScan.optional(),
     modelCard: ZModelCard.optional(),
@@ -62,11 +70,45 @@ export type TEvidence = z.infer<typeof ZEvidence>;
 export const ZEvidencePatch = ZEvidence.partial().openapi('EvidencePatch');
 export type TEvidencePatch = z.infer<typeof ZEvidencePatch>;
 
+/** Service personas: the process identities a policy may require evidence from. */
+export const SERVICE_PERSONAS = ['cicd-process', 'aml-workspace-identity', 'monitoring-process', 'data-governance-process'] as const;
+
+/** Who supplied one evidence item, recorded by the portal (never taken from the payload). */
+export const ZEvidenceSource = z
+  .object({
+    kind: z.enum(['service', 'user']),
+    id: z.string(),
+    label: z.string(),
+    /** The service identity's Entra app id. */
+    appId: z.string().optional(),
+    /** The personas the supplier held on the project when it supplied the item. */
+    personas: z.array(z.string()),
+    at: z.string(),
+  })
+  .openapi('EvidenceSource');
+export type TEvidenceSource = z.infer<typeof ZEvidenceSource>;
+
+/** Item key (`check:<name>`, `metric:<key>`, or a field such as `scan`) → who supplied it. */
+export const ZEvidenceProvenance = z.record(z.string(), ZEvidenceSource);
+export type TEvidenceProvenance = z.infer<typeof ZEvidenceProvenance>;
+
+/** A required check that counts only when a service identity (the pipeline) reported it. */
+export const ZCheckSourceRule = z.object({
+  check: z.string().min(1).max(120),
+  /** The reporter must be a service identity holding this persona (platform-wide or on the project). */
+  servicePersona: z.enum(SERVICE_PERSONAS).default('cicd-process'),
+  /** Optionally, only these service identities (Entra app ids) count. */
+  appIds: z.array(z.string().min(1).max(100)).max(20).optional(),
+});
+export type TCheckSourceRule = z.infer<typeof ZCheckSourceRule>;
+
 export const ZApprovalSlot = z.object({ anyOf: z.array(z.string()).min(1), count: z.number().int().min(1).max(10) });
 
 export const ZPolicyRules = z.object({
   approvals: z.array(ZApprovalSlot).min(1),
   requiredChecks: z.array(z.string()).default([]),
+  /** Required checks that must come from a named service identity (the pipeline), not a person. */
+  requiredCheckSources: z.array(ZCheckSourceRule).default([]),
   maxCriticalVulnerabilities: z.number().int().min(0).nullable().default(null),
   requireScan: z.boolean().default(false),
   requireCompleteModelCard: z.boolean().default(false),
@@ -175,7 +217,21 @@ export const ZPromotionDetail = ZPromotionSummary.extend({
   evidence: ZEvidence,
   evidenceHash: z.string().openapi({ description: 'SHA-256 of the evidence; each approval is bound to the hash it saw' }),
   champion: z.object({ version: z.number().int(), metrics: z.record(z.string(), z.number()) }).nullable(),
-  gates: z.array(z.object({ key: z.string(), label: z.string(), passed: z.boolean(), detail: z.string() })),
+  evidenceProvenance: ZEvidenceProvenance,
+  gates: z.array(
+    z.object({
+      key: z.string(),
+      label: z.string(),
+      passed: z.boolean(),
+      detail: z.string(),
+      source: ZEvidenceSource.nullable().openapi({ description: 'Who supplied the evidence this gate reads; null when unrecorded' }),
+      expectedSource: z.string().nullable().openapi({ description: 'The service persona the policy requires this evidence from' }),
+      sourceMismatch: z.boolean().openapi({ description: 'The evidence came from someone other than the source the policy requires' }),
+    }),
+  ),
+  evidenceProblems: z
+    .array(z.string())
+    .openapi({ description: 'Parts of the stored evidence that no longer meet the limits and are shown as far as they are readable' }),
   policy: z.object({ id: z.string(), name: z.string(), version: z.number().int(), rules: ZPolicyRules, describe: z.string() }),
   approvals: z.array(
     z.object({ anyOf: z.array(z.string()), count: z.number().int(), filled: z.boolean(), approvers: z.array(z.string()) }),
@@ -199,6 +255,7 @@ export const ZPromotionDetail = ZPromotionSummary.extend({
   closedReason: z.string().nullable(),
   deployedAt: z.string().nullable(),
   deploymentLog: z.string().nullable(),
+  deploymentReportedBy: z.string().nullable(),
   rollbackOfRequestId: z.string().nullable(),
   viewer: z.object({ canDecide: z.boolean(), reason: z.string().nullable(), requiresStepUp: z.boolean(), canCancel: z.boolean() }),
 }).openapi('PromotionDetail');

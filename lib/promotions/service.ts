@@ -8,74 +8,49 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import type { EnvironmentKey } from '@/lib/generated/prisma/enums';
 import type { Actor } from '@/lib/auth/actor';
 import { personasOn } from '@/lib/auth/actor';
-import { assertCan, assertCanSee } from '@/lib/auth/guard';
-import { can } from '@/lib/auth/policy';
+import { assertCan } from '@/lib/auth/guard';
 import { assertRecentAuth } from '@/lib/auth/step-up';
 import { auditActorOf, recordAudit, SYSTEM_AUDIT_ACTOR } from '@/lib/audit/record';
 import { AppError, notFound } from '@/lib/errors';
 import { enqueue, notifyUsers } from '@/lib/outbox/enqueue';
-import { recomputeGovernance } from '@/lib/aml-sync/governance';
-import { promotedVersions } from '@/lib/promotions/governance';
+import { currentEvidenceSource } from '@/lib/promotions/evidence';
 import { requestGovernanceWriteBack } from '@/lib/promotions/write-back';
 import {
   approvalProgress,
   decisionRefusal,
-  ENVIRONMENT_ORDER,
   evaluateGates,
   evidenceHash,
-  mergeEvidence,
   slotFor,
   targetRefusal,
   type Approval,
 } from '@/lib/promotions/policy';
+import { readProvenance, readStoredEvidence, stampProvenance } from '@/lib/promotions/provenance';
+import {
+  activePolicy,
+  championFor,
+  currentEnvironment,
+  loadVisible,
+  lockPending,
+  primaryMetricOf,
+  requesterKeyOf,
+  signalStatusChange,
+  type Tx,
+} from '@/lib/promotions/records';
 import {
   ZEvidence,
   ZPolicyRules,
   type TCreatePromotion,
   type TDecisionInput,
-  type TDeploymentReport,
   type TEvidence,
-  type TEvidencePatch,
+  type TEvidenceProvenance,
   type TPolicyRules,
 } from '@/lib/promotions/schema';
 import { getProjectRecord } from '@/lib/inventory/queries';
 
-type Tx = Prisma.TransactionClient;
-
-export function requesterKeyOf(actor: Actor): string {
-  return `${actor.kind}:${actor.id}`;
-}
-
-/** The active policy for a target: the project's override, else the default. */
-export async function activePolicy(client: Tx | ReturnType<typeof db>, target: EnvironmentKey, projectId: string) {
-  const policy =
-    (await client.promotionPolicy.findFirst({
-      where: { targetEnvironment: target, projectId, active: true },
-      orderBy: { version: 'desc' },
-    })) ??
-    (await client.promotionPolicy.findFirst({
-      where: { targetEnvironment: target, projectId: null, active: true },
-      orderBy: { version: 'desc' },
-    }));
-  if (!policy) throw new AppError('UNPROCESSABLE', `No promotion policy exists for ${target}.`);
-  return { policy, rules: ZPolicyRules.parse(policy.rules) };
-}
-
-/** Where a version stands: the furthest environment it is live in or was promoted into. */
-export async function currentEnvironment(client: Tx | ReturnType<typeof db>, modelVersionId: string): Promise<EnvironmentKey> {
-  const [live, promoted] = await Promise.all([
-    client.deployment.findMany({ where: { modelVersionId, status: 'ACTIVE' }, select: { environment: { select: { key: true } } } }),
-    client.promotionRequest.findMany({
-      where: { modelVersionId, status: { in: ['APPROVED', 'DEPLOYED'] } },
-      select: { targetEnvironment: true },
-    }),
-  ]);
-  const keys = [...live.map((d) => d.environment.key), ...promoted.map((p) => p.targetEnvironment)];
-  return keys.reduce<EnvironmentKey>(
-    (best, k) => (ENVIRONMENT_ORDER.indexOf(k) > ENVIRONMENT_ORDER.indexOf(best) ? k : best),
-    'DEVELOPMENT',
-  );
-}
+// Callers import every promotion write from here; the verbs with their own module are re-exported.
+export { activePolicy, championFor, currentEnvironment, primaryMetricOf, requesterKeyOf } from '@/lib/promotions/records';
+export { addEvidence } from '@/lib/promotions/evidence';
+export { reportDeployment } from '@/lib/promotions/deployment';
 
 /** Users who hold one of the policy's approving personas on the project now. */
 async function approverUserIds(tx: Tx, projectId: string, rules: TPolicyRules): Promise<string[]> {
@@ -98,7 +73,13 @@ async function approverUserIds(tx: Tx, projectId: string, rules: TPolicyRules): 
 const isUniqueViolation = (e: unknown, field?: string) =>
   e instanceof Prisma.PrismaClientKnownRequestError && e.code === 'P2002' && (!field || JSON.stringify(e.meta ?? {}).includes(field));
 
-export type CreateOptions = { idempotencyKey?: string; rollbackOfRequestId?: string; skipOrderCheck?: boolean };
+export type CreateOptions = {
+  idempotencyKey?: string;
+  rollbackOfRequestId?: string;
+  skipOrderCheck?: boolean;
+  /** A rollback reuses earlier evidence, and with it the record of who supplied each item. */
+  inheritedProvenance?: TEvidenceProvenance;
+};
 
 export async function requestPromotion(actor: Actor, input: TCreatePromotion, opts: CreateOptions = {}) {
   const project = await getProjectRecord(actor, input.project);
@@ -131,6 +112,7 @@ export async function requestPromotion(actor: Actor, input: TCreatePromotion, op
   const now = new Date();
   try {
     const request = await db().$transaction(async (tx) => {
+      const source = await currentEvidenceSource(tx, actor, project.id);
       const created = await tx.promotionRequest.create({
         data: {
           projectId: project.id,
@@ -146,6 +128,7 @@ export async function requestPromotion(actor: Actor, input: TCreatePromotion, op
           idempotencyHash: opts.idempotencyKey ? payloadHash : null,
           evidence,
           evidenceHash: evidenceHash(evidence),
+          evidenceProvenance: { ...stampProvenance({}, evidence, source), ...(opts.inheritedProvenance ?? {}) },
           openSlot: `${version.id}:${input.targetEnvironment}`,
           rollbackOfRequestId: opts.rollbackOfRequestId ?? null,
           callbackUrl: input.callbackUrl ?? null,
@@ -204,22 +187,6 @@ export async function requestPromotion(actor: Actor, input: TCreatePromotion, op
   }
 }
 
-/** Loads a request the actor may see (NOT_FOUND otherwise), with what decisions need. */
-async function loadVisible(actor: Actor, id: string) {
-  const request = await db().promotionRequest.findUnique({
-    where: { id },
-    include: { modelVersion: { include: { model: true } }, policy: true, project: true },
-  });
-  if (!request) throw notFound('Promotion request');
-  assertCanSee(actor, 'project.read', request.projectId, 'Promotion request');
-  return request;
-}
-
-async function lockPending(tx: Tx, id: string) {
-  await tx.$queryRaw`SELECT id FROM "PromotionRequest" WHERE id = ${id}::uuid FOR UPDATE`;
-  return tx.promotionRequest.findUniqueOrThrow({ where: { id } });
-}
-
 async function currentApprovals(tx: Tx, requestId: string, evidenceVersion: number): Promise<Approval[]> {
   const rows = await tx.promotionDecision.findMany({
     where: { requestId, kind: 'APPROVE', evidenceVersion, supersededAt: null },
@@ -227,20 +194,6 @@ async function currentApprovals(tx: Tx, requestId: string, evidenceVersion: numb
     select: { userId: true, persona: true },
   });
   return rows;
-}
-
-export async function championFor(client: Tx | ReturnType<typeof db>, modelId: string) {
-  const live = await client.deployment.findFirst({
-    where: { status: 'ACTIVE', environment: { key: 'PRODUCTION' }, modelVersion: { modelId } },
-    orderBy: { deployedAt: 'desc' },
-    include: { modelVersion: true },
-  });
-  return live ? { version: live.modelVersion.version, metrics: live.modelVersion.metrics as Record<string, number> } : null;
-}
-
-export function primaryMetricOf(metrics: unknown): string | null {
-  const keys = Object.keys((metrics as Record<string, number>) ?? {});
-  return keys[0] ?? null;
 }
 
 export async function decidePromotion(actor: Actor, id: string, input: TDecisionInput) {
@@ -286,6 +239,7 @@ export async function decidePromotion(actor: Actor, id: string, input: TDecision
         where: { id },
         data: { status: 'REJECTED', decidedAt: new Date(), openSlot: null, closedReason: input.reason },
       });
+      await signalStatusChange(tx, id);
       await recordAudit(tx, {
         actor: auditActorOf(actor),
         action: 'promotion.rejected',
@@ -298,7 +252,13 @@ export async function decidePromotion(actor: Actor, id: string, input: TDecision
     }
 
     const champion = await championFor(tx, request.modelVersion.modelId);
-    const gates = evaluateGates(rules, ZEvidence.parse(locked.evidence), champion, primaryMetricOf(request.modelVersion.metrics));
+    const gates = evaluateGates(
+      rules,
+      readStoredEvidence(locked.evidence).evidence,
+      champion,
+      primaryMetricOf(request.modelVersion.metrics),
+      readProvenance(locked.evidenceProvenance),
+    );
     const failing = gates.filter((g) => !g.passed);
     if (failing.length)
       throw new AppError(
@@ -309,7 +269,10 @@ export async function decidePromotion(actor: Actor, id: string, input: TDecision
     const slot = slotFor(rules, approvals, personas)!;
     const decision = await tx.promotionDecision.create({ data: { ...common, kind: 'APPROVE', persona: slot } });
     const progress = approvalProgress(rules, [...approvals, { userId: actor.id, persona: slot }]);
-    if (progress.satisfied) await tx.promotionRequest.update({ where: { id }, data: { status: 'APPROVED', decidedAt: new Date() } });
+    if (progress.satisfied) {
+      await tx.promotionRequest.update({ where: { id }, data: { status: 'APPROVED', decidedAt: new Date() } });
+      await signalStatusChange(tx, id);
+    }
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: progress.satisfied ? 'promotion.approved' : 'promotion.approval_recorded',
@@ -346,35 +309,6 @@ async function announceDecision(tx: Tx, request: RequestWithVersion, status: str
   if (request.callbackUrl) await enqueue(tx, 'callback', { url: request.callbackUrl, body: { promotionId: request.id, status, detail } });
 }
 
-export async function addEvidence(actor: Actor, id: string, patch: TEvidencePatch) {
-  const request = await loadVisible(actor, id);
-  if (requesterKeyOf(actor) !== request.requesterKey) assertCan(actor, 'promotion.request', request.projectId);
-  return db().$transaction(async (tx) => {
-    const locked = await lockPending(tx, id);
-    if (locked.status !== 'PENDING')
-      throw new AppError('CONFLICT', `Evidence can only be added while the request is pending; it is ${locked.status.toLowerCase()}.`);
-    const merged = mergeEvidence(ZEvidence.parse(locked.evidence), patch);
-    const hash = evidenceHash(merged);
-    if (hash === locked.evidenceHash) return { request: locked, approvalsReset: 0 };
-    const reset = await tx.promotionDecision.updateMany({
-      where: { requestId: id, kind: 'APPROVE', supersededAt: null },
-      data: { supersededAt: new Date() },
-    });
-    const updated = await tx.promotionRequest.update({
-      where: { id },
-      data: { evidence: merged, evidenceHash: hash, evidenceVersion: { increment: 1 } },
-    });
-    await recordAudit(tx, {
-      actor: auditActorOf(actor),
-      action: 'promotion.evidence_added',
-      target: { type: 'promotion', id },
-      projectId: request.projectId,
-      data: { evidenceVersion: updated.evidenceVersion, evidenceHash: hash, approvalsReset: reset.count },
-    });
-    return { request: updated, approvalsReset: reset.count };
-  });
-}
-
 export async function cancelPromotion(actor: Actor, id: string, reason = '') {
   const request = await loadVisible(actor, id);
   if (requesterKeyOf(actor) !== request.requesterKey) throw new AppError('FORBIDDEN', 'Only the requester can cancel a promotion request.');
@@ -386,6 +320,7 @@ export async function cancelPromotion(actor: Actor, id: string, reason = '') {
       where: { id },
       data: { status: 'CANCELLED', openSlot: null, decidedAt: new Date(), closedReason: reason || 'cancelled by the requester' },
     });
+    await signalStatusChange(tx, id);
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: 'promotion.cancelled',
@@ -393,85 +328,6 @@ export async function cancelPromotion(actor: Actor, id: string, reason = '') {
       projectId: request.projectId,
       data: { reason },
     });
-    return updated;
-  });
-}
-
-/** The pipeline reports the deployment of an approved promotion: the ledger moves, or nothing does. */
-export async function reportDeployment(actor: Actor, id: string, report: TDeploymentReport) {
-  const request = await loadVisible(actor, id);
-  if (!can(actor, 'promotion.report', request.projectId) && requesterKeyOf(actor) !== request.requesterKey) {
-    throw new AppError('FORBIDDEN', 'Only the CI/CD identity or the requester reports deployments.');
-  }
-  return db().$transaction(async (tx) => {
-    const locked = await lockPending(tx, id);
-    if (locked.status !== 'APPROVED')
-      throw new AppError('CONFLICT', `Only an approved request can be deployed; this one is ${locked.status.toLowerCase()}.`);
-    const env = await tx.environment.findUniqueOrThrow({ where: { key: request.targetEnvironment } });
-    if (report.outcome === 'failed') {
-      const updated = await tx.promotionRequest.update({
-        where: { id },
-        data: { status: 'DEPLOY_FAILED', openSlot: null, deploymentLog: report.logs ?? null },
-      });
-      await recordAudit(tx, {
-        actor: auditActorOf(actor),
-        action: 'promotion.deployment_failed',
-        target: { type: 'promotion', id },
-        projectId: request.projectId,
-        data: { logs: (report.logs ?? '').slice(0, 2000) },
-      });
-      const lead = request.project.projectLeadId ? [request.project.projectLeadId] : [];
-      await notifyUsers(tx, [...lead, ...(request.requestedByUserId ? [request.requestedByUserId] : [])], {
-        title: `Deployment failed: ${request.modelVersion.model.name} v${request.modelVersion.version} → ${request.targetEnvironment.toLowerCase()}`,
-        body: 'The version stays where it was. The pipeline logs are on the request.',
-        link: `/promotions/${id}`,
-      });
-      return updated;
-    }
-    const previous = await tx.deployment.findMany({
-      where: {
-        projectId: request.projectId,
-        environmentId: env.id,
-        status: 'ACTIVE',
-        modelVersion: { modelId: request.modelVersion.modelId },
-      },
-    });
-    const endpointName =
-      report.endpointName ?? previous[0]?.endpointName ?? `${request.modelVersion.model.name}-${request.targetEnvironment.toLowerCase()}`;
-    await tx.deployment.updateMany({
-      where: { id: { in: previous.map((p) => p.id) } },
-      data: { status: 'RETIRED', retiredAt: new Date() },
-    });
-    const workspace = await tx.workspace.findFirst({
-      where: {
-        environmentId: env.id,
-        OR: [{ projectId: request.projectId }, { implementationId: request.project.implementationId, projectId: null }],
-      },
-    });
-    await tx.deployment.create({
-      data: {
-        projectId: request.projectId,
-        environmentId: env.id,
-        workspaceId: workspace?.id ?? null,
-        modelVersionId: request.modelVersionId,
-        endpointName,
-        deploymentName: report.deploymentName ?? 'blue',
-        promotionRequestId: id,
-      },
-    });
-    const updated = await tx.promotionRequest.update({
-      where: { id },
-      data: { status: 'DEPLOYED', openSlot: null, deployedAt: new Date(), deploymentLog: report.logs ?? null },
-    });
-    await recordAudit(tx, {
-      actor: auditActorOf(actor),
-      action: 'promotion.deployed',
-      target: { type: 'promotion', id },
-      projectId: request.projectId,
-      data: { endpointName, replaced: previous.map((p) => p.modelVersionId) },
-    });
-    await recomputeGovernance(tx, request.projectId, promotedVersions);
-    await requestGovernanceWriteBack(tx, id, actor);
     return updated;
   });
 }
@@ -489,12 +345,16 @@ export async function requestRollback(actor: Actor, projectCode: string, modelNa
   const previous = history.find((d) => d.status === 'RETIRED' && d.modelVersionId !== current?.modelVersionId);
   if (!previous) throw new AppError('UNPROCESSABLE', `No earlier version of ${modelName} was live in ${environment} to roll back to.`);
   const evidence: TEvidence = previous.promotionRequest
-    ? ZEvidence.parse(previous.promotionRequest.evidence)
+    ? readStoredEvidence(previous.promotionRequest.evidence).evidence
     : { checks: [], metrics: previous.modelVersion.metrics as Record<string, number> };
   return requestPromotion(
     actor,
     { project: projectCode, model: modelName, version: previous.modelVersion.version, targetEnvironment: environment, evidence },
-    { rollbackOfRequestId: previous.promotionRequestId ?? undefined, skipOrderCheck: true },
+    {
+      rollbackOfRequestId: previous.promotionRequestId ?? undefined,
+      skipOrderCheck: true,
+      inheritedProvenance: previous.promotionRequest ? readProvenance(previous.promotionRequest.evidenceProvenance) : undefined,
+    },
   );
 }
 
@@ -510,6 +370,7 @@ export async function expireStalePromotions(now = new Date(), batch = 200): Prom
         where: { id: r.id },
         data: { status: 'EXPIRED', openSlot: null, decidedAt: now, closedReason: 'not decided before its due time' },
       });
+      await signalStatusChange(tx, r.id);
       await recordAudit(tx, {
         actor: SYSTEM_AUDIT_ACTOR,
         action: 'promotion.expired',

@@ -6,6 +6,7 @@ import { EnvironmentBadge } from '@/components/models/environment-badge';
 import { Age, Due } from '@/components/promotions/age';
 import { CancelButton } from '@/components/promotions/cancel-button';
 import { DecisionPanel } from '@/components/promotions/decision-panel';
+import { EvidenceSources } from '@/components/promotions/evidence-sources';
 import { AUDIT_LABEL, PERSONA_LABEL } from '@/components/promotions/labels';
 import { MetricsComparison } from '@/components/promotions/metrics-comparison';
 import { PromotionStatusBadge } from '@/components/promotions/status-badge';
@@ -126,6 +127,8 @@ export default async function PromotionPage({ params }: Props) {
                 ))}
             </ul>
           </Card>
+
+          <EvidenceSources gates={p.gates} problems={p.evidenceProblems} />
 
           <Card aria-labelledby="metrics">
             <CardHeader

@@ -103,6 +103,7 @@ export default async function LedgerPage({ params, searchParams }: Props) {
                     ) : (
                       <Badge tone="emerald">Live now</Badge>
                     )}
+                    {d.reportedBy && <span className="block text-xs text-slate-600">reported by {d.reportedBy}</span>}
                   </Td>
                   <Td>
                     {d.promotion ? d.promotion.approvers.join(', ') || '—' : <span className="text-slate-600">Before the portal</span>}

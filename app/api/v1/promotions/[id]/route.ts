@@ -1,8 +1,7 @@
-import { NextResponse } from 'next/server';
 import { apiRoute, parseQuery } from '@/lib/api/handler';
 import { apiActor } from '@/lib/auth/api-actor';
-import { getPromotion } from '@/lib/promotions/queries';
 import { ZPromotionWaitQuery } from '@/lib/promotions/schema';
+import { longPollPromotion } from '@/lib/promotions/wait';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,12 +12,5 @@ export const dynamic = 'force-dynamic';
 export const GET = apiRoute<{ id: string }>(async (req, { params }) => {
   const actor = await apiActor(req);
   const { id } = await params;
-  const { waitSeconds, unlessStatus } = parseQuery(req, ZPromotionWaitQuery);
-  const deadline = Date.now() + waitSeconds * 1000;
-  let detail = await getPromotion(actor, id);
-  while (unlessStatus && detail.status === unlessStatus && Date.now() < deadline && !req.signal.aborted) {
-    await new Promise((r) => setTimeout(r, 1000));
-    detail = await getPromotion(actor, id);
-  }
-  return NextResponse.json(detail);
+  return longPollPromotion(actor, id, parseQuery(req, ZPromotionWaitQuery), req.signal);
 });
