@@ -9,6 +9,7 @@ import { env } from '@/lib/env';
 import type { Actor } from '@/lib/auth/actor';
 import { loadServiceActor } from '@/lib/auth/load-actor';
 import { db } from '@/lib/db';
+import { InvalidTokenError } from '@/lib/auth/challenge';
 import { AppError } from '@/lib/errors';
 
 type Metadata = { issuer: string; jwks_uri: string };
@@ -31,7 +32,7 @@ async function providerMetadata(): Promise<Metadata> {
   return metadata;
 }
 
-const unauthenticated = (reason: string) => new AppError('UNAUTHENTICATED', `Invalid access token: ${reason}`);
+const unauthenticated = (reason: string) => new InvalidTokenError(reason);
 
 export async function verifyAccessToken(
   token: string,

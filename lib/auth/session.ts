@@ -10,14 +10,14 @@ import { cache } from 'react';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import type { Actor } from '@/lib/auth/actor';
+import { cookieName, SESSION_COOKIE } from '@/lib/auth/cookie-names';
 import { loadUserActor } from '@/lib/auth/load-actor';
 import { hashToken, newSessionToken } from '@/lib/auth/tokens';
 
 const TOUCH_EVERY_MS = 60_000;
 
 export function sessionCookieName(): string {
-  // The __Host- prefix needs Secure, which browsers refuse on plain-http localhost.
-  return env().secure ? '__Host-portal_session' : 'portal_session';
+  return cookieName(SESSION_COOKIE, env().secure);
 }
 
 export function sessionCookieOptions(expires: Date) {
