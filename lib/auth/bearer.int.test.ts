@@ -136,6 +136,42 @@ describe('machine callers on /api/v1', () => {
   });
 });
 
+describe('service identities need app-only tokens', () => {
+  const USER_OID = 'eeeeeeee-0000-4000-8000-000000000001';
+
+  it('refuses a delegated (user) token whose azp is the registered pipeline app', async () => {
+    const delegated = await craftedToken((p) => Object.assign(p, { idtyp: 'user', scp: 'access_as_user', oid: USER_OID, sub: USER_OID }));
+    expect(await callWith(`Bearer ${delegated}`)).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/app-only/) });
+    const withAppid = await craftedToken((p) => {
+      Object.assign(p, { scp: 'access_as_user', oid: USER_OID, sub: USER_OID, appid: PIPELINE.appId });
+      delete p.azp;
+    });
+    expect(await callWith(`Bearer ${withAppid}`)).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/app-only/) });
+  });
+
+  it('accepts an app-only token without the optional idtyp claim (no delegated scopes)', async () => {
+    const { actor } = await callWith(`Bearer ${await craftedToken(() => {})}`);
+    expect(actor).toMatchObject({ kind: 'service', label: 'Release pipeline' });
+  });
+
+  it('with API_REQUIRED_APP_ROLE set, the token must carry that app role', async () => {
+    process.env.API_REQUIRED_APP_ROLE = 'Portal.Pipeline';
+    try {
+      const plain = await clientCredentialsToken(PIPELINE);
+      expect(await callWith(`Bearer ${plain.access_token}`)).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        message: expect.stringMatching(/app role Portal\.Pipeline/),
+      });
+      const { actor } = await callWith(
+        `Bearer ${await craftedToken((p) => Object.assign(p, { idtyp: 'app', roles: ['Portal.Pipeline'] }))}`,
+      );
+      expect(actor).toMatchObject({ kind: 'service' });
+    } finally {
+      delete process.env.API_REQUIRED_APP_ROLE;
+    }
+  });
+});
+
 describe('401 answers carry an RFC 6750 challenge', () => {
   const ctx = { params: Promise.resolve({}) };
   const request = (method: string, path: string, headers: Record<string, string> = {}) =>
