@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { cookieNames, SESSION_COOKIE } from '@/lib/auth/cookie-names';
 import { originCheck, securityHeaders } from '@/lib/security/headers';
 import { identityOrigin, webSettings } from '@/lib/settings';
 
@@ -16,6 +17,7 @@ export function proxy(request: NextRequest) {
     origin: request.headers.get('origin'),
     secFetchSite: request.headers.get('sec-fetch-site'),
     authorization: request.headers.get('authorization'),
+    sessionCookie: cookieNames(SESSION_COOKIE).some((name) => request.cookies.has(name)),
     expectedOrigin,
   });
   if (refused) return NextResponse.json({ error: { code: 'FORBIDDEN', message: refused } }, { status: 403 });

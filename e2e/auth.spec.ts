@@ -77,7 +77,55 @@ test.describe('[AUTH] sessions', () => {
   });
 });
 
+test.describe('[AUTH] login CSRF', () => {
+  test('[AUTH] a sign-in completed in another browser than the one that started it is refused', async ({ browser, baseURL }) => {
+    const attacker = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
+    const victim = await browser.newContext({ baseURL, ignoreHTTPSErrors: true });
+    try {
+      // The attacker signs in at the provider but keeps the callback URL instead of following it.
+      const attackerPage = await attacker.newPage();
+      let callbackUrl = '';
+      await attackerPage.route('**/auth/callback?**', async (route) => {
+        callbackUrl = route.request().url();
+        await route.abort();
+      });
+      await attackerPage.goto('/auth/login?returnTo=/');
+      await attackerPage.getByRole('button', { name: new RegExp(person('gus').displayName) }).click();
+      await expect.poll(() => callbackUrl).toMatch(/\/auth\/callback\?.*code=/);
+
+      // The victim's browser is made to open it: no sign-in, a clear refusal.
+      const victimPage = await victim.newPage();
+      await victimPage.goto(callbackUrl);
+      await expect(victimPage).toHaveURL(/\/signed-out\?reason=browser$/);
+      await expect(victimPage.getByRole('alert')).toHaveText(/started in another browser or window/);
+      expect((await victim.cookies()).find((c) => c.name === 'portal_session')).toBeUndefined();
+      const me = await victimPage.request.get('/api/v1/me');
+      expect(me.status()).toBe(401);
+    } finally {
+      await attacker.close();
+      await victim.close();
+    }
+  });
+
+  test('[AUTH] the normal sign-in sets the flow cookie and clears it at the callback', async ({ page }) => {
+    await signInThroughProvider(page, 'gus', '/api/v1/me');
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === 'portal_session')).toBeDefined();
+    expect(cookies.find((c) => c.name === 'portal_sign_in')).toBeUndefined();
+    expect(JSON.parse((await page.locator('body').innerText()).trim())).toMatchObject({ name: person('gus').displayName });
+  });
+});
+
 test.describe('[AUTH] API and headers', () => {
+  test('[AUTH] a pipeline that forgot its token gets 401 with a Bearer challenge, not 403', async ({ request }) => {
+    const r = await request.post('/api/v1/promotions', { data: {} });
+    expect(r.status()).toBe(401);
+    expect(r.headers()['www-authenticate']).toBe('Bearer');
+    const bad = await request.get('/api/v1/me', { headers: { authorization: 'Bearer not-a-jwt' } });
+    expect(bad.status()).toBe(401);
+    expect(bad.headers()['www-authenticate']).toMatch(/^Bearer error="invalid_token", error_description=".+"$/);
+  });
+
   test('[AUTH] the API answers 401 with a reason without a token', async ({ request }) => {
     const r = await request.get('/api/v1/me');
     expect(r.status()).toBe(401);

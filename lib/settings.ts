@@ -155,6 +155,10 @@ export function identityOrigin(src: Source = source()): string {
 const ZTunables = z.object({
   /** Seconds since sign-in within which a high-risk decision needs no new sign-in. */
   STEP_UP_MAX_AGE_SECONDS: int(30).default(300),
+  /** Comma-separated Entra authentication context ids (the `acrs` claim) a step-up must satisfy, e.g. `c1`. */
+  STEP_UP_REQUIRED_ACRS: z.string().trim().optional(),
+  /** An app role (the `roles` claim) every service identity's access token must carry, e.g. `Portal.Pipeline`. */
+  API_REQUIRED_APP_ROLE: z.string().trim().optional(),
 });
 
 /** Tunables with defaults, readable by services and jobs without the sign-in configuration. */

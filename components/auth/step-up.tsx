@@ -44,7 +44,15 @@ export function useStepUp(): () => Promise<{ ok: true } | { ok: false; message: 
     if (!flow) return { ok: false, message: 'Your session has ended. Sign in again.' };
     try {
       await instance.initialize();
-      const result = await instance.loginPopup({ scopes: ['openid', 'profile'], prompt: 'login', loginHint, nonce: flow.nonce });
+      // prompt=login and max_age both ask for a real authentication; the server checks auth_time.
+      const result = await instance.loginPopup({
+        scopes: ['openid', 'profile'],
+        prompt: 'login',
+        loginHint,
+        nonce: flow.nonce,
+        extraQueryParameters: { max_age: String(flow.maxAge) },
+        ...(flow.claims ? { claims: flow.claims } : {}),
+      });
       return await completeStepUpAction(flow.flowId, result.idToken);
     } catch (e) {
       const message =

@@ -1,14 +1,16 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { ZodError, type z } from 'zod';
+import { wwwAuthenticate } from '@/lib/auth/challenge';
 import { AppError, httpStatusOf } from '@/lib/errors';
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
 
 export function errorResponse(e: unknown): NextResponse<ApiErrorBody> {
   if (e instanceof AppError) {
+    const challenge = wwwAuthenticate(e);
     return NextResponse.json(
       { error: { code: e.code, message: e.message, ...(e.details === undefined ? {} : { details: e.details }) } },
-      { status: httpStatusOf(e.code) },
+      { status: httpStatusOf(e.code), ...(challenge ? { headers: { 'WWW-Authenticate': challenge } } : {}) },
     );
   }
   if (e instanceof ZodError) {

@@ -1,12 +1,12 @@
 'use server';
 
 import { getSessionActor } from '@/lib/auth/session';
-import { beginStepUp, completeStepUp } from '@/lib/auth/step-up';
+import { beginStepUp, completeStepUp, type StepUpFlow } from '@/lib/auth/step-up';
 import { AppError } from '@/lib/errors';
 
 export type StepUpResult = { ok: true } | { ok: false; message: string };
 
-export async function beginStepUpAction(): Promise<{ flowId: string; nonce: string } | null> {
+export async function beginStepUpAction(): Promise<StepUpFlow | null> {
   const current = await getSessionActor();
   if (!current) return null;
   return beginStepUp(current.session.id);

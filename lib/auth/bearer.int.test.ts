@@ -1,5 +1,7 @@
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GET as getMe } from '@/app/api/v1/me/route';
+import { POST as postPromotion } from '@/app/api/v1/promotions/route';
 import { apiActor } from '@/lib/auth/api-actor';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
@@ -131,5 +133,75 @@ describe('machine callers on /api/v1', () => {
     const r = await callWith(`Bearer ${token.access_token}`);
     expect(r).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/disabled/) });
     await db().serviceIdentity.updateMany({ where: { appId: PIPELINE.appId }, data: { enabled: true } });
+  });
+});
+
+describe('service identities need app-only tokens', () => {
+  const USER_OID = 'eeeeeeee-0000-4000-8000-000000000001';
+
+  it('refuses a delegated (user) token whose azp is the registered pipeline app', async () => {
+    const delegated = await craftedToken((p) => Object.assign(p, { idtyp: 'user', scp: 'access_as_user', oid: USER_OID, sub: USER_OID }));
+    expect(await callWith(`Bearer ${delegated}`)).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/app-only/) });
+    const withAppid = await craftedToken((p) => {
+      Object.assign(p, { scp: 'access_as_user', oid: USER_OID, sub: USER_OID, appid: PIPELINE.appId });
+      delete p.azp;
+    });
+    expect(await callWith(`Bearer ${withAppid}`)).toMatchObject({ code: 'UNAUTHENTICATED', message: expect.stringMatching(/app-only/) });
+  });
+
+  it('accepts an app-only token without the optional idtyp claim (no delegated scopes)', async () => {
+    const { actor } = await callWith(`Bearer ${await craftedToken(() => {})}`);
+    expect(actor).toMatchObject({ kind: 'service', label: 'Release pipeline' });
+  });
+
+  it('with API_REQUIRED_APP_ROLE set, the token must carry that app role', async () => {
+    process.env.API_REQUIRED_APP_ROLE = 'Portal.Pipeline';
+    try {
+      const plain = await clientCredentialsToken(PIPELINE);
+      expect(await callWith(`Bearer ${plain.access_token}`)).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        message: expect.stringMatching(/app role Portal\.Pipeline/),
+      });
+      const { actor } = await callWith(
+        `Bearer ${await craftedToken((p) => Object.assign(p, { idtyp: 'app', roles: ['Portal.Pipeline'] }))}`,
+      );
+      expect(actor).toMatchObject({ kind: 'service' });
+    } finally {
+      delete process.env.API_REQUIRED_APP_ROLE;
+    }
+  });
+});
+
+describe('401 answers carry an RFC 6750 challenge', () => {
+  const ctx = { params: Promise.resolve({}) };
+  const request = (method: string, path: string, headers: Record<string, string> = {}) =>
+    new NextRequest(`http://localhost:3999${path}`, {
+      method,
+      headers: { 'content-type': 'application/json', ...headers },
+      ...(method === 'POST' ? { body: '{}' } : {}),
+    });
+
+  it('a pipeline that forgot its token gets 401 with a bare Bearer challenge', async () => {
+    for (const r of [await getMe(request('GET', '/api/v1/me'), ctx), await postPromotion(request('POST', '/api/v1/promotions'), ctx)]) {
+      expect(r.status).toBe(401);
+      expect(r.headers.get('www-authenticate')).toBe('Bearer');
+      expect(((await r.json()) as { error: { code: string } }).error.code).toBe('UNAUTHENTICATED');
+    }
+  });
+
+  it('a bad or refused token gets invalid_token with a description', async () => {
+    const garbage = await postPromotion(request('POST', '/api/v1/promotions', { authorization: 'Bearer not-a-jwt' }), ctx);
+    expect(garbage.status).toBe(401);
+    expect(garbage.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token", error_description="Invalid access token: .+"$/);
+    const expired = await getMe(
+      request('GET', '/api/v1/me', {
+        authorization: `Bearer ${await craftedToken((p) => ((p.exp = Math.floor(Date.now() / 1000) - 3600), (p.nbf = Math.floor(Date.now() / 1000) - 7200)))}`,
+      }),
+      ctx,
+    );
+    expect(expired.status).toBe(401);
+    expect(expired.headers.get('www-authenticate')).toBe(
+      'Bearer error="invalid_token", error_description="Invalid access token: the token has expired"',
+    );
   });
 });

@@ -1,14 +1,17 @@
 /**
  * Access tokens for /api/v1 from Entra app registrations (client-credentials flow). The signature
  * is checked against the issuer's JWKS (cached by jose), then the issuer, audience, expiry and
- * tenant; the calling application (azp/appid) must be a registered, enabled service identity.
+ * tenant. The token must be app-only (client credentials, not a user's delegated token from the
+ * same application), may have to carry a required app role, and the calling application
+ * (azp/appid) must be a registered, enabled service identity.
  */
 import 'server-only';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
-import { env } from '@/lib/env';
+import { env, settings } from '@/lib/env';
 import type { Actor } from '@/lib/auth/actor';
 import { loadServiceActor } from '@/lib/auth/load-actor';
 import { db } from '@/lib/db';
+import { InvalidTokenError } from '@/lib/auth/challenge';
 import { AppError } from '@/lib/errors';
 
 type Metadata = { issuer: string; jwks_uri: string };
@@ -31,7 +34,7 @@ async function providerMetadata(): Promise<Metadata> {
   return metadata;
 }
 
-const unauthenticated = (reason: string) => new AppError('UNAUTHENTICATED', `Invalid access token: ${reason}`);
+const unauthenticated = (reason: string) => new InvalidTokenError(reason);
 
 export async function verifyAccessToken(
   token: string,
@@ -54,10 +57,27 @@ export async function verifyAccessToken(
   return payload as JWTPayload & { tid?: string; azp?: string; appid?: string };
 }
 
+type AccessClaims = JWTPayload & { idtyp?: unknown; scp?: unknown; scope?: unknown; roles?: unknown };
+
+/**
+ * Entra marks app-only tokens with `idtyp: "app"` (an optional claim); without it, an app-only token
+ * is one with no delegated scopes (`scp`, or `scope` from other OpenID providers). A user's token
+ * names the same application in azp, so the application alone proves nothing.
+ */
+export function isAppOnlyToken(claims: AccessClaims): boolean {
+  if (claims.idtyp !== undefined) return claims.idtyp === 'app';
+  return claims.scp === undefined && claims.scope === undefined;
+}
+
 export async function actorFromBearer(authorization: string): Promise<Actor> {
   const match = /^Bearer\s+([A-Za-z0-9._~+/=-]+)$/i.exec(authorization.trim());
   if (!match) throw unauthenticated('expected "Authorization: Bearer <token>"');
   const claims = await verifyAccessToken(match[1]!);
+  if (!isAppOnlyToken(claims))
+    throw unauthenticated('a user token was presented; service identities must use an app-only token (client credentials)');
+  const requiredRole = settings().API_REQUIRED_APP_ROLE;
+  if (requiredRole && !(Array.isArray(claims.roles) && claims.roles.includes(requiredRole)))
+    throw unauthenticated(`the token lacks the app role ${requiredRole}`);
   const appId = claims.azp ?? claims.appid;
   if (typeof appId !== 'string') throw unauthenticated('the token names no calling application (azp)');
   const svc = await db().serviceIdentity.findUnique({ where: { tenantId_appId: { tenantId: claims.tid!, appId } } });

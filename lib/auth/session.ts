@@ -10,14 +10,15 @@ import { cache } from 'react';
 import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import type { Actor } from '@/lib/auth/actor';
+import { cookieName, SESSION_COOKIE } from '@/lib/auth/cookie-names';
 import { loadUserActor } from '@/lib/auth/load-actor';
+import { purgeSessionTokens } from '@/lib/auth/session-end';
 import { hashToken, newSessionToken } from '@/lib/auth/tokens';
 
 const TOUCH_EVERY_MS = 60_000;
 
 export function sessionCookieName(): string {
-  // The __Host- prefix needs Secure, which browsers refuse on plain-http localhost.
-  return env().secure ? '__Host-portal_session' : 'portal_session';
+  return cookieName(SESSION_COOKIE, env().secure);
 }
 
 export function sessionCookieOptions(expires: Date) {
@@ -53,15 +54,23 @@ export async function createSession(input: {
 
 /**
  * The live session for a cookie value: not revoked, within the absolute lifetime, and seen within
- * the idle time-out. Touches lastSeenAt at most once a minute.
+ * the idle time-out. Touches lastSeenAt at most once a minute. A session found ended has its tokens
+ * purged.
  */
 export async function findLiveSession(token: string | undefined): Promise<LiveSession | null> {
   if (!token) return null;
   const session = await db().session.findUnique({ where: { tokenHash: hashToken(token) } });
-  if (!session || session.revokedAt) return null;
+  if (!session) return null;
   const now = Date.now();
-  if (session.expiresAt.getTime() <= now) return null;
-  if (session.lastSeenAt.getTime() + env().SESSION_IDLE_MINUTES * 60_000 <= now) return null;
+  const ended =
+    session.revokedAt !== null ||
+    session.expiresAt.getTime() <= now ||
+    session.lastSeenAt.getTime() + env().SESSION_IDLE_MINUTES * 60_000 <= now;
+  if (ended) {
+    // Tokens outlive nothing: a session found dead loses them now, not at the next sweep.
+    if (session.idTokenHint !== null) await purgeSessionTokens(session.id);
+    return null;
+  }
   if (now - session.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
     await db().session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
   }

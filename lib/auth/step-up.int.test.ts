@@ -43,6 +43,7 @@ async function popupSignIn(upn: string, nonce: string) {
     state: 's',
     nonce,
     prompt: 'login',
+    max_age: '120',
     login_hint: upn,
     confirmed: '1',
     code_challenge: challenge,
@@ -131,5 +132,65 @@ describe('step-up (fresh sign-in before a high-risk decision)', () => {
         300,
       ),
     ).not.toThrow();
+  });
+});
+
+describe('step-up freshness is proven by auth_time, never guessed', () => {
+  /** An id token from the provider's own key, as the popup would get it, with claims chosen by the test. */
+  async function idTokenFor(oid: string, nonce: string, change: (p: Record<string, unknown>) => void = () => {}) {
+    return idp.oauthIssuer.buildToken({
+      scopesOrTransform: (_header, payload) => {
+        Object.assign(payload, {
+          aud: TEST_CLIENT.clientId,
+          tid: DEMO_TENANT_ID,
+          oid,
+          sub: oid,
+          nonce,
+          auth_time: Math.floor(Date.now() / 1000),
+        });
+        change(payload);
+      },
+    });
+  }
+
+  it('asks the provider for a fresh authentication: max_age with the flow, and no authentication context by default', async () => {
+    const { session } = await sessionFor('dddddddd-0000-4000-8000-0000000000a1', 3600);
+    const flow = await beginStepUp(session.id);
+    expect(flow.maxAge).toBe(120);
+    expect(flow.claims).toBeUndefined();
+  });
+
+  it('refuses a step-up token without auth_time, even one issued just now', async () => {
+    const { user, session } = await sessionFor('dddddddd-0000-4000-8000-0000000000a2', 3600);
+    const flow = await beginStepUp(session.id);
+    const idToken = await idTokenFor(user.entraObjectId, flow.nonce, (p) => delete p.auth_time);
+    await expect(completeStepUp({ sessionId: session.id, userId: user.id, flowId: flow.flowId, idToken })).rejects.toThrow(/auth_time/);
+    expect((await db().session.findUniqueOrThrow({ where: { id: session.id } })).authTime.getTime()).toBeLessThan(Date.now() - 3_000_000);
+  });
+
+  it('refuses a step-up token whose auth_time is older than max_age', async () => {
+    const { user, session } = await sessionFor('dddddddd-0000-4000-8000-0000000000a3', 3600);
+    const flow = await beginStepUp(session.id);
+    const idToken = await idTokenFor(user.entraObjectId, flow.nonce, (p) => (p.auth_time = Math.floor(Date.now() / 1000) - 600));
+    await expect(completeStepUp({ sessionId: session.id, userId: user.id, flowId: flow.flowId, idToken })).rejects.toThrow(/not fresh/);
+  });
+
+  it('with STEP_UP_REQUIRED_ACRS set, asks for the authentication context and refuses a token without it', async () => {
+    process.env.STEP_UP_REQUIRED_ACRS = 'c1';
+    try {
+      const { user, session } = await sessionFor('dddddddd-0000-4000-8000-0000000000a4', 3600);
+      const flow = await beginStepUp(session.id);
+      expect(JSON.parse(flow.claims!)).toEqual({ id_token: { acrs: { essential: true, value: 'c1' } } });
+      const without = await idTokenFor(user.entraObjectId, flow.nonce);
+      await expect(completeStepUp({ sessionId: session.id, userId: user.id, flowId: flow.flowId, idToken: without })).rejects.toThrow(
+        /authentication context c1/,
+      );
+      const flow2 = await beginStepUp(session.id);
+      const withContext = await idTokenFor(user.entraObjectId, flow2.nonce, (p) => (p.acrs = ['c1']));
+      const at = await completeStepUp({ sessionId: session.id, userId: user.id, flowId: flow2.flowId, idToken: withContext });
+      expect(Date.now() - at.getTime()).toBeLessThan(5_000);
+    } finally {
+      delete process.env.STEP_UP_REQUIRED_ACRS;
+    }
   });
 });

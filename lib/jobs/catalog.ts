@@ -66,6 +66,11 @@ export const JOB_SPECS = {
     schema: everyTick,
     queue: { policy: 'short', retryLimit: 2, retryDelay: 30, expireInSeconds: 600 },
   }),
+  'auth-housekeeping': spec({
+    name: 'auth-housekeeping',
+    schema: everyTick,
+    queue: { policy: 'short', retryLimit: 2, retryDelay: 60, expireInSeconds: 300 },
+  }),
   'promotions-expire': spec({
     name: 'promotions-expire',
     schema: everyTick,

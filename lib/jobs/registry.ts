@@ -10,6 +10,7 @@ import { amlWriteBackJob } from '@/lib/jobs/aml-write-back';
 import { jitMaintainJob } from '@/lib/jobs/jit-maintain';
 import { promotionsExpireJob } from '@/lib/jobs/promotions-expire';
 import { accessGovernanceJobs } from '@/lib/jobs/access-governance-jobs';
+import { authHousekeepingJob } from '@/lib/jobs/auth-housekeeping';
 
 export const JOBS: AnyJob[] = [
   amlSyncWorkspaceJob,
@@ -18,4 +19,5 @@ export const JOBS: AnyJob[] = [
   promotionsExpireJob,
   ...accessGovernanceJobs,
   jitMaintainJob,
+  authHousekeepingJob,
 ];

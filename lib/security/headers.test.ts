@@ -34,6 +34,7 @@ describe('origin check for state-changing requests', () => {
     origin: null,
     secFetchSite: null,
     authorization: null,
+    sessionCookie: true,
     expectedOrigin: 'https://portal.example',
   };
 
@@ -52,5 +53,15 @@ describe('origin check for state-changing requests', () => {
   it('accepts API calls with a bearer token, but not cookie-only API writes from elsewhere', () => {
     expect(originCheck({ ...req, pathname: '/api/v1/promotions', authorization: 'Bearer x.y.z' })).toBeNull();
     expect(originCheck({ ...req, pathname: '/api/v1/promotions', origin: 'https://evil.example' })).toMatch(/cross-origin/);
+  });
+
+  it('exempts an API write that carries no credentials, so the route can answer 401', () => {
+    const tokenless = { ...req, pathname: '/api/v1/promotions', sessionCookie: false };
+    expect(originCheck(tokenless)).toBeNull();
+    expect(originCheck({ ...tokenless, origin: 'https://evil.example' })).toBeNull();
+  });
+  it('keeps refusing a cookie-carrying write without an Origin, on the API and elsewhere', () => {
+    expect(originCheck({ ...req, pathname: '/api/v1/promotions' })).toMatch(/Origin header/);
+    expect(originCheck({ ...req, sessionCookie: false })).toMatch(/Origin header/);
   });
 });

@@ -40,7 +40,9 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * A state-changing request must come from our own pages (Origin, or Sec-Fetch-Site when a browser
- * omits Origin), unless it is an API call carrying a bearer token, which cookies cannot forge.
+ * omits Origin). The check guards ambient credentials, so an API call is exempt when it carries a
+ * bearer token (which cookies cannot forge) or no session cookie at all: such a call has no
+ * authority to borrow, and the route answers it with an honest 401 (RFC 6750) rather than a 403.
  * Returns null when allowed, or the reason it is refused.
  */
 export function originCheck(input: {
@@ -49,10 +51,15 @@ export function originCheck(input: {
   origin: string | null;
   secFetchSite: string | null;
   authorization: string | null;
+  /** Whether the request carries the portal's session cookie. */
+  sessionCookie: boolean;
   expectedOrigin: string;
 }): string | null {
   if (SAFE_METHODS.has(input.method.toUpperCase())) return null;
-  if (input.pathname.startsWith('/api/') && input.authorization?.toLowerCase().startsWith('bearer ')) return null;
+  if (input.pathname.startsWith('/api/')) {
+    if (input.authorization?.toLowerCase().startsWith('bearer ')) return null;
+    if (!input.sessionCookie) return null;
+  }
   if (input.origin) return input.origin === input.expectedOrigin ? null : `cross-origin request from ${input.origin} refused`;
   if (input.secFetchSite === 'same-origin') return null;
   return 'a state-changing request must carry an Origin header from this site';

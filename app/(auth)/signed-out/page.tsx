@@ -4,6 +4,7 @@ const REASONS: Record<string, string> = {
   denied: 'The sign-in was cancelled.',
   forbidden: 'Your account or organisation is not allowed to use this portal. Ask a portal administrator for access.',
   invalid: 'The sign-in attempt expired or was already used. Please sign in again.',
+  browser: 'This sign-in was started in another browser or window, so it was refused. Start the sign-in again from here.',
   provider: 'The identity provider could not complete the sign-in. Please try again.',
 };
 

@@ -1,8 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getSessionActor, sessionCookieName } from '@/lib/auth/session';
 import { providerMetadata } from '@/lib/auth/msal';
-import { recordAudit } from '@/lib/audit/record';
-import { db } from '@/lib/db';
+import { signOut } from '@/lib/auth/session-end';
 import { env } from '@/lib/env';
 
 export const dynamic = 'force-dynamic';
@@ -13,22 +12,12 @@ export async function POST() {
   const signedOut = `${env().baseUrl}/signed-out`;
   let target = signedOut;
   if (current) {
-    await db().$transaction(async (tx) => {
-      await tx.session.updateMany({
-        where: { id: current.session.id, revokedAt: null },
-        data: { revokedAt: new Date(), revokedReason: 'signed out' },
-      });
-      await recordAudit(tx, {
-        actor: { type: 'user', id: current.actor.id, label: current.actor.label },
-        action: 'session.signed_out',
-        target: { type: 'session', id: current.session.id },
-      });
-    });
+    const { idTokenHint } = await signOut({ sessionId: current.session.id, actor: current.actor });
     const endSession = (await providerMetadata().catch(() => undefined))?.end_session_endpoint;
     if (endSession) {
       const url = new URL(endSession);
       url.searchParams.set('post_logout_redirect_uri', signedOut);
-      if (current.session.idTokenHint) url.searchParams.set('id_token_hint', current.session.idTokenHint);
+      if (idTokenHint) url.searchParams.set('id_token_hint', idTokenHint);
       target = url.toString();
     }
   }
