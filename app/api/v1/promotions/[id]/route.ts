@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
-import { apiRoute, parseQuery } from '@/lib/api/handler';
+import { apiRoute, parseParams, parseQuery } from '@/lib/api/handler';
+import { ZIdParams } from '@/lib/api/zod';
 import { apiActor } from '@/lib/auth/api-actor';
 import { getPromotion } from '@/lib/promotions/queries';
 import { ZPromotionWaitQuery } from '@/lib/promotions/schema';
@@ -12,7 +13,7 @@ export const dynamic = 'force-dynamic';
  */
 export const GET = apiRoute<{ id: string }>(async (req, { params }) => {
   const actor = await apiActor(req);
-  const { id } = await params;
+  const { id } = await parseParams(params, ZIdParams, { notFound: 'Promotion request' });
   const { waitSeconds, unlessStatus } = parseQuery(req, ZPromotionWaitQuery);
   const deadline = Date.now() + waitSeconds * 1000;
   let detail = await getPromotion(actor, id);
