@@ -24,6 +24,13 @@ const ZEnv = z.object({
 const ZSettings = z.object({
   /** Seconds since sign-in within which a high-risk decision needs no new sign-in. */
   STEP_UP_MAX_AGE_SECONDS: z.coerce.number().int().min(30).default(300),
+
+  // --- Rate limits (lib/api/rate-limit.ts); 0 turns a limit off ---
+  /** /api/v1 calls per calling identity (a person or a service identity) per minute, across instances. */
+  API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
+  /** Sign-in starts (/auth/login) per client address per minute. */
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  // --- end of rate limits ---
 });
 
 /** Tunables with defaults, readable by services and jobs without the sign-in configuration. */

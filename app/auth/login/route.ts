@@ -5,6 +5,8 @@ import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import { msalClient, redirectUri, sessionCachePlugin, SIGN_IN_SCOPES } from '@/lib/auth/msal';
 import { safeReturnTo } from '@/lib/auth/return-to';
+import { errorResponse } from '@/lib/api/handler';
+import { consumeLoginQuota } from '@/lib/api/rate-limit';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,6 +14,8 @@ const FLOW_TTL_MS = 10 * 60_000;
 
 /** Starts the authorization-code flow with PKCE; state and nonce are kept server-side. */
 export async function GET(req: NextRequest) {
+  const limited = await consumeLoginQuota(req.headers).then(() => null, errorResponse);
+  if (limited) return limited;
   const returnTo = safeReturnTo(req.nextUrl.searchParams.get('returnTo'), env().baseUrl);
   const { verifier, challenge } = await new CryptoProvider().generatePkceCodes();
   const state = randomBytes(24).toString('base64url');
