@@ -161,6 +161,19 @@ const ZTunables = z.object({
   API_REQUIRED_APP_ROLE: z.string().trim().optional(),
 });
 
+// ─── Rate limits (lib/api/rate-limit.ts); 0 turns a limit off ───────────────────────────────────
+
+const ZRateLimits = z.object({
+  /** /api/v1 calls per calling identity (a person or a service identity) per minute, across instances. */
+  API_RATE_LIMIT_PER_MINUTE: int().default(600),
+  /** Sign-in starts (/auth/login) per client address per minute. */
+  LOGIN_RATE_LIMIT_PER_MINUTE: int().default(60),
+});
+
+export function rateLimitSettings(src: Source = source()): z.infer<typeof ZRateLimits> {
+  return parse(ZRateLimits, src);
+}
+
 /** Tunables with defaults, readable by services and jobs without the sign-in configuration. */
 export function settings(src: Source = source()): z.infer<typeof ZTunables> {
   return parse(ZTunables, src);
@@ -290,7 +303,7 @@ export function jitSettings(src: Source = source()): JitSettings {
 // ─── Validation at start ────────────────────────────────────────────────────────────────────────
 
 /** Every section; `signIn` only where the sign-in configuration must be complete (the app server). */
-const SECTIONS = { web: ZWeb, database: ZDatabase, tunables: ZTunables, jobs: ZJobs, outbox: ZOutbox, azure: ZAzure, jit: ZJit };
+const SECTIONS = { web: ZWeb, database: ZDatabase, tunables: ZTunables, rateLimits: ZRateLimits, jobs: ZJobs, outbox: ZOutbox, azure: ZAzure, jit: ZJit };
 
 /**
  * Validates every setting at once and throws one error naming each bad variable. With

@@ -40,8 +40,9 @@ export function useStepUp(): () => Promise<{ ok: true } | { ok: false; message: 
   const { instance } = useMsal();
   const loginHint = useContext(LoginHint);
   return useCallback(async () => {
-    const flow = await beginStepUpAction();
-    if (!flow) return { ok: false, message: 'Your session has ended. Sign in again.' };
+    const begun = await beginStepUpAction();
+    if (!begun.ok) return { ok: false, message: begun.message };
+    const flow = begun.data;
     try {
       await instance.initialize();
       // prompt=login and max_age both ask for a real authentication; the server checks auth_time.
@@ -53,7 +54,8 @@ export function useStepUp(): () => Promise<{ ok: true } | { ok: false; message: 
         extraQueryParameters: { max_age: String(flow.maxAge) },
         ...(flow.claims ? { claims: flow.claims } : {}),
       });
-      return await completeStepUpAction(flow.flowId, result.idToken);
+      const done = await completeStepUpAction(flow.flowId, result.idToken);
+      return done.ok ? { ok: true } : { ok: false, message: done.message };
     } catch (e) {
       const message =
         e instanceof Error && /user_cancelled|popup_window_error/.test(e.message)

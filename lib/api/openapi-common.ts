@@ -17,6 +17,7 @@ const ERROR_CODES = [
   'CONFLICT',
   'PAYLOAD_TOO_LARGE',
   'UNPROCESSABLE',
+  'RATE_LIMITED',
   'UNAVAILABLE',
   'INTERNAL',
 ] as const satisfies readonly (AppErrorCode | 'INTERNAL')[];
@@ -45,7 +46,8 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with the current state (already decided, already open, a reused Idempotency-Key).',
   413: 'The body is larger than allowed.',
   422: 'Well-formed, but a rule refuses it; the message says which.',
-  503: 'A dependency is unavailable.',
+  429: 'Too many requests from this identity; retry after the seconds in Retry-After.',
+  503: 'A dependency (the database) is unavailable; retry after the seconds in Retry-After.',
 };
 
 /** Standard error responses for the given statuses, all with the ApiError body. */

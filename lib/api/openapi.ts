@@ -4,23 +4,44 @@
  * REGISTRARS below.
  */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { API_SECURITY, registerApiCommon } from '@/lib/api/openapi-common';
+import { API_SECURITY, errorResponses, jsonResponse, registerApiCommon } from '@/lib/api/openapi-common';
+import { z } from '@/lib/api/zod';
 import { registerCatalogueRoutes } from '@/lib/catalogue/openapi';
 import { registerHealthRoutes } from '@/lib/health/openapi';
 import { registerInventoryRoutes } from '@/lib/inventory/openapi';
 import { registerAuthRoutes } from '@/lib/auth/openapi';
 import { registerPromotionRoutes } from '@/lib/promotions/openapi';
 import { registerAzureRoutes } from '@/lib/azure/openapi';
+import { registerJitRoutes } from '@/lib/jit/openapi';
+import { registerReviewRoutes } from '@/lib/reviews/openapi';
 
 export const API_VERSION = '1.0.0';
 
+function registerDocumentRoute(registry: OpenAPIRegistry) {
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/openapi.json',
+    operationId: 'getOpenApiDocument',
+    summary: 'This document',
+    tags: ['Platform'],
+    security: API_SECURITY,
+    responses: {
+      200: jsonResponse('The OpenAPI 3.1 document', z.object({ openapi: z.string() }).catchall(z.unknown())),
+      ...errorResponses(401),
+    },
+  });
+}
+
 const REGISTRARS: ((registry: OpenAPIRegistry) => void)[] = [
+  registerDocumentRoute,
   registerHealthRoutes,
   registerAuthRoutes,
   registerCatalogueRoutes,
   registerInventoryRoutes,
   registerPromotionRoutes,
   registerAzureRoutes,
+  registerJitRoutes,
+  registerReviewRoutes,
 ];
 
 type OpenAPIObject = ReturnType<OpenApiGeneratorV31['generateDocument']>;
@@ -38,7 +59,9 @@ export function buildOpenApiDocument(): OpenAPIObject {
       version: API_VERSION,
       description:
         'Read and govern Azure Machine Learning estates: projects, models and versions, personas and the RBAC matrices. ' +
-        'Every /api/v1 call answers only with what the caller may see; a record outside its reach is 404.',
+        'Every /api/v1 call answers only with what the caller may see; a record outside its reach is 404. ' +
+        'Errors are `{ error: { code, message, details? } }`: 400 names the rejected field (a NUL character or invalid UTF-8 in any string is refused), ' +
+        '429 (RATE_LIMITED) when the calling identity exceeds its per-minute limit and 503 (UNAVAILABLE) while the database is unreachable, both with Retry-After.',
     },
     servers: [{ url: '/' }],
     security: API_SECURITY,
@@ -49,6 +72,8 @@ export function buildOpenApiDocument(): OpenAPIObject {
       { name: 'Inventory', description: 'Projects, models and versions' },
       { name: 'Promotions', description: 'Human-in-the-loop promotion of model versions between environments' },
       { name: 'Azure Machine Learning', description: 'Workspace sync progress' },
+      { name: 'Just-in-time access', description: 'Time-boxed access requests, their decisions and audit trail' },
+      { name: 'Access reviews', description: 'Results of periodic access reviews' },
     ],
   });
 }

@@ -1,28 +1,35 @@
 'use server';
 
+import { z } from 'zod';
 import { getSessionActor } from '@/lib/auth/session';
-import { beginStepUp, completeStepUp, type StepUpFlow } from '@/lib/auth/step-up';
+import { beginStepUp, completeStepUp } from '@/lib/auth/step-up';
 import { AppError } from '@/lib/errors';
+import { runAction } from '@/lib/web/action-result';
 
-export type StepUpResult = { ok: true } | { ok: false; message: string };
+const ZCompleteStepUp = z.object({
+  flowId: z.string().min(1).max(200),
+  idToken: z.string().min(1).max(20_000, 'The confirmation was malformed.'),
+});
 
-export async function beginStepUpAction(): Promise<StepUpFlow | null> {
-  const current = await getSessionActor();
-  if (!current) return null;
-  return beginStepUp(current.session.id);
+const sessionEnded = () => new AppError('UNAUTHENTICATED', 'Your session has ended. Sign in again.');
+
+export async function beginStepUpAction() {
+  return runAction(async () => {
+    const current = await getSessionActor();
+    if (!current) throw sessionEnded();
+    return beginStepUp(current.session.id);
+  });
 }
 
-export async function completeStepUpAction(flowId: string, idToken: string): Promise<StepUpResult> {
-  const current = await getSessionActor();
-  if (!current) return { ok: false, message: 'Your session has ended. Sign in again.' };
-  if (typeof flowId !== 'string' || typeof idToken !== 'string' || idToken.length > 20_000)
-    return { ok: false, message: 'The confirmation was malformed.' };
-  try {
-    await completeStepUp({ sessionId: current.session.id, userId: current.actor.id, flowId, idToken });
-    return { ok: true };
-  } catch (e) {
-    if (e instanceof AppError) return { ok: false, message: e.message };
-    console.error('[auth] step-up failed', e);
-    return { ok: false, message: 'The confirmation could not be completed. Try again.' };
-  }
+export async function completeStepUpAction(flowId: string, idToken: string) {
+  return runAction(
+    async () => {
+      const current = await getSessionActor();
+      if (!current) throw sessionEnded();
+      const input = ZCompleteStepUp.parse({ flowId, idToken });
+      await completeStepUp({ sessionId: current.session.id, userId: current.actor.id, ...input });
+      return null;
+    },
+    { flowId, idToken },
+  );
 }

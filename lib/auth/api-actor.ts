@@ -9,8 +9,15 @@ import { actorFromBearer } from '@/lib/auth/bearer';
 import { loadUserActor } from '@/lib/auth/load-actor';
 import { findLiveSession, sessionCookieName } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
+import { consumeApiQuota } from '@/lib/api/rate-limit';
 
 export async function apiActor(req: NextRequest): Promise<Actor> {
+  const actor = await resolveApiActor(req);
+  await consumeApiQuota(actor);
+  return actor;
+}
+
+async function resolveApiActor(req: NextRequest): Promise<Actor> {
   const authorization = req.headers.get('authorization');
   if (authorization) return actorFromBearer(authorization);
   const session = await findLiveSession(req.cookies.get(sessionCookieName())?.value);

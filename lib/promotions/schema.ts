@@ -59,7 +59,7 @@ export const ZEvidence = z
     runId: z.string().max(200).optional(),
     gitCommit: z
       .string()
-      .regex(/^[0-9a-f]{7,40}$/i, 'gitCommit must be a hex commit id')
+      .regex(/^[0-9a-fA-F]{7,40}$/, 'gitCommit must be a hex commit id')
       .optional(),
     notes: z.string().max(4000).optional(),
   })

@@ -11,43 +11,55 @@ import { runAction } from '@/lib/web/action-result';
 const pathOf = (code: string) => `/projects/${encodeURIComponent(code)}/raci`;
 
 export async function startRaciAction(project: string) {
-  return runAction(async () => {
-    const code = ZProjectCode.parse(project);
-    const actor = await requireActor(pathOf(code));
-    const v = await startRaciFromTemplate(actor, code);
-    revalidatePath(pathOf(code));
-    return { version: v.version };
-  });
+  return runAction(
+    async () => {
+      const code = ZProjectCode.parse(project);
+      const actor = await requireActor(pathOf(code));
+      const v = await startRaciFromTemplate(actor, code);
+      revalidatePath(pathOf(code));
+      return { version: v.version };
+    },
+    { project },
+  );
 }
 
 export async function saveRaciAction(project: string, input: TSaveRaci) {
-  return runAction(async () => {
-    const code = ZProjectCode.parse(project);
-    const actor = await requireActor(pathOf(code));
-    const v = await saveRaciVersion(actor, code, input);
-    revalidatePath(pathOf(code));
-    return { version: v.version };
-  });
+  return runAction(
+    async () => {
+      const code = ZProjectCode.parse(project);
+      const actor = await requireActor(pathOf(code));
+      const v = await saveRaciVersion(actor, code, input);
+      revalidatePath(pathOf(code));
+      return { version: v.version };
+    },
+    { project, input },
+  );
 }
 
 export async function acceptRaciAction(project: string, input: TAcceptRaci) {
-  return runAction(async () => {
-    const code = ZProjectCode.parse(project);
-    const actor = await requireActor(pathOf(code));
-    const r = await acceptRaci(actor, code, input);
-    revalidatePath(pathOf(code));
-    revalidatePath('/owner');
-    return { fullyAccepted: r.fullyAccepted };
-  });
+  return runAction(
+    async () => {
+      const code = ZProjectCode.parse(project);
+      const actor = await requireActor(pathOf(code));
+      const r = await acceptRaci(actor, code, input);
+      revalidatePath(pathOf(code));
+      revalidatePath('/owner');
+      return { fullyAccepted: r.fullyAccepted };
+    },
+    { project, input },
+  );
 }
 
 export async function changeLifecycleAction(project: string, input: TLifecycleChange) {
-  return runAction(async () => {
-    const code = ZProjectCode.parse(project);
-    const actor = await requireActor(pathOf(code));
-    const r = await changeProjectLifecycle(actor, code, input);
-    revalidatePath(pathOf(code));
-    revalidatePath(`/projects/${encodeURIComponent(code)}`);
-    return r;
-  });
+  return runAction(
+    async () => {
+      const code = ZProjectCode.parse(project);
+      const actor = await requireActor(pathOf(code));
+      const r = await changeProjectLifecycle(actor, code, input);
+      revalidatePath(pathOf(code));
+      revalidatePath(`/projects/${encodeURIComponent(code)}`);
+      return r;
+    },
+    { project, input },
+  );
 }

@@ -31,6 +31,12 @@ const ROUTES = [
   '/api/v1/promotions/{id}/deployment',
   '/api/v1/promotions/{id}/cancel',
   '/api/v1/sync-runs/{id}',
+  '/api/v1/openapi.json',
+  '/api/v1/jit/requests',
+  '/api/v1/jit/requests/{id}',
+  '/api/v1/jit/requests/{id}/decision',
+  '/api/v1/jit/audit',
+  '/api/v1/reviews/{id}/export',
 ];
 
 let doc: Doc;

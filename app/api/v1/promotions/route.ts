@@ -1,5 +1,5 @@
 import { NextResponse } from 'next/server';
-import { apiRoute, parseQuery, readJsonBody } from '@/lib/api/handler';
+import { apiRoute, parseBody, parseQuery } from '@/lib/api/handler';
 import { apiActor } from '@/lib/auth/api-actor';
 import { findPromotions, getPromotion } from '@/lib/promotions/queries';
 import { MAX_EVIDENCE_BYTES, ZCreatePromotion, ZIdempotencyKey, ZPromotionListQuery } from '@/lib/promotions/schema';
@@ -16,7 +16,7 @@ export const GET = apiRoute(async (req) => {
 export const POST = apiRoute(async (req) => {
   const actor = await apiActor(req);
   const idempotencyKey = ZIdempotencyKey.parse(req.headers.get('idempotency-key') ?? undefined);
-  const input = ZCreatePromotion.parse(await readJsonBody(req, MAX_EVIDENCE_BYTES + 4096));
+  const input = await parseBody(req, MAX_EVIDENCE_BYTES + 4096, ZCreatePromotion);
   const { request, replayed } = await requestPromotion(actor, input, { idempotencyKey });
   return NextResponse.json(await getPromotion(actor, request.id), {
     status: replayed ? 200 : 201,

@@ -72,29 +72,35 @@ export function LinkWorkspaceForm({
           ? { resourceId: values.resourceId }
           : { subscriptionId: values.subscriptionId, resourceGroup: values.resourceGroup, workspaceName: values.workspaceName };
       const r = await linkWorkspaceAction({ projectCode, environment, ...target });
-      if (r.ok) {
+      if (r.ok && r.data.linked) {
         setOutcome({ tone: 'ok', title: 'Workspace linked', text: r.data.message });
         setValues({ subscriptionId: '', resourceGroup: '', workspaceName: '', resourceId: '' });
         router.refresh();
         return;
       }
-      if (!r.ok && r.fieldErrors) {
-        const messages = Object.values(r.fieldErrors);
+      if (r.ok) {
+        setOutcome({ tone: 'error', title: 'The workspace was not linked', text: r.data.message, recorded: true });
+        router.refresh();
+      } else if (r.fieldErrors) {
+        const first = (k: string) => r.fieldErrors?.[k]?.[0];
+        const messages = Object.values(r.fieldErrors).map((m) => m[0]);
         const next =
           mode === 'resourceId'
-            ? { resourceId: r.fieldErrors.resourceId ?? messages.join('; ') }
+            ? { resourceId: first('resourceId') ?? messages.join('; ') }
             : {
                 coordinates:
-                  [r.fieldErrors.subscriptionId, r.fieldErrors.resourceGroup, r.fieldErrors.workspaceName, r.fieldErrors.resourceId]
+                  [first('subscriptionId'), first('resourceGroup'), first('workspaceName'), first('resourceId')]
                     .filter(Boolean)
                     .join('; ') || messages.join('; '),
               };
         setFieldError(next);
-        setOutcome({ tone: 'error', title: 'The workspace was not linked', text: `${r.error} ${next.resourceId ?? next.coordinates}` });
+        setOutcome({
+          tone: 'error',
+          title: 'The workspace was not linked',
+          text: `Check the workspace details. ${next.resourceId ?? next.coordinates}`,
+        });
       } else {
-        const recorded = 'connectionId' in r && !!r.connectionId;
-        setOutcome({ tone: 'error', title: 'The workspace was not linked', text: r.error, recorded });
-        if (recorded) router.refresh();
+        setOutcome({ tone: 'error', title: 'The workspace was not linked', text: r.message });
       }
       requestAnimationFrame(() => outcomeRef.current?.focus());
     });

@@ -133,7 +133,7 @@ export function SyncPanel({ connectionId, workspaceName, linked, canSync, active
       setMessage(null);
       const r = await requestSyncAction(connectionId);
       if (!r.ok) {
-        setMessage({ tone: 'error', text: r.error });
+        setMessage({ tone: 'error', text: r.message });
         return;
       }
       setWatched(r.data.syncRunId);

@@ -1,4 +1,5 @@
-import { apiRoute, parseQuery } from '@/lib/api/handler';
+import { apiRoute, parseParams, parseQuery } from '@/lib/api/handler';
+import { ZIdParams } from '@/lib/api/zod';
 import { apiActor } from '@/lib/auth/api-actor';
 import { ZPromotionWaitQuery } from '@/lib/promotions/schema';
 import { longPollPromotion } from '@/lib/promotions/wait';
@@ -11,6 +12,6 @@ export const dynamic = 'force-dynamic';
  */
 export const GET = apiRoute<{ id: string }>(async (req, { params }) => {
   const actor = await apiActor(req);
-  const { id } = await params;
+  const { id } = await parseParams(params, ZIdParams, { notFound: 'Promotion request' });
   return longPollPromotion(actor, id, parseQuery(req, ZPromotionWaitQuery), req.signal);
 });

@@ -1,5 +1,6 @@
 import { NextResponse } from 'next/server';
-import { apiRoute } from '@/lib/api/handler';
+import { apiRoute, parseParams } from '@/lib/api/handler';
+import { ZIdParams } from '@/lib/api/zod';
 import { apiActor } from '@/lib/auth/api-actor';
 import { getJitRequest } from '@/lib/jit/queries';
 
@@ -8,5 +9,6 @@ export const dynamic = 'force-dynamic';
 /** A request with its approvals, timeline and what the caller may do with it. */
 export const GET = apiRoute<{ id: string }>(async (req, { params }) => {
   const actor = await apiActor(req);
-  return NextResponse.json(await getJitRequest(actor, (await params).id));
+  const { id } = await parseParams(params, ZIdParams, { notFound: 'Access request' });
+  return NextResponse.json(await getJitRequest(actor, id));
 });

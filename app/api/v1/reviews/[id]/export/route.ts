@@ -1,4 +1,5 @@
-import { apiRoute } from '@/lib/api/handler';
+import { apiRoute, parseParams } from '@/lib/api/handler';
+import { ZIdParams } from '@/lib/api/zod';
 import { apiActor } from '@/lib/auth/api-actor';
 import { exportReviewCsv } from '@/lib/reviews/queries';
 
@@ -7,7 +8,7 @@ export const dynamic = 'force-dynamic';
 /** The review's results as CSV (one line per assignment reviewed), for whoever may see the review. */
 export const GET = apiRoute<{ id: string }>(async (req, { params }) => {
   const actor = await apiActor(req);
-  const { id } = await params;
+  const { id } = await parseParams(params, ZIdParams, { notFound: 'Access review' });
   const { filename, csv } = await exportReviewCsv(actor, id);
   return new Response(csv, {
     headers: {
