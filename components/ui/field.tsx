@@ -10,9 +10,15 @@ const CONTROL_BASE =
   'rounded-md border border-slate-300 bg-white text-sm text-slate-900 shadow-xs hover:border-slate-400 focus:border-brand-600 disabled:opacity-60 aria-[invalid=true]:border-rose-600 aria-[invalid=true]:ring-1 aria-[invalid=true]:ring-rose-600';
 
 const LABEL = 'mb-1 block text-sm font-medium text-slate-800';
+/** Filter bars set their labels smaller, so the controls lead. */
+const COMPACT_LABEL = 'mb-1 block text-xs font-medium text-slate-700';
 
 /** The one look of a text input, select or textarea; `sm` is for dense rows and tables. */
-export function controlClass({ kind = 'input', size = 'md', className }: { kind?: 'input' | 'select' | 'textarea'; size?: ControlSize; className?: string } = {}) {
+export function controlClass({
+  kind = 'input',
+  size = 'md',
+  className,
+}: { kind?: 'input' | 'select' | 'textarea'; size?: ControlSize; className?: string } = {}) {
   return cx(
     CONTROL_BASE,
     kind === 'textarea' ? 'block w-full px-3 py-2' : size === 'sm' ? 'h-8 px-2' : 'h-9',
@@ -64,6 +70,7 @@ export function Field({
   error,
   id,
   hideLabel = false,
+  compact = false,
   labelClassName,
   className,
   children,
@@ -75,6 +82,8 @@ export function Field({
   id?: string;
   /** Keeps the label for screen readers only, where the layout already says what the control is. */
   hideLabel?: boolean;
+  /** The small label of a filter bar. */
+  compact?: boolean;
   /** Replaces the label's classes (not merged: Tailwind cannot tell which of two sizes wins). */
   labelClassName?: string;
   className?: string;
@@ -88,10 +97,7 @@ export function Field({
   const describedBy = [message && errorId, hint && hintId].filter(Boolean).join(' ') || undefined;
   return (
     <div className={className}>
-      <LabelPrimitive.Root
-        htmlFor={controlId}
-        className={hideLabel ? 'sr-only' : (labelClassName ?? LABEL)}
-      >
+      <LabelPrimitive.Root htmlFor={controlId} className={hideLabel ? 'sr-only' : (labelClassName ?? (compact ? COMPACT_LABEL : LABEL))}>
         {label}
       </LabelPrimitive.Root>
       {hint && (
@@ -115,7 +121,11 @@ export function Field({
 export function FormError({ message, id, className }: { message: string | null | undefined; id?: string; className?: string }) {
   if (!message) return null;
   return (
-    <p id={id} role="alert" className={cx('flex gap-2 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900', className)}>
+    <p
+      id={id}
+      role="alert"
+      className={cx('flex gap-2 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900', className)}
+    >
       <AlertIcon className="mt-0.5 size-4 shrink-0" />
       {message}
     </p>

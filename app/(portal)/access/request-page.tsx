@@ -25,7 +25,16 @@ type Mode = 'request' | 'break-glass';
 
 const COPY: Record<
   Mode,
-  { path: string; crumb: string; title: string; description: string; notEligible: string; notEligibleText: string; what: string; warning?: ReactNode }
+  {
+    path: string;
+    crumb: string;
+    title: string;
+    description: string;
+    notEligible: string;
+    notEligibleText: string;
+    what: string;
+    warning?: ReactNode;
+  }
 > = {
   request: {
     path: '/access/request',

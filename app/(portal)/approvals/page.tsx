@@ -7,6 +7,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { ShieldIcon } from '@/components/ui/icons';
 import { Pagination } from '@/components/ui/pagination';
 import { SortHeader, Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { Field, Input, Select } from '@/components/ui/field';
 import { requireActor } from '@/lib/auth/session';
 import { ENVIRONMENT_KEYS } from '@/lib/inventory/schema';
 import { ZMyApprovalsQuery } from '@/lib/promotions/page-schema';
@@ -14,6 +15,8 @@ import { findMyApprovals } from '@/lib/promotions/queries';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
 import { PageHeader } from '../page-header';
 import { ParamIssuesAlert } from '../param-issues-alert';
+
+const LABEL = 'mb-1 block text-sm font-medium text-slate-900';
 
 export const metadata: Metadata = { title: 'My approvals' };
 
@@ -46,30 +49,19 @@ export default async function MyApprovalsPage({ searchParams }: { searchParams: 
       />
       {issues.length > 0 && <ParamIssuesAlert issues={issues} resetHref="/approvals" />}
       <form method="get" action="/approvals" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter approvals">
-        <label className="text-sm">
-          <span className="mb-1 block font-medium text-slate-900">Project code</span>
-          <input
-            name="project"
-            defaultValue={query.project ?? ''}
-            maxLength={64}
-            className="h-9 rounded-md border border-slate-300 px-3 text-sm"
-          />
-        </label>
-        <label className="text-sm">
-          <span className="mb-1 block font-medium text-slate-900">Target environment</span>
-          <select
-            name="targetEnvironment"
-            defaultValue={query.targetEnvironment ?? ''}
-            className="h-9 rounded-md border border-slate-300 px-2 text-sm"
-          >
+        <Field label="Project code" labelClassName={LABEL}>
+          <Input name="project" defaultValue={query.project ?? ''} maxLength={64} />
+        </Field>
+        <Field label="Target environment" labelClassName={LABEL}>
+          <Select name="targetEnvironment" defaultValue={query.targetEnvironment ?? ''}>
             <option value="">Any</option>
             {ENVIRONMENT_KEYS.filter((k) => k !== 'DEVELOPMENT').map((k) => (
               <option key={k} value={k}>
                 {k.charAt(0) + k.slice(1).toLowerCase()}
               </option>
             ))}
-          </select>
-        </label>
+          </Select>
+        </Field>
         <button type="submit" className="h-9 rounded-md bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700">
           Filter
         </button>

@@ -14,8 +14,6 @@ const SORTS: { value: TProjectListQuery['sort']; label: string }[] = [
   { value: 'createdAt', label: 'Newest first' },
 ];
 
-const label = 'mb-1 block text-xs font-medium text-slate-700';
-
 /** A GET form: filtering works without JavaScript, and every result list has a shareable address. */
 export function ProjectFilters({
   query,
@@ -37,7 +35,7 @@ export function ProjectFilters({
       className="grid grid-cols-1 gap-3 border-b border-slate-200 px-5 py-4 sm:grid-cols-2 lg:grid-cols-4 2xl:grid-cols-[minmax(0,1.4fr)_repeat(4,minmax(0,1fr))_auto]"
     >
       <div className="relative sm:col-span-2 2xl:col-span-1">
-        <Field id="project-q" label="Search" labelClassName={label}>
+        <Field id="project-q" label="Search" compact>
           <Input
             name="q"
             type="search"
@@ -49,7 +47,7 @@ export function ProjectFilters({
         </Field>
         <SearchIcon className="pointer-events-none absolute bottom-2.5 left-3 size-4 text-slate-500" />
       </div>
-      <Field id="project-lifecycle" label="Lifecycle" labelClassName={label}>
+      <Field id="project-lifecycle" label="Lifecycle" compact>
         <Select name="lifecycle" defaultValue={query.lifecycle ?? ''} className="w-full">
           <option value="">All stages</option>
           {LIFECYCLES.map((l) => (
@@ -59,7 +57,7 @@ export function ProjectFilters({
           ))}
         </Select>
       </Field>
-      <Field id="project-implementation" label="Implementation" labelClassName={label}>
+      <Field id="project-implementation" label="Implementation" compact>
         <Select name="implementation" defaultValue={query.implementation ?? ''} className="w-full">
           <option value="">All implementations</option>
           {implementations.map((i) => (
@@ -69,7 +67,7 @@ export function ProjectFilters({
           ))}
         </Select>
       </Field>
-      <Field id="project-classification" label="Classification" labelClassName={label}>
+      <Field id="project-classification" label="Classification" compact>
         <Select name="classification" defaultValue={query.classification ?? ''} className="w-full">
           <option value="">All classifications</option>
           {CLASSIFICATIONS.map((c) => (
@@ -79,7 +77,7 @@ export function ProjectFilters({
           ))}
         </Select>
       </Field>
-      <Field id="project-sort" label="Sort by" labelClassName={label}>
+      <Field id="project-sort" label="Sort by" compact>
         <Select name="sort" defaultValue={query.sort} className="w-full">
           {SORTS.map((s) => (
             <option key={s.value} value={s.value}>

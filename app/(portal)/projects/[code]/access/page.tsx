@@ -12,6 +12,7 @@ import { ClockIcon, GroupIcon, ProcessIcon, UserIcon } from '@/components/ui/ico
 import { EmptyState } from '@/components/ui/empty-state';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { Field, Input, Select } from '@/components/ui/field';
 import { DRIFT_KINDS, DRIFT_LABELS } from '@/lib/access/drift';
 import { findEffectiveAccess, getAccessPicture } from '@/lib/access/queries';
 import { ZAccessQuery, type TAccessQuery } from '@/lib/access/schema';
@@ -30,7 +31,6 @@ type Props = { params: Promise<{ code: string }>; searchParams: Promise<RawSearc
 const DEFAULTS: HrefParams = { page: 1, pageSize: 25, view: 'holders', drift: 'any' };
 const KIND = { USER: UserIcon, GROUP: GroupIcon, SERVICE: ProcessIcon } as const;
 const roleName = (abbr: string) => ROLES.find((r) => r.abbreviation === abbr)?.name ?? abbr;
-const field = 'h-9 w-full rounded-md border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-xs';
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Access · ${(await params).code}` };
@@ -291,25 +291,11 @@ export default async function AccessPage({ params, searchParams }: Props) {
             className="grid grid-cols-1 gap-3 border-b border-slate-200 px-5 py-4 sm:grid-cols-2 lg:grid-cols-[1.3fr_1fr_1fr_1fr_auto]"
           >
             <input type="hidden" name="env" value={env} />
-            <div>
-              <label htmlFor="f-q" className="mb-1 block text-xs font-medium text-slate-700">
-                Holder
-              </label>
-              <input
-                id="f-q"
-                name="q"
-                type="search"
-                defaultValue={query.q ?? ''}
-                maxLength={200}
-                className={field}
-                placeholder="Name or sign-in"
-              />
-            </div>
-            <div>
-              <label htmlFor="f-persona" className="mb-1 block text-xs font-medium text-slate-700">
-                Persona
-              </label>
-              <select id="f-persona" name="persona" defaultValue={query.persona ?? ''} className={field}>
+            <Field id="f-q" label="Holder" compact>
+              <Input name="q" type="search" defaultValue={query.q ?? ''} maxLength={200} className="w-full" placeholder="Name or sign-in" />
+            </Field>
+            <Field id="f-persona" label="Persona" compact>
+              <Select name="persona" defaultValue={query.persona ?? ''} className="w-full">
                 <option value="">Any persona</option>
                 {PERSONAS.map((p) => (
                   <option key={p.key} value={p.key}>
@@ -317,26 +303,20 @@ export default async function AccessPage({ params, searchParams }: Props) {
                   </option>
                 ))}
                 <option value="none">No persona</option>
-              </select>
-            </div>
-            <div>
-              <label htmlFor="f-resource" className="mb-1 block text-xs font-medium text-slate-700">
-                Resource
-              </label>
-              <select id="f-resource" name="resource" defaultValue={query.resource ?? ''} className={field}>
+              </Select>
+            </Field>
+            <Field id="f-resource" label="Resource" compact>
+              <Select name="resource" defaultValue={query.resource ?? ''} className="w-full">
                 <option value="">Any resource</option>
                 {picture.resourceTypes.map((r) => (
                   <option key={r.key} value={r.key}>
                     {r.name}
                   </option>
                 ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor="f-drift" className="mb-1 block text-xs font-medium text-slate-700">
-                Drift
-              </label>
-              <select id="f-drift" name="drift" defaultValue={query.drift} className={field}>
+              </Select>
+            </Field>
+            <Field id="f-drift" label="Drift" compact>
+              <Select name="drift" defaultValue={query.drift} className="w-full">
                 <option value="any">All</option>
                 <option value="drifted">Any drift</option>
                 {DRIFT_KINDS.map((k) => (
@@ -344,8 +324,8 @@ export default async function AccessPage({ params, searchParams }: Props) {
                     {DRIFT_LABELS[k]}
                   </option>
                 ))}
-              </select>
-            </div>
+              </Select>
+            </Field>
             <div className="flex items-end gap-2">
               <button type="submit" className={buttonClass()}>
                 Filter

@@ -13,6 +13,7 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Pagination } from '@/components/ui/pagination';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { Field, Select } from '@/components/ui/field';
 import { requireActor } from '@/lib/auth/session';
 import { PERSONAS } from '@/lib/catalogue/facts';
 import { ZProjectCode } from '@/lib/inventory/schema';
@@ -236,23 +237,18 @@ export default async function RaciPage({ params, searchParams }: Props) {
               <CardHeader id="diff-heading" title="Changes between versions" />
               <Form action={path} className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-5 py-3">
                 {(['from', 'to'] as const).map((k) => (
-                  <div key={k}>
-                    <label htmlFor={`diff-${k}`} className="mb-1 block text-xs font-medium text-slate-700">
-                      {k === 'from' ? 'From version' : 'To version'}
-                    </label>
-                    <select
-                      id={`diff-${k}`}
+                  <Field key={k} id={`diff-${k}`} label={k === 'from' ? 'From version' : 'To version'} compact>
+                    <Select
                       name={k}
                       defaultValue={String(k === 'from' ? (raci.diff?.from ?? current.version - 1) : (raci.diff?.to ?? current.version))}
-                      className="h-9 rounded-md border border-slate-300 bg-white px-3 text-sm"
                     >
                       {Array.from({ length: current.version }, (_, i) => i + 1).map((n) => (
                         <option key={n} value={n}>
                           v{n}
                         </option>
                       ))}
-                    </select>
-                  </div>
+                    </Select>
+                  </Field>
                 ))}
                 <button type="submit" className={buttonClass({ variant: 'secondary' })}>
                   Compare

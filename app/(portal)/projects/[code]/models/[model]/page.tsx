@@ -10,6 +10,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { ModelIcon, SearchIcon } from '@/components/ui/icons';
 import { Pagination } from '@/components/ui/pagination';
 import { SortHeader, Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { Field, Input } from '@/components/ui/field';
 import { MAX_SEARCH_LENGTH } from '@/lib/api/pagination';
 import { can } from '@/lib/auth/policy';
 import { requireActor } from '@/lib/auth/session';
@@ -83,20 +84,19 @@ export default async function ModelPage({ params, searchParams }: Props) {
           description="Lineage for every registered version: the training data, the pipeline run and the commit it was built from."
           actions={
             <Form action={path} role="search" aria-label="Find versions" key={query.q ?? ''} className="flex items-center gap-2">
-              <label htmlFor="version-q" className="sr-only">
-                Commit, run id or description
-              </label>
               <div className="relative">
-                <SearchIcon className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-slate-500" />
-                <input
-                  id="version-q"
-                  name="q"
-                  type="search"
-                  defaultValue={query.q ?? ''}
-                  maxLength={MAX_SEARCH_LENGTH}
-                  placeholder="Commit, run or text"
-                  className="h-8 w-64 rounded-md border border-slate-300 bg-white pr-2 pl-8 text-sm shadow-xs hover:border-slate-400"
-                />
+                <SearchIcon className="pointer-events-none absolute top-1/2 left-2.5 z-10 size-4 -translate-y-1/2 text-slate-500" />
+                <Field id="version-q" label="Commit, run id or description" hideLabel>
+                  <Input
+                    size="sm"
+                    name="q"
+                    type="search"
+                    defaultValue={query.q ?? ''}
+                    maxLength={MAX_SEARCH_LENGTH}
+                    placeholder="Commit, run or text"
+                    className="w-64 pl-8!"
+                  />
+                </Field>
               </div>
               {query.sort !== DEFAULTS.sort && <input type="hidden" name="sort" value={query.sort} />}
               {query.order !== DEFAULTS.order && <input type="hidden" name="order" value={query.order} />}
