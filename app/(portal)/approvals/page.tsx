@@ -5,8 +5,8 @@ import { Age, Due } from '@/components/promotions/age';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ShieldIcon } from '@/components/ui/icons';
-import { Pagination } from '@/components/ui/pagination';
-import { SortHeader, Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { SortHeader, Td, Th, Tr } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
 import { Field, Input, Select } from '@/components/ui/field';
 import { requireActor } from '@/lib/auth/session';
 import { ENVIRONMENT_KEYS } from '@/lib/inventory/schema';
@@ -68,56 +68,57 @@ export default async function MyApprovalsPage({ searchParams }: { searchParams: 
       </form>
       <Card aria-labelledby="queue">
         <CardHeader id="queue" title={`${page.total} waiting for you`} />
-        {page.items.length === 0 ? (
-          <EmptyState icon={<ShieldIcon />} title="Nothing waits for your decision">
-            When a promotion needs a persona you hold, it appears here and in your inbox.
-          </EmptyState>
-        ) : (
-          <Table caption="Promotion requests waiting for your decision">
-            <THead>
-              <tr>
-                <Th>Model version</Th>
-                <Th>Project</Th>
-                <Th>Promotion</Th>
-                <Th>Requested by</Th>
-                <SortHeader href={sortHref('createdAt')} direction={dir('createdAt')}>
-                  Age
-                </SortHeader>
-                <SortHeader href={sortHref('dueAt')} direction={dir('dueAt')}>
-                  Due
-                </SortHeader>
-              </tr>
-            </THead>
-            <TBody>
-              {page.items.map((r) => (
-                <Tr key={r.id}>
-                  <Th scope="row">
-                    <Link href={`/promotions/${r.id}`} className="text-brand-700 hover:underline">
-                      {r.model} v{r.version}
-                    </Link>
-                  </Th>
-                  <Td>{r.project.code}</Td>
-                  <Td>
-                    <span className="flex items-center gap-1.5">
-                      <EnvironmentBadge environment={r.fromEnvironment} />
-                      <span aria-hidden="true">→</span>
-                      <span className="sr-only">to</span>
-                      <EnvironmentBadge environment={r.targetEnvironment} />
-                    </span>
-                  </Td>
-                  <Td>{r.requester}</Td>
-                  <Td>
-                    <Age at={r.createdAt} now={now} />
-                  </Td>
-                  <Td>
-                    <Due at={r.dueAt} now={now} />
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-        )}
-        {page.total > 0 && <Pagination {...page} hrefFor={(n) => href({ page: n })} label="Approval pages" noun="requests" />}
+        <DataTable
+          page={page}
+          caption="Promotion requests waiting for your decision"
+          head={
+            <tr>
+              <Th>Model version</Th>
+              <Th>Project</Th>
+              <Th>Promotion</Th>
+              <Th>Requested by</Th>
+              <SortHeader href={sortHref('createdAt')} direction={dir('createdAt')}>
+                Age
+              </SortHeader>
+              <SortHeader href={sortHref('dueAt')} direction={dir('dueAt')}>
+                Due
+              </SortHeader>
+            </tr>
+          }
+          row={(r) => (
+            <Tr key={r.id}>
+              <Th scope="row">
+                <Link href={`/promotions/${r.id}`} className="text-brand-700 hover:underline">
+                  {r.model} v{r.version}
+                </Link>
+              </Th>
+              <Td>{r.project.code}</Td>
+              <Td>
+                <span className="flex items-center gap-1.5">
+                  <EnvironmentBadge environment={r.fromEnvironment} />
+                  <span aria-hidden="true">→</span>
+                  <span className="sr-only">to</span>
+                  <EnvironmentBadge environment={r.targetEnvironment} />
+                </span>
+              </Td>
+              <Td>{r.requester}</Td>
+              <Td>
+                <Age at={r.createdAt} now={now} />
+              </Td>
+              <Td>
+                <Due at={r.dueAt} now={now} />
+              </Td>
+            </Tr>
+          )}
+          empty={
+            <EmptyState icon={<ShieldIcon />} title="Nothing waits for your decision">
+              When a promotion needs a persona you hold, it appears here and in your inbox.
+            </EmptyState>
+          }
+          hrefFor={(n) => href({ page: n })}
+          pagesLabel="Approval pages"
+          noun="requests"
+        />
       </Card>
     </>
   );

@@ -6,8 +6,8 @@ import { STATUS } from '@/components/promotions/labels';
 import { PromotionStatusBadge } from '@/components/promotions/status-badge';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Pagination } from '@/components/ui/pagination';
-import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
+import { Td, Th, Tr } from '@/components/ui/table';
 import { requireActor } from '@/lib/auth/session';
 import { findPromotions } from '@/lib/promotions/queries';
 import { ZPromotionListQuery } from '@/lib/promotions/schema';
@@ -45,45 +45,44 @@ export default async function PromotionsPage({ searchParams }: { searchParams: P
       </nav>
       <Card aria-labelledby="requests">
         <CardHeader id="requests" title={`${page.total} requests`} />
-        {page.items.length === 0 ? (
-          <EmptyState title="No requests match" />
-        ) : (
-          <Table caption="Promotion requests">
-            <THead>
-              <tr>
-                <Th>Model version</Th>
-                <Th>Project</Th>
-                <Th>Target</Th>
-                <Th>Status</Th>
-                <Th>Requested by</Th>
-                <Th>Age</Th>
-              </tr>
-            </THead>
-            <TBody>
-              {page.items.map((r) => (
-                <Tr key={r.id}>
-                  <Th scope="row">
-                    <Link href={`/promotions/${r.id}`} className="text-brand-700 hover:underline">
-                      {r.model} v{r.version}
-                    </Link>
-                  </Th>
-                  <Td>{r.project.code}</Td>
-                  <Td>
-                    <EnvironmentBadge environment={r.targetEnvironment} />
-                  </Td>
-                  <Td>
-                    <PromotionStatusBadge status={r.status} />
-                  </Td>
-                  <Td>{r.requester}</Td>
-                  <Td>
-                    <Age at={r.createdAt} now={now} />
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-        )}
-        {page.total > 0 && <Pagination {...page} hrefFor={(n) => href({ page: n })} label="Promotion pages" noun="requests" />}
+        <DataTable
+          page={page}
+          caption="Promotion requests"
+          head={
+            <tr>
+              <Th>Model version</Th>
+              <Th>Project</Th>
+              <Th>Target</Th>
+              <Th>Status</Th>
+              <Th>Requested by</Th>
+              <Th>Age</Th>
+            </tr>
+          }
+          row={(r) => (
+            <Tr key={r.id}>
+              <Th scope="row">
+                <Link href={`/promotions/${r.id}`} className="text-brand-700 hover:underline">
+                  {r.model} v{r.version}
+                </Link>
+              </Th>
+              <Td>{r.project.code}</Td>
+              <Td>
+                <EnvironmentBadge environment={r.targetEnvironment} />
+              </Td>
+              <Td>
+                <PromotionStatusBadge status={r.status} />
+              </Td>
+              <Td>{r.requester}</Td>
+              <Td>
+                <Age at={r.createdAt} now={now} />
+              </Td>
+            </Tr>
+          )}
+          empty={<EmptyState title="No requests match" />}
+          hrefFor={(n) => href({ page: n })}
+          pagesLabel="Promotion pages"
+          noun="requests"
+        />
       </Card>
     </>
   );

@@ -7,8 +7,8 @@ import { RollbackButton } from '@/components/promotions/rollback-button';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Pagination } from '@/components/ui/pagination';
-import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
+import { Td, Th, Tr } from '@/components/ui/table';
 import { ZPageQuery } from '@/lib/api/pagination';
 import { requireActor } from '@/lib/auth/session';
 import { ENVIRONMENT_KEYS, ZProjectCode } from '@/lib/inventory/schema';
@@ -70,63 +70,60 @@ export default async function LedgerPage({ params, searchParams }: Props) {
       </nav>
       <Card aria-labelledby="ledger">
         <CardHeader id="ledger" title="Timeline" />
-        {page.items.length === 0 ? (
-          <EmptyState title="Nothing has been deployed yet" />
-        ) : (
-          <Table caption="Deployments by environment, newest first">
-            <THead>
-              <tr>
-                <Th>Environment</Th>
-                <Th>Model version</Th>
-                <Th>Live</Th>
-                <Th>Approved by</Th>
-                <Th>Policy</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </tr>
-            </THead>
-            <TBody>
-              {page.items.map((d) => (
-                <Tr key={d.id}>
-                  <Td>
-                    <EnvironmentBadge environment={d.environment} />
-                  </Td>
-                  <Th scope="row">
-                    {d.model} v{d.version}
-                    <span className="block text-xs font-normal text-slate-600">{d.endpointName}</span>
-                  </Th>
-                  <Td>
-                    <span className="block">from {formatDateTime(d.from)}</span>
-                    {d.until ? (
-                      <span className="block text-slate-600">until {formatDateTime(d.until)}</span>
-                    ) : (
-                      <Badge tone="emerald">Live now</Badge>
-                    )}
-                  </Td>
-                  <Td>
-                    {d.promotion ? d.promotion.approvers.join(', ') || '—' : <span className="text-slate-600">Before the portal</span>}
-                  </Td>
-                  <Td>
-                    {d.promotion ? (
-                      <Link href={`/promotions/${d.promotion.id}`} className="text-brand-700 hover:underline">
-                        {d.promotion.policy}
-                      </Link>
-                    ) : (
-                      '—'
-                    )}
-                  </Td>
-                  <Td>
-                    {mayRequest && d.status === 'ACTIVE' && d.environment !== 'DEVELOPMENT' && (
-                      <RollbackButton project={project.code} model={d.model} environment={d.environment} label={`Roll back ${d.model}`} />
-                    )}
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-        )}
-        {page.total > 0 && <Pagination {...page} hrefFor={(n) => href({ page: n })} label="Ledger pages" noun="deployments" />}
+        <DataTable
+          page={page}
+          caption="Deployments by environment, newest first"
+          head={
+            <tr>
+              <Th>Environment</Th>
+              <Th>Model version</Th>
+              <Th>Live</Th>
+              <Th>Approved by</Th>
+              <Th>Policy</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          }
+          row={(d) => (
+            <Tr key={d.id}>
+              <Td>
+                <EnvironmentBadge environment={d.environment} />
+              </Td>
+              <Th scope="row">
+                {d.model} v{d.version}
+                <span className="block text-xs font-normal text-slate-600">{d.endpointName}</span>
+              </Th>
+              <Td>
+                <span className="block">from {formatDateTime(d.from)}</span>
+                {d.until ? (
+                  <span className="block text-slate-600">until {formatDateTime(d.until)}</span>
+                ) : (
+                  <Badge tone="emerald">Live now</Badge>
+                )}
+              </Td>
+              <Td>{d.promotion ? d.promotion.approvers.join(', ') || '—' : <span className="text-slate-600">Before the portal</span>}</Td>
+              <Td>
+                {d.promotion ? (
+                  <Link href={`/promotions/${d.promotion.id}`} className="text-brand-700 hover:underline">
+                    {d.promotion.policy}
+                  </Link>
+                ) : (
+                  '—'
+                )}
+              </Td>
+              <Td>
+                {mayRequest && d.status === 'ACTIVE' && d.environment !== 'DEVELOPMENT' && (
+                  <RollbackButton project={project.code} model={d.model} environment={d.environment} label={`Roll back ${d.model}`} />
+                )}
+              </Td>
+            </Tr>
+          )}
+          empty={<EmptyState title="Nothing has been deployed yet" />}
+          hrefFor={(n) => href({ page: n })}
+          pagesLabel="Ledger pages"
+          noun="deployments"
+        />
       </Card>
     </>
   );
