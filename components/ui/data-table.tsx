@@ -31,7 +31,7 @@ export function DataTable<T>({
   head: ReactNode;
   /** One item's row, keyed. */
   row: (item: T, index: number) => ReactNode;
-  empty: ReactNode;
+  empty?: ReactNode;
   hrefFor: (page: number) => string;
   /** Names the page bar's navigation landmark, e.g. "Ledger pages". */
   pagesLabel: string;

@@ -10,8 +10,8 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { cx } from '@/components/ui/cx';
 import { ClockIcon, GroupIcon, ProcessIcon, UserIcon } from '@/components/ui/icons';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Pagination } from '@/components/ui/pagination';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
 import { Field, Input, Select } from '@/components/ui/field';
 import { DRIFT_KINDS, DRIFT_LABELS } from '@/lib/access/drift';
 import { findEffectiveAccess, getAccessPicture } from '@/lib/access/queries';
@@ -335,79 +335,72 @@ export default async function AccessPage({ params, searchParams }: Props) {
               </Link>
             </div>
           </Form>
-          {picture.holders.items.length === 0 ? (
-            <EmptyState title="No role assignments match">Nobody holds a role here that matches these filters.</EmptyState>
-          ) : (
-            <Table caption={`Role assignments in ${picture.environment.name}`} scrollLabel="Role assignments">
-              <THead>
-                <tr>
-                  <Th>Holder</Th>
-                  <Th>Role</Th>
-                  <Th>Resource</Th>
-                  <Th>Period</Th>
-                  <Th>Personas</Th>
-                  <Th>Drift</Th>
-                </tr>
-              </THead>
-              <TBody>
-                {picture.holders.items.map((h) => {
-                  const Icon = KIND[h.principal.type];
-                  return (
-                    <Tr key={h.id}>
-                      <Td className="min-w-56">
-                        <span className="flex items-center gap-1.5 font-medium text-slate-900">
-                          <Icon className="size-4 text-slate-500" />
-                          <span className="sr-only">{h.principal.type.toLowerCase()}: </span>
-                          {h.principal.name}
-                        </span>
-                        {h.principal.detail && <span className="block text-xs text-slate-600">{h.principal.detail}</span>}
-                        {h.viaGroup && <span className="block text-xs text-slate-600">through the group {h.viaGroup.name}</span>}
-                      </Td>
-                      <Td>
-                        {h.role.name}
-                        {h.role.isCustom && <span className="ml-1 text-xs text-rose-800">(custom)</span>}
-                        <span className="block text-xs text-slate-600">{h.source === 'AZURE' ? 'Read from Azure' : 'Portal record'}</span>
-                      </Td>
-                      <Td>
-                        {h.resourceType.name}
-                        {h.shared && <span className="block text-xs text-slate-600">shared with the implementation</span>}
-                      </Td>
-                      <Td className="whitespace-nowrap">{h.validUntil ? `Just in time, until ${formatDate(h.validUntil)}` : 'Standing'}</Td>
-                      <Td className="text-xs">
-                        {h.personas.length ? (
-                          h.personas.map((p) => PERSONAS.find((x) => x.key === p)?.name ?? p).join(', ')
-                        ) : (
-                          <span className="text-rose-800">None</span>
-                        )}
-                      </Td>
-                      <Td className="min-w-72">
-                        {h.findings.length === 0 ? (
-                          <Badge tone="emerald">As intended</Badge>
-                        ) : (
-                          <ul className="space-y-1.5">
-                            {h.findings.map((f) => (
-                              <li key={f.kind}>
-                                <DriftBadge kind={f.kind} />
-                                <span className="mt-0.5 block text-xs text-slate-700">{f.reason}</span>
-                              </li>
-                            ))}
-                          </ul>
-                        )}
-                      </Td>
-                    </Tr>
-                  );
-                })}
-              </TBody>
-            </Table>
-          )}
-          <Pagination
-            page={picture.holders.page}
-            pageSize={picture.holders.pageSize}
-            total={picture.holders.total}
-            totalPages={picture.holders.totalPages}
+          <DataTable
+            page={picture.holders}
+            caption={`Role assignments in ${picture.environment.name}`}
+            scrollLabel="Role assignments"
+            head={
+              <tr>
+                <Th>Holder</Th>
+                <Th>Role</Th>
+                <Th>Resource</Th>
+                <Th>Period</Th>
+                <Th>Personas</Th>
+                <Th>Drift</Th>
+              </tr>
+            }
+            row={(h) => {
+              const Icon = KIND[h.principal.type];
+              return (
+                <Tr key={h.id}>
+                  <Td className="min-w-56">
+                    <span className="flex items-center gap-1.5 font-medium text-slate-900">
+                      <Icon className="size-4 text-slate-500" />
+                      <span className="sr-only">{h.principal.type.toLowerCase()}: </span>
+                      {h.principal.name}
+                    </span>
+                    {h.principal.detail && <span className="block text-xs text-slate-600">{h.principal.detail}</span>}
+                    {h.viaGroup && <span className="block text-xs text-slate-600">through the group {h.viaGroup.name}</span>}
+                  </Td>
+                  <Td>
+                    {h.role.name}
+                    {h.role.isCustom && <span className="ml-1 text-xs text-rose-800">(custom)</span>}
+                    <span className="block text-xs text-slate-600">{h.source === 'AZURE' ? 'Read from Azure' : 'Portal record'}</span>
+                  </Td>
+                  <Td>
+                    {h.resourceType.name}
+                    {h.shared && <span className="block text-xs text-slate-600">shared with the implementation</span>}
+                  </Td>
+                  <Td className="whitespace-nowrap">{h.validUntil ? `Just in time, until ${formatDate(h.validUntil)}` : 'Standing'}</Td>
+                  <Td className="text-xs">
+                    {h.personas.length ? (
+                      h.personas.map((p) => PERSONAS.find((x) => x.key === p)?.name ?? p).join(', ')
+                    ) : (
+                      <span className="text-rose-800">None</span>
+                    )}
+                  </Td>
+                  <Td className="min-w-72">
+                    {h.findings.length === 0 ? (
+                      <Badge tone="emerald">As intended</Badge>
+                    ) : (
+                      <ul className="space-y-1.5">
+                        {h.findings.map((f) => (
+                          <li key={f.kind}>
+                            <DriftBadge kind={f.kind} />
+                            <span className="mt-0.5 block text-xs text-slate-700">{f.reason}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </Td>
+                </Tr>
+              );
+            }}
+            empty={<EmptyState title="No role assignments match">Nobody holds a role here that matches these filters.</EmptyState>}
             hrefFor={(page) => hrefWith(path, linkParams(query, env, { page }), DEFAULTS)}
-            label="Role assignment pages"
+            pagesLabel="Role assignment pages"
             noun={picture.holders.total === 1 ? 'role assignment' : 'role assignments'}
+            summaryWhenEmpty
           />
         </Card>
       ) : (
@@ -417,56 +410,49 @@ export default async function AccessPage({ params, searchParams }: Props) {
             title="Effective access by person"
             description="What each person holds here: directly, through a group named on the assignment, or through the groups they belong to."
           />
-          {people && people.items.length === 0 ? (
-            <EmptyState title="Nobody holds access here" />
-          ) : (
-            <Table caption={`Effective access by person in ${picture.environment.name}`} scrollLabel="Effective access by person">
-              <THead>
+          {people && (
+            <DataTable
+              page={people}
+              caption={`Effective access by person in ${picture.environment.name}`}
+              scrollLabel="Effective access by person"
+              head={
                 <tr>
                   <Th>Person</Th>
                   <Th>Last sign-in</Th>
                   <Th>Access</Th>
                 </tr>
-              </THead>
-              <TBody>
-                {people?.items.map((p) => (
-                  <Tr key={p.user.id}>
-                    <Td className="min-w-56">
-                      <span className="font-medium text-slate-900">{p.user.displayName}</span>
-                      <span className="block text-xs text-slate-600">{p.user.upn}</span>
-                      {!p.user.enabled && <Badge tone="rose">Account disabled</Badge>}
-                    </Td>
-                    <Td className="whitespace-nowrap">{p.user.lastSignInAt ? formatDate(p.user.lastSignInAt) : 'Never'}</Td>
-                    <Td>
-                      <ul className="space-y-1">
-                        {p.entries.map((e) => (
-                          <li key={`${e.assignmentId}`} className="text-sm">
-                            <span className="font-medium text-slate-900">{e.role}</span> on {e.resourceType}
-                            {e.via && <span className="text-slate-600"> · through {e.via}</span>}
-                            {e.validUntil && <span className="text-slate-600"> · until {formatDate(e.validUntil)}</span>}
-                            {e.drift.length > 0 && (
-                              <span className="ml-1 text-xs font-medium text-rose-800">
-                                ({e.drift.map((k) => DRIFT_LABELS[k].toLowerCase()).join('; ')})
-                              </span>
-                            )}
-                          </li>
-                        ))}
-                      </ul>
-                    </Td>
-                  </Tr>
-                ))}
-              </TBody>
-            </Table>
-          )}
-          {people && (
-            <Pagination
-              page={people.page}
-              pageSize={people.pageSize}
-              total={people.total}
-              totalPages={people.totalPages}
+              }
+              row={(p) => (
+                <Tr key={p.user.id}>
+                  <Td className="min-w-56">
+                    <span className="font-medium text-slate-900">{p.user.displayName}</span>
+                    <span className="block text-xs text-slate-600">{p.user.upn}</span>
+                    {!p.user.enabled && <Badge tone="rose">Account disabled</Badge>}
+                  </Td>
+                  <Td className="whitespace-nowrap">{p.user.lastSignInAt ? formatDate(p.user.lastSignInAt) : 'Never'}</Td>
+                  <Td>
+                    <ul className="space-y-1">
+                      {p.entries.map((e) => (
+                        <li key={`${e.assignmentId}`} className="text-sm">
+                          <span className="font-medium text-slate-900">{e.role}</span> on {e.resourceType}
+                          {e.via && <span className="text-slate-600"> · through {e.via}</span>}
+                          {e.validUntil && <span className="text-slate-600"> · until {formatDate(e.validUntil)}</span>}
+                          {e.drift.length > 0 && (
+                            <span className="ml-1 text-xs font-medium text-rose-800">
+                              ({e.drift.map((k) => DRIFT_LABELS[k].toLowerCase()).join('; ')})
+                            </span>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  </Td>
+                </Tr>
+              )}
+              empty={<EmptyState title="Nobody holds access here" />}
               hrefFor={(page) => hrefWith(path, { env, view: 'people', q: query.q, page, pageSize: query.pageSize }, DEFAULTS)}
-              label="People pages"
+              pagesLabel="People pages"
               noun={people.total === 1 ? 'person' : 'people'}
+              summaryWhenEmpty
             />
           )}
         </Card>

@@ -11,8 +11,8 @@ import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Pagination } from '@/components/ui/pagination';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
 import { Field, Select } from '@/components/ui/field';
 import { requireActor } from '@/lib/auth/session';
 import { PERSONAS } from '@/lib/catalogue/facts';
@@ -183,52 +183,48 @@ export default async function RaciPage({ params, searchParams }: Props) {
               title="Versions"
               description="Every edit is a new version; acceptances belong to the version they were given for."
             />
-            <Table caption="RACI versions with their acceptances" scrollLabel="RACI versions">
-              <THead>
+            <DataTable
+              page={raci.versions}
+              caption="RACI versions with their acceptances"
+              scrollLabel="RACI versions"
+              head={
                 <tr>
                   <Th>Version</Th>
                   <Th>Saved</Th>
                   <Th>Note</Th>
                   <Th>Accepted by</Th>
                 </tr>
-              </THead>
-              <TBody>
-                {raci.versions.items.map((v) => (
-                  <Tr key={v.version}>
-                    <Td className="font-mono font-semibold text-slate-900">v{v.version}</Td>
-                    <Td>
-                      {formatDateTime(v.createdAt)}
-                      <span className="block text-xs text-slate-600">{v.createdByLabel}</span>
-                    </Td>
-                    <Td className="max-w-md">{v.note || <span className="text-slate-500">—</span>}</Td>
-                    <Td>
-                      {v.acceptances.length === 0 ? (
-                        <span className="text-slate-600">Nobody yet</span>
-                      ) : (
-                        <ul className="space-y-0.5">
-                          {v.acceptances.map((a) => (
-                            <li key={a.role}>
-                              {a.userLabel}{' '}
-                              <span className="text-slate-600">
-                                ({ACCEPTANCE_ROLE_LABEL[a.role].toLowerCase()}, {formatDateTime(a.acceptedAt)})
-                              </span>
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </Td>
-                  </Tr>
-                ))}
-              </TBody>
-            </Table>
-            <Pagination
-              page={raci.versions.page}
-              pageSize={raci.versions.pageSize}
-              total={raci.versions.total}
-              totalPages={raci.versions.totalPages}
+              }
+              row={(v) => (
+                <Tr key={v.version}>
+                  <Td className="font-mono font-semibold text-slate-900">v{v.version}</Td>
+                  <Td>
+                    {formatDateTime(v.createdAt)}
+                    <span className="block text-xs text-slate-600">{v.createdByLabel}</span>
+                  </Td>
+                  <Td className="max-w-md">{v.note || <span className="text-slate-500">—</span>}</Td>
+                  <Td>
+                    {v.acceptances.length === 0 ? (
+                      <span className="text-slate-600">Nobody yet</span>
+                    ) : (
+                      <ul className="space-y-0.5">
+                        {v.acceptances.map((a) => (
+                          <li key={a.role}>
+                            {a.userLabel}{' '}
+                            <span className="text-slate-600">
+                              ({ACCEPTANCE_ROLE_LABEL[a.role].toLowerCase()}, {formatDateTime(a.acceptedAt)})
+                            </span>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </Td>
+                </Tr>
+              )}
               hrefFor={(page) => hrefWith(path, { page, pageSize: query.pageSize }, DEFAULTS)}
-              label="RACI version pages"
+              pagesLabel="RACI version pages"
               noun={raci.versions.total === 1 ? 'version' : 'versions'}
+              summaryWhenEmpty
             />
           </Card>
 
