@@ -16,11 +16,9 @@ import { ZProjectCode } from '@/lib/inventory/schema';
 import { formatDate } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
-import { Breadcrumbs } from '../../breadcrumbs';
-import { PageHeader } from '../../page-header';
 import { ParamIssuesAlert } from '../../param-issues-alert';
 import { Environments } from './environments';
-import { GovernanceNav } from './governance-nav';
+import { ProjectHeader } from './project-header';
 import { People } from './people';
 
 type Props = { params: Promise<{ code: string }>; searchParams: Promise<RawSearchParams> };
@@ -46,11 +44,7 @@ export default async function ProjectPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <PageHeader
-        eyebrow={<Breadcrumbs trail={[{ href: '/projects', label: 'Projects' }]} current={project.code} />}
-        title={project.name}
-        description={project.description || undefined}
-      >
+      <ProjectHeader project={project} tab="overview" description={project.description || undefined}>
         <div className="mt-3 flex flex-wrap items-center gap-2">
           <span className="rounded-md bg-slate-900 px-2 py-0.5 font-mono text-xs font-semibold text-white">
             <span className="sr-only">Project code: </span>
@@ -59,8 +53,7 @@ export default async function ProjectPage({ params, searchParams }: Props) {
           <LifecycleBadge lifecycle={project.lifecycle} />
           <ClassificationBadge classification={project.dataClassification} />
         </div>
-        <GovernanceNav code={project.code} current="overview" />
-      </PageHeader>
+      </ProjectHeader>
       <ParamIssuesAlert issues={issues} resetHref={path} />
 
       <Card className="mb-8" aria-label="Project details">

@@ -22,10 +22,8 @@ import { ZProjectCode } from '@/lib/inventory/schema';
 import { formatCount, formatDate } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';
 import { hrefWith, parseSearchParams, type HrefParams, type RawSearchParams } from '@/lib/web/search-params';
-import { Breadcrumbs } from '../../../breadcrumbs';
-import { PageHeader } from '../../../page-header';
 import { ParamIssuesAlert } from '../../../param-issues-alert';
-import { GovernanceNav } from '../governance-nav';
+import { ProjectHeader } from '../project-header';
 
 type Props = { params: Promise<{ code: string }>; searchParams: Promise<RawSearchParams> };
 const DEFAULTS: HrefParams = { page: 1, pageSize: 25, view: 'holders', drift: 'any' };
@@ -63,17 +61,10 @@ export default async function AccessPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <Breadcrumbs
-            trail={[
-              { href: '/projects', label: 'Projects' },
-              { href: `/projects/${encodeURIComponent(project.code)}`, label: project.code },
-            ]}
-            current="Access"
-          />
-        }
-        title={`Access: ${project.name}`}
+      <ProjectHeader
+        project={project}
+        tab="access"
+        section="Access"
         description="The roles the RBAC matrix intends for each persona, the roles actually held, and where they differ."
         actions={
           <>
@@ -90,9 +81,7 @@ export default async function AccessPage({ params, searchParams }: Props) {
             </Link>
           </>
         }
-      >
-        <GovernanceNav code={project.code} current="access" />
-      </PageHeader>
+      ></ProjectHeader>
       <ParamIssuesAlert issues={issues} resetHref={path} />
 
       <nav aria-label="Environment" className="mb-6">

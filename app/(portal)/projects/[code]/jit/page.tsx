@@ -14,9 +14,8 @@ import { ZJitAuditQuery } from '@/lib/jit/schema';
 import { formatDateTime, humanizeEnum } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
-import { Breadcrumbs } from '../../../breadcrumbs';
-import { PageHeader } from '../../../page-header';
 import { ParamIssuesAlert } from '../../../param-issues-alert';
+import { ProjectHeader } from '../project-header';
 
 type Props = { params: Promise<{ code: string }>; searchParams: Promise<RawSearchParams> };
 
@@ -58,16 +57,9 @@ export default async function ProjectJitAuditPage({ params, searchParams }: Prop
   const { project, page } = await orNotFound(findJitAudit(actor, code.data, query));
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <Breadcrumbs
-            trail={[
-              { href: '/projects', label: 'Projects' },
-              { href: `/projects/${project.code}`, label: project.code },
-            ]}
-            current="Just-in-time access"
-          />
-        }
+      <ProjectHeader
+        project={project}
+        section="Just-in-time access"
         title={`Just-in-time access to ${project.name}`}
         description="Every request, decision, activation, extension, revocation, expiry and Azure change on this project, newest first."
         actions={

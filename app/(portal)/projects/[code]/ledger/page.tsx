@@ -16,9 +16,8 @@ import { getLedger } from '@/lib/promotions/queries';
 import { formatDateTime } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
-import { Breadcrumbs } from '../../../breadcrumbs';
-import { PageHeader } from '../../../page-header';
 import { ParamIssuesAlert } from '../../../param-issues-alert';
+import { ProjectHeader } from '../project-header';
 
 type Props = { params: Promise<{ code: string }>; searchParams: Promise<RawSearchParams> };
 
@@ -42,17 +41,9 @@ export default async function LedgerPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <Breadcrumbs
-            trail={[
-              { href: '/projects', label: 'Projects' },
-              { href: `/projects/${project.code}`, label: project.code },
-            ]}
-            current="Environment ledger"
-          />
-        }
-        title={`Environment ledger: ${project.name}`}
+      <ProjectHeader
+        project={project}
+        section="Environment ledger"
         description="Which version was live in each environment, from when to when, who approved it and under which policy."
       />
       {issues.length > 0 && <ParamIssuesAlert issues={issues} resetHref={path} />}

@@ -23,10 +23,8 @@ import { RACI_ACTIVITIES } from '@/lib/raci/schema';
 import { formatDateTime } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
-import { Breadcrumbs } from '../../../breadcrumbs';
-import { PageHeader } from '../../../page-header';
 import { ParamIssuesAlert } from '../../../param-issues-alert';
-import { GovernanceNav } from '../governance-nav';
+import { ProjectHeader } from '../project-header';
 
 type Props = { params: Promise<{ code: string }>; searchParams: Promise<RawSearchParams> };
 
@@ -53,17 +51,10 @@ export default async function RaciPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <Breadcrumbs
-            trail={[
-              { href: '/projects', label: 'Projects' },
-              { href: `/projects/${encodeURIComponent(project.code)}`, label: project.code },
-            ]}
-            current="RACI"
-          />
-        }
-        title={`RACI: ${project.name}`}
+      <ProjectHeader
+        project={project}
+        tab="raci"
+        section="RACI"
         description="Who is Responsible, Accountable, Consulted and Informed for each step of the project's lifecycle. The project lead and the business owner accept it before development starts, and again after every change."
       >
         <div className="mt-3 flex flex-wrap items-center gap-2">
@@ -80,8 +71,7 @@ export default async function RaciPage({ params, searchParams }: Props) {
           )}
           {raci.state === 'NONE' && <Badge tone="neutral">No RACI yet</Badge>}
         </div>
-        <GovernanceNav code={project.code} current="raci" />
-      </PageHeader>
+      </ProjectHeader>
       <ParamIssuesAlert issues={issues} resetHref={path} />
 
       {!current ? (

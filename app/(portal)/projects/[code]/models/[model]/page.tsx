@@ -19,9 +19,8 @@ import { ZModelName, ZProjectCode, ZVersionListQuery, type TVersionListQuery } f
 import { formatDate, formatDateTime, shortCommit } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
-import { Breadcrumbs } from '../../../../breadcrumbs';
-import { PageHeader } from '../../../../page-header';
 import { ParamIssuesAlert } from '../../../../param-issues-alert';
+import { ProjectHeader } from '../../project-header';
 
 type Props = { params: Promise<{ code: string; model: string }>; searchParams: Promise<RawSearchParams> };
 
@@ -53,16 +52,9 @@ export default async function ModelPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <Breadcrumbs
-            trail={[
-              { href: '/projects', label: 'Projects' },
-              { href: projectPath, label: project.code },
-            ]}
-            current={model.name}
-          />
-        }
+      <ProjectHeader
+        project={project}
+        section={model.name}
         title={<span className="font-mono">{model.name}</span>}
         description={model.description || undefined}
       >
@@ -74,7 +66,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
           · {page.total} {page.total === 1 ? 'version' : 'versions'}
           {query.q ? ' matching the search' : ''}
         </p>
-      </PageHeader>
+      </ProjectHeader>
       <ParamIssuesAlert issues={issues} resetHref={path} />
 
       <Card aria-labelledby="versions-heading">
