@@ -8,7 +8,6 @@ import { PERSONAS } from '@/lib/catalogue/facts';
 import { acceptRaciAction, changeLifecycleAction, saveRaciAction, startRaciAction } from '@/lib/raci/actions';
 import { RACI_ACTIVITIES, RACI_LETTER_NAMES, RACI_LETTERS, type RaciLetter, type TRaciMatrix } from '@/lib/raci/schema';
 
-
 export function AcceptRaciForm({ project, version, roleLabel }: { project: string; version: number; roleLabel: string }) {
   const router = useRouter();
   const [comment, setComment] = useState('');
@@ -39,41 +38,29 @@ export function AcceptRaciForm({ project, version, roleLabel }: { project: strin
   );
 }
 
-export function StartRaciButton({ project }: { project: string }) {
+/** A button that runs one action and refreshes the page, or says why it could not. */
+function RefreshingActionButton({
+  run,
+  label,
+  pendingLabel,
+  variant,
+}: {
+  run: () => Promise<{ ok: true } | { ok: false; message: string }>;
+  label: string;
+  pendingLabel: string;
+  variant?: 'primary' | 'secondary';
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
   return (
     <div>
       <Button
+        variant={variant}
         disabled={pending}
         onClick={() =>
           start(async () => {
-            const r = await startRaciAction(project);
-            if (!r.ok) setError(r.message);
-            else router.refresh();
-          })
-        }
-      >
-        {pending ? 'Starting…' : 'Start from the template'}
-      </Button>
-      <FormError message={error} className="mt-3" />
-    </div>
-  );
-}
-
-export function StartDevelopmentButton({ project }: { project: string }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
-  return (
-    <div>
-      <Button
-        variant="secondary"
-        disabled={pending}
-        onClick={() =>
-          start(async () => {
-            const r = await changeLifecycleAction(project, { to: 'DEVELOPMENT', reason: 'RACI accepted; development can start' });
+            const r = await run();
             if (!r.ok) setError(r.message);
             else {
               setError(null);
@@ -82,10 +69,25 @@ export function StartDevelopmentButton({ project }: { project: string }) {
           })
         }
       >
-        {pending ? 'Moving…' : 'Start development'}
+        {pending ? pendingLabel : label}
       </Button>
       <FormError message={error} className="mt-3" />
     </div>
+  );
+}
+
+export function StartRaciButton({ project }: { project: string }) {
+  return <RefreshingActionButton run={() => startRaciAction(project)} label="Start from the template" pendingLabel="Starting…" />;
+}
+
+export function StartDevelopmentButton({ project }: { project: string }) {
+  return (
+    <RefreshingActionButton
+      variant="secondary"
+      run={() => changeLifecycleAction(project, { to: 'DEVELOPMENT', reason: 'RACI accepted; development can start' })}
+      label="Start development"
+      pendingLabel="Moving…"
+    />
   );
 }
 

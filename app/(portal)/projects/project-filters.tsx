@@ -25,6 +25,30 @@ export function ProjectFilters({
   implementations: { code: string; name: string }[];
 }) {
   const filtered = Boolean(query.q || query.lifecycle || query.implementation || query.classification);
+  const selects = [
+    {
+      name: 'lifecycle',
+      label: 'Lifecycle',
+      value: query.lifecycle ?? '',
+      any: 'All stages',
+      options: LIFECYCLES.map((l) => ({ value: l, label: LIFECYCLE[l].label })),
+    },
+    {
+      name: 'implementation',
+      label: 'Implementation',
+      value: query.implementation ?? '',
+      any: 'All implementations',
+      options: implementations.map((i) => ({ value: i.code, label: `${i.name} (${i.code})` })),
+    },
+    {
+      name: 'classification',
+      label: 'Classification',
+      value: query.classification ?? '',
+      any: 'All classifications',
+      options: CLASSIFICATIONS.map((c) => ({ value: c, label: CLASSIFICATION[c].label })),
+    },
+    { name: 'sort', label: 'Sort by', value: query.sort, any: undefined, options: SORTS },
+  ];
   return (
     <Form
       action="/projects"
@@ -47,45 +71,18 @@ export function ProjectFilters({
         </Field>
         <SearchIcon className="pointer-events-none absolute bottom-2.5 left-3 size-4 text-slate-500" />
       </div>
-      <Field id="project-lifecycle" label="Lifecycle" compact>
-        <Select name="lifecycle" defaultValue={query.lifecycle ?? ''} className="w-full">
-          <option value="">All stages</option>
-          {LIFECYCLES.map((l) => (
-            <option key={l} value={l}>
-              {LIFECYCLE[l].label}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      <Field id="project-implementation" label="Implementation" compact>
-        <Select name="implementation" defaultValue={query.implementation ?? ''} className="w-full">
-          <option value="">All implementations</option>
-          {implementations.map((i) => (
-            <option key={i.code} value={i.code}>
-              {i.name} ({i.code})
-            </option>
-          ))}
-        </Select>
-      </Field>
-      <Field id="project-classification" label="Classification" compact>
-        <Select name="classification" defaultValue={query.classification ?? ''} className="w-full">
-          <option value="">All classifications</option>
-          {CLASSIFICATIONS.map((c) => (
-            <option key={c} value={c}>
-              {CLASSIFICATION[c].label}
-            </option>
-          ))}
-        </Select>
-      </Field>
-      <Field id="project-sort" label="Sort by" compact>
-        <Select name="sort" defaultValue={query.sort} className="w-full">
-          {SORTS.map((s) => (
-            <option key={s.value} value={s.value}>
-              {s.label}
-            </option>
-          ))}
-        </Select>
-      </Field>
+      {selects.map((f) => (
+        <Field key={f.name} id={`project-${f.name}`} label={f.label} compact>
+          <Select name={f.name} defaultValue={f.value} className="w-full">
+            {f.any && <option value="">{f.any}</option>}
+            {f.options.map((o) => (
+              <option key={o.value} value={o.value}>
+                {o.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+      ))}
       {query.pageSize !== defaultPageSize && <input type="hidden" name="pageSize" value={query.pageSize} />}
       <div className="flex items-end gap-2">
         <Button type="submit">Apply</Button>

@@ -8,6 +8,7 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { DataTable } from '@/components/ui/data-table';
 import { Td, Th, Tr } from '@/components/ui/table';
+import { FilterLinks } from '@/components/ui/filter-links';
 import { requireActor } from '@/lib/auth/session';
 import { findPromotions } from '@/lib/promotions/queries';
 import { ZPromotionListQuery } from '@/lib/promotions/schema';
@@ -31,18 +32,15 @@ export default async function PromotionsPage({ searchParams }: { searchParams: P
     <>
       <PageHeader title="Promotions" description="Requests to move model versions between environments, in the projects you can see." />
       {issues.length > 0 && <ParamIssuesAlert issues={issues} resetHref="/promotions" />}
-      <nav aria-label="Status" className="mb-4 flex flex-wrap gap-2 text-sm">
-        {FILTERS.map((f) => (
-          <Link
-            key={f}
-            href={href({ status: f, page: 1 })}
-            aria-current={query.status === f ? 'page' : undefined}
-            className={`rounded-md px-3 py-1.5 ring-1 ring-slate-300 ${query.status === f ? 'bg-brand-50 font-medium text-brand-800' : 'text-slate-700 hover:bg-slate-50'}`}
-          >
-            {f === 'open' ? 'Open' : f === 'all' ? 'All' : STATUS[f.toUpperCase() as keyof typeof STATUS].label}
-          </Link>
-        ))}
-      </nav>
+      <FilterLinks
+        label="Status"
+        items={FILTERS.map((f) => ({
+          key: f,
+          href: href({ status: f, page: 1 }),
+          label: f === 'open' ? 'Open' : f === 'all' ? 'All' : STATUS[f.toUpperCase() as keyof typeof STATUS].label,
+          current: query.status === f,
+        }))}
+      />
       <Card aria-labelledby="requests">
         <CardHeader id="requests" title={`${page.total} requests`} />
         <DataTable

@@ -9,6 +9,7 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { DataTable } from '@/components/ui/data-table';
 import { Td, Th, Tr } from '@/components/ui/table';
+import { FilterLinks } from '@/components/ui/filter-links';
 import { ZPageQuery } from '@/lib/api/pagination';
 import { requireActor } from '@/lib/auth/session';
 import { ENVIRONMENT_KEYS, ZProjectCode } from '@/lib/inventory/schema';
@@ -47,18 +48,15 @@ export default async function LedgerPage({ params, searchParams }: Props) {
         description="Which version was live in each environment, from when to when, who approved it and under which policy."
       />
       {issues.length > 0 && <ParamIssuesAlert issues={issues} resetHref={path} />}
-      <nav aria-label="Environments" className="mb-4 flex flex-wrap gap-2 text-sm">
-        {[undefined, ...ENVIRONMENT_KEYS].map((e) => (
-          <Link
-            key={e ?? 'all'}
-            href={href({ environment: e, page: 1 })}
-            aria-current={query.environment === e ? 'page' : undefined}
-            className={`rounded-md px-3 py-1.5 ring-1 ring-slate-300 ${query.environment === e ? 'bg-brand-50 font-medium text-brand-800' : 'text-slate-700 hover:bg-slate-50'}`}
-          >
-            {e ? e.charAt(0) + e.slice(1).toLowerCase() : 'All environments'}
-          </Link>
-        ))}
-      </nav>
+      <FilterLinks
+        label="Environments"
+        items={[undefined, ...ENVIRONMENT_KEYS].map((e) => ({
+          key: e ?? 'all',
+          href: href({ environment: e, page: 1 }),
+          label: e ? e.charAt(0) + e.slice(1).toLowerCase() : 'All environments',
+          current: query.environment === e,
+        }))}
+      />
       <Card aria-labelledby="ledger">
         <CardHeader id="ledger" title="Timeline" />
         <DataTable

@@ -19,6 +19,12 @@ const RESOURCE_ID_SHAPE =
 
 const LABEL = 'mb-1 block text-sm font-medium text-slate-900';
 
+const COORDINATES = [
+  { name: 'subscriptionId', label: 'Subscription ID', maxLength: 64, placeholder: '00000000-0000-0000-0000-000000000000' },
+  { name: 'resourceGroup', label: 'Resource group', maxLength: 90, placeholder: undefined },
+  { name: 'workspaceName', label: 'Workspace name', maxLength: 64, placeholder: undefined },
+] as const;
+
 /**
  * Links an AML workspace to one of the project's environments, by subscription, resource group and
  * name or by resource id. The server checks the shape and then reads the workspace through Azure;
@@ -146,46 +152,22 @@ export function LinkWorkspaceForm({
 
       {mode === 'coordinates' ? (
         <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-          <Field label="Subscription ID" labelClassName={LABEL}>
-            <Input
-              name="subscriptionId"
-              value={values.subscriptionId}
-              onChange={(e) => set('subscriptionId', e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={64}
-              placeholder="00000000-0000-0000-0000-000000000000"
-              aria-invalid={fieldError.coordinates ? true : undefined}
-              aria-describedby={coordDescribedBy}
-              className="w-full font-mono"
-            />
-          </Field>
-          <Field label="Resource group" labelClassName={LABEL}>
-            <Input
-              name="resourceGroup"
-              value={values.resourceGroup}
-              onChange={(e) => set('resourceGroup', e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={90}
-              aria-invalid={fieldError.coordinates ? true : undefined}
-              aria-describedby={coordDescribedBy}
-              className="w-full font-mono"
-            />
-          </Field>
-          <Field label="Workspace name" labelClassName={LABEL}>
-            <Input
-              name="workspaceName"
-              value={values.workspaceName}
-              onChange={(e) => set('workspaceName', e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={64}
-              aria-invalid={fieldError.coordinates ? true : undefined}
-              aria-describedby={coordDescribedBy}
-              className="w-full font-mono"
-            />
-          </Field>
+          {COORDINATES.map((c) => (
+            <Field key={c.name} label={c.label} labelClassName={LABEL}>
+              <Input
+                name={c.name}
+                value={values[c.name]}
+                onChange={(e) => set(c.name, e.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={c.maxLength}
+                placeholder={c.placeholder}
+                aria-invalid={fieldError.coordinates ? true : undefined}
+                aria-describedby={coordDescribedBy}
+                className="w-full font-mono"
+              />
+            </Field>
+          ))}
           {fieldError.coordinates && (
             <p id={coordErrorId} className="text-sm text-rose-700 lg:col-span-3">
               {fieldError.coordinates}
