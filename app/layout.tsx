@@ -8,6 +8,9 @@ export const metadata: Metadata = {
   title: { default: 'ML Governance Portal', template: '%s · ML Governance Portal' },
   description: 'Governance of Azure Machine Learning projects, models, environments and access.',
   robots: { index: false, follow: false },
+  // Served from public/: the mark, the install manifest and robots.txt need no rendering.
+  icons: { icon: { url: '/icon.svg', type: 'image/svg+xml' } },
+  manifest: '/manifest.webmanifest',
 };
 
 export const viewport: Viewport = { themeColor: '#0b1b2b' };

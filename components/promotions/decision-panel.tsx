@@ -1,12 +1,15 @@
 'use client';
 
 import { useRouter } from 'next/navigation';
-import { useId, useState, useTransition, type FormEvent, type KeyboardEvent } from 'react';
+import { useState, useTransition, type FormEvent, type KeyboardEvent } from 'react';
 import { useStepUp } from '@/components/auth/step-up';
 import { Button } from '@/components/ui/button';
+import { Field, Textarea, fieldErrorsOf, type FieldErrors } from '@/components/ui/field';
 import { decidePromotionAction } from '@/lib/promotions/actions';
 
 type Props = { id: string; evidenceVersion: number; requiresStepUp: boolean };
+const LABEL = 'block text-sm font-medium text-slate-900';
+
 type Outcome = { tone: 'ok' | 'error' | 'info'; text: string } | null;
 
 /**
@@ -21,9 +24,7 @@ export function DecisionPanel({ id, evidenceVersion, requiresStepUp }: Props) {
   const [reason, setReason] = useState('');
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [pending, startTransition] = useTransition();
-  const commentId = useId();
-  const reasonId = useId();
-  const reasonHint = useId();
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>();
 
   function decide(kind: 'approve' | 'reject') {
     startTransition(async () => {
@@ -44,8 +45,10 @@ export function DecisionPanel({ id, evidenceVersion, requiresStepUp }: Props) {
       }
       if (!result.ok) {
         setOutcome({ tone: 'error', text: result.message });
+        setFieldErrors(fieldErrorsOf(result));
         return;
       }
+      setFieldErrors(undefined);
       setOutcome({
         tone: 'ok',
         text:
@@ -71,18 +74,23 @@ export function DecisionPanel({ id, evidenceVersion, requiresStepUp }: Props) {
   return (
     <div className="space-y-5 px-5 py-4">
       <form onSubmit={onSubmit('approve')} className="space-y-2" aria-label="Approve">
-        <label htmlFor={commentId} className="block text-sm font-medium text-slate-900">
-          Comment <span className="font-normal text-slate-600">(optional)</span>
-        </label>
-        <textarea
-          id={commentId}
-          value={comment}
-          onChange={(e) => setComment(e.target.value)}
-          onKeyDown={submitOnCtrlEnter('approve')}
-          rows={3}
-          maxLength={4000}
-          className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-xs focus:border-brand-600"
-        />
+        <Field
+          label={
+            <>
+              Comment <span className="font-normal text-slate-600">(optional)</span>
+            </>
+          }
+          labelClassName={LABEL}
+          error={fieldErrors?.comment}
+        >
+          <Textarea
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            onKeyDown={submitOnCtrlEnter('approve')}
+            rows={3}
+            maxLength={4000}
+          />
+        </Field>
         <div className="flex flex-wrap items-center gap-3">
           <Button type="submit" disabled={pending}>
             Approve
@@ -91,23 +99,21 @@ export function DecisionPanel({ id, evidenceVersion, requiresStepUp }: Props) {
         </div>
       </form>
       <form onSubmit={onSubmit('reject')} className="space-y-2 border-t border-slate-200 pt-4" aria-label="Reject">
-        <label htmlFor={reasonId} className="block text-sm font-medium text-slate-900">
-          Reason for rejecting
-        </label>
-        <p id={reasonHint} className="text-xs text-slate-600">
-          Required. One rejection ends the request; the requester sees the reason.
-        </p>
-        <textarea
-          id={reasonId}
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-          onKeyDown={submitOnCtrlEnter('reject')}
-          aria-describedby={reasonHint}
-          rows={2}
-          maxLength={4000}
-          required
-          className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-xs focus:border-brand-600"
-        />
+        <Field
+          label="Reason for rejecting"
+          labelClassName={LABEL}
+          hint="Required. One rejection ends the request; the requester sees the reason."
+          error={fieldErrors?.reason}
+        >
+          <Textarea
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            onKeyDown={submitOnCtrlEnter('reject')}
+            rows={2}
+            maxLength={4000}
+            required
+          />
+        </Field>
         <Button type="submit" variant="secondary" disabled={pending || reason.trim() === ''}>
           Reject
         </Button>

@@ -3,22 +3,10 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
-import { AlertIcon } from '@/components/ui/icons';
+import { Field, FormError, Select, Textarea } from '@/components/ui/field';
 import { PERSONAS } from '@/lib/catalogue/facts';
 import { acceptRaciAction, changeLifecycleAction, saveRaciAction, startRaciAction } from '@/lib/raci/actions';
 import { RACI_ACTIVITIES, RACI_LETTER_NAMES, RACI_LETTERS, type RaciLetter, type TRaciMatrix } from '@/lib/raci/schema';
-
-function ErrorMessage({ message }: { message: string | null }) {
-  if (!message) return null;
-  return (
-    <p role="alert" className="mt-3 flex gap-2 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">
-      <AlertIcon className="mt-0.5 size-4 shrink-0" />
-      {message}
-    </p>
-  );
-}
-
-const field = 'w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-xs hover:border-slate-400';
 
 export function AcceptRaciForm({ project, version, roleLabel }: { project: string; version: number; roleLabel: string }) {
   const router = useRouter();
@@ -39,60 +27,40 @@ export function AcceptRaciForm({ project, version, roleLabel }: { project: strin
         });
       }}
     >
-      <label htmlFor="raci-comment" className="mb-1 block text-sm font-medium text-slate-800">
-        Comment (optional)
-      </label>
-      <textarea
-        id="raci-comment"
-        rows={2}
-        maxLength={2000}
-        value={comment}
-        onChange={(e) => setComment(e.target.value)}
-        className={field}
-      />
+      <Field id="raci-comment" label="Comment (optional)">
+        <Textarea rows={2} maxLength={2000} value={comment} onChange={(e) => setComment(e.target.value)} />
+      </Field>
       <Button type="submit" className="mt-3" disabled={pending}>
         {pending ? 'Accepting…' : `Accept version ${version} as ${roleLabel.toLowerCase()}`}
       </Button>
-      <ErrorMessage message={error} />
+      <FormError message={error} className="mt-3" />
     </form>
   );
 }
 
-export function StartRaciButton({ project }: { project: string }) {
+/** A button that runs one action and refreshes the page, or says why it could not. */
+function RefreshingActionButton({
+  run,
+  label,
+  pendingLabel,
+  variant,
+}: {
+  run: () => Promise<{ ok: true } | { ok: false; message: string }>;
+  label: string;
+  pendingLabel: string;
+  variant?: 'primary' | 'secondary';
+}) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, start] = useTransition();
   return (
     <div>
       <Button
+        variant={variant}
         disabled={pending}
         onClick={() =>
           start(async () => {
-            const r = await startRaciAction(project);
-            if (!r.ok) setError(r.message);
-            else router.refresh();
-          })
-        }
-      >
-        {pending ? 'Starting…' : 'Start from the template'}
-      </Button>
-      <ErrorMessage message={error} />
-    </div>
-  );
-}
-
-export function StartDevelopmentButton({ project }: { project: string }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [pending, start] = useTransition();
-  return (
-    <div>
-      <Button
-        variant="secondary"
-        disabled={pending}
-        onClick={() =>
-          start(async () => {
-            const r = await changeLifecycleAction(project, { to: 'DEVELOPMENT', reason: 'RACI accepted; development can start' });
+            const r = await run();
             if (!r.ok) setError(r.message);
             else {
               setError(null);
@@ -101,10 +69,25 @@ export function StartDevelopmentButton({ project }: { project: string }) {
           })
         }
       >
-        {pending ? 'Moving…' : 'Start development'}
+        {pending ? pendingLabel : label}
       </Button>
-      <ErrorMessage message={error} />
+      <FormError message={error} className="mt-3" />
     </div>
+  );
+}
+
+export function StartRaciButton({ project }: { project: string }) {
+  return <RefreshingActionButton run={() => startRaciAction(project)} label="Start from the template" pendingLabel="Starting…" />;
+}
+
+export function StartDevelopmentButton({ project }: { project: string }) {
+  return (
+    <RefreshingActionButton
+      variant="secondary"
+      run={() => changeLifecycleAction(project, { to: 'DEVELOPMENT', reason: 'RACI accepted; development can start' })}
+      label="Start development"
+      pendingLabel="Moving…"
+    />
   );
 }
 
@@ -168,11 +151,12 @@ export function RaciEditor({
                 </th>
                 {PERSONAS.map((p) => (
                   <td key={p.key} className="px-0.5 py-1">
-                    <select
+                    <Select
+                      size="sm"
                       aria-label={`${a.name}: ${p.name}`}
                       value={draft[a.key]?.[p.key] ?? ''}
                       onChange={(e) => set(a.key, p.key, e.target.value)}
-                      className="h-8 w-full rounded border border-slate-300 bg-white px-0.5 text-center font-mono text-sm"
+                      className="w-full px-0.5! text-center font-mono"
                     >
                       <option value="">–</option>
                       {RACI_LETTERS.map((l) => (
@@ -180,7 +164,7 @@ export function RaciEditor({
                           {l}
                         </option>
                       ))}
-                    </select>
+                    </Select>
                   </td>
                 ))}
               </tr>
@@ -189,11 +173,13 @@ export function RaciEditor({
         </table>
       </div>
       <div className="border-t border-slate-200 px-5 py-4">
-        <label htmlFor="raci-note" className="mb-1 block text-sm font-medium text-slate-800">
-          What changed and why
-        </label>
-        <textarea id="raci-note" rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} className={field} />
-        <p className="mt-1 text-xs text-slate-600">Saving makes version {baseVersion + 1}; the business owner and you accept it again.</p>
+        <Field
+          id="raci-note"
+          label="What changed and why"
+          hint={`Saving makes version ${baseVersion + 1}; the business owner and you accept it again.`}
+        >
+          <Textarea rows={2} maxLength={2000} value={note} onChange={(e) => setNote(e.target.value)} />
+        </Field>
         <div className="mt-3 flex gap-2">
           <Button type="submit" disabled={pending}>
             {pending ? 'Saving…' : `Save as version ${baseVersion + 1}`}
@@ -202,7 +188,7 @@ export function RaciEditor({
             Cancel
           </Button>
         </div>
-        <ErrorMessage message={error} />
+        <FormError message={error} className="mt-3" />
       </div>
     </form>
   );

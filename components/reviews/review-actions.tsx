@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
+import { Field, Input } from '@/components/ui/field';
 import { applyReviewAction, cancelReviewAction, completeReviewAction } from '@/lib/reviews/actions';
 
 export function ReviewActions({
@@ -40,18 +41,10 @@ export function ReviewActions({
         </Button>
       )}
       {canCancel && (
-        <span className="flex items-center gap-2">
-          <label htmlFor="cancel-reason" className="sr-only">
-            Reason for cancelling
-          </label>
-          <input
-            id="cancel-reason"
-            placeholder="Reason to cancel"
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            maxLength={2000}
-            className="h-9 w-44 rounded-md border border-slate-300 px-2 text-sm"
-          />
+        <div className="flex items-center gap-2">
+          <Field id="cancel-reason" label="Reason for cancelling" hideLabel>
+            <Input placeholder="Reason to cancel" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} className="w-44" />
+          </Field>
           <Button
             variant="secondary"
             disabled={pending}
@@ -59,7 +52,7 @@ export function ReviewActions({
           >
             Cancel review
           </Button>
-        </span>
+        </div>
       )}
       {message && (
         <p role={message.ok ? 'status' : 'alert'} className={message.ok ? 'text-sm text-emerald-800' : 'text-sm text-rose-800'}>

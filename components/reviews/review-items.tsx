@@ -5,6 +5,7 @@ import { useState, useTransition } from 'react';
 import { DriftBadge } from '@/components/access/drift-badge';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
+import { Field, Input } from '@/components/ui/field';
 import { AlertIcon } from '@/components/ui/icons';
 import type { DriftKind } from '@/lib/access/drift';
 import { confirmRemovalTaskAction, decideReviewItemsAction } from '@/lib/reviews/actions';
@@ -34,15 +35,9 @@ function ConfirmTask({ reviewId, itemId }: { reviewId: string; itemId: string })
         });
       }}
     >
-      <label className="text-xs text-slate-700">
-        Removed by hand: reference
-        <input
-          value={note}
-          onChange={(e) => setNote(e.target.value)}
-          maxLength={2000}
-          className="mt-0.5 block h-8 w-48 rounded border border-slate-300 px-2 text-sm"
-        />
-      </label>
+      <Field label="Removed by hand: reference" labelClassName="mb-0.5 block text-xs text-slate-700">
+        <Input size="sm" value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} className="block w-48" />
+      </Field>
       <Button size="sm" variant="secondary" type="submit" disabled={pending}>
         Confirm removal
       </Button>
@@ -105,18 +100,13 @@ export function ReviewItems({
       {canDecide && (
         <div className="border-b border-slate-200 bg-slate-50/60 px-5 py-4">
           <div className="flex flex-wrap items-end gap-3">
-            <div className="min-w-72 flex-1">
-              <label htmlFor="justification" className="mb-1 block text-sm font-medium text-slate-800">
-                Justification for the {selected.size === 0 ? 'chosen' : selected.size} assignment{selected.size === 1 ? '' : 's'}
-              </label>
-              <input
-                id="justification"
-                value={justification}
-                onChange={(e) => setJustification(e.target.value)}
-                maxLength={2000}
-                className="h-9 w-full rounded-md border border-slate-300 bg-white px-3 text-sm"
-              />
-            </div>
+            <Field
+              id="justification"
+              label={`Justification for the ${selected.size === 0 ? 'chosen' : selected.size} assignment${selected.size === 1 ? '' : 's'}`}
+              className="min-w-72 flex-1"
+            >
+              <Input value={justification} onChange={(e) => setJustification(e.target.value)} maxLength={2000} className="w-full" />
+            </Field>
             <Button disabled={pending || selected.size === 0} onClick={() => decide('APPROVE')}>
               Approve
             </Button>

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
-import { AlertIcon } from '@/components/ui/icons';
+import { Field, FormError, Input, Select, fieldErrorsOf, type FieldErrors } from '@/components/ui/field';
 import { PERSONAS } from '@/lib/catalogue/facts';
 import { startReviewAction } from '@/lib/reviews/actions';
 import {
@@ -22,7 +22,6 @@ type Options = {
   fallbacks: { id: string; displayName: string }[];
 };
 
-const field = 'h-9 w-full rounded-md border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-xs';
 const label = 'mb-1 block text-sm font-medium text-slate-800';
 
 export function StartReviewForm({ options, project }: { options: Options; project?: string }) {
@@ -38,6 +37,7 @@ export function StartReviewForm({ options, project }: { options: Options; projec
   );
   const [scope, setScope] = useState<(typeof REVIEW_SCOPES)[number]>('ALL_STANDING');
   const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>();
   const [pending, start] = useTransition();
 
   return (
@@ -61,17 +61,16 @@ export function StartReviewForm({ options, project }: { options: Options; projec
         };
         start(async () => {
           const r = await startReviewAction(input);
-          if (!r.ok) setError(r.message);
-          else router.push(`/reviews/${r.data.id}`);
+          if (!r.ok) {
+            setError(r.message);
+            setFieldErrors(fieldErrorsOf(r));
+          } else router.push(`/reviews/${r.data.id}`);
         });
       }}
     >
       <div className="grid grid-cols-1 gap-5 md:grid-cols-2">
-        <div>
-          <label htmlFor="target" className={label}>
-            What to review
-          </label>
-          <select id="target" name="target" value={target} onChange={(e) => setTarget(e.target.value)} className={field} required>
+        <Field id="target" label="What to review" error={fieldErrors?.project ?? fieldErrors?.implementation}>
+          <Select name="target" value={target} onChange={(e) => setTarget(e.target.value)} className="w-full" required>
             {options.projects.length > 0 && (
               <optgroup label="Projects">
                 {options.projects.map((p) => (
@@ -90,14 +89,11 @@ export function StartReviewForm({ options, project }: { options: Options; projec
                 ))}
               </optgroup>
             )}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="title" className={label}>
-            Title (optional)
-          </label>
-          <input id="title" name="title" maxLength={200} className={field} placeholder="Named after the scope when empty" />
-        </div>
+          </Select>
+        </Field>
+        <Field id="title" label="Title (optional)" error={fieldErrors?.title}>
+          <Input name="title" maxLength={200} className="w-full" placeholder="Named after the scope when empty" />
+        </Field>
       </div>
 
       <fieldset>
@@ -111,70 +107,58 @@ export function StartReviewForm({ options, project }: { options: Options; projec
           ))}
         </div>
         {scope === 'PERSONA' && (
-          <div className="mt-3 max-w-sm">
-            <label htmlFor="persona" className={label}>
-              Persona
-            </label>
-            <select id="persona" name="persona" className={field}>
+          <Field id="persona" label="Persona" error={fieldErrors?.persona} className="mt-3 max-w-sm">
+            <Select name="persona" className="w-full">
               {PERSONAS.map((p) => (
                 <option key={p.key} value={p.key}>
                   {p.name}
                 </option>
               ))}
-            </select>
-          </div>
+            </Select>
+          </Field>
         )}
       </fieldset>
 
       <div className="grid grid-cols-1 gap-5 md:grid-cols-3">
-        <div>
-          <label htmlFor="durationDays" className={label}>
-            Days until due
-          </label>
-          <input id="durationDays" name="durationDays" type="number" min={1} max={90} defaultValue={14} className={field} required />
-        </div>
-        <div>
-          <label htmlFor="recurrence" className={label}>
-            Recurrence
-          </label>
-          <select id="recurrence" name="recurrence" defaultValue="NONE" className={field}>
+        <Field id="durationDays" label="Days until due" error={fieldErrors?.durationDays}>
+          <Input name="durationDays" type="number" min={1} max={90} defaultValue={14} className="w-full" required />
+        </Field>
+        <Field id="recurrence" label="Recurrence" error={fieldErrors?.recurrence}>
+          <Select name="recurrence" defaultValue="NONE" className="w-full">
             {REVIEW_RECURRENCES.map((r) => (
               <option key={r} value={r}>
                 {RECURRENCE_LABELS[r]}
               </option>
             ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="defaultDecision" className={label}>
-            If a reviewer does not answer
-          </label>
-          <select id="defaultDecision" name="defaultDecision" defaultValue="NO_CHANGE" className={field}>
+          </Select>
+        </Field>
+        <Field id="defaultDecision" label="If a reviewer does not answer" error={fieldErrors?.defaultDecision}>
+          <Select name="defaultDecision" defaultValue="NO_CHANGE" className="w-full">
             {REVIEW_DEFAULTS.map((d) => (
               <option key={d} value={d}>
                 {DEFAULT_LABELS[d]}
               </option>
             ))}
-          </select>
-        </div>
+          </Select>
+        </Field>
       </div>
 
-      <div className="max-w-md">
-        <label htmlFor="fallbackReviewerId" className={label}>
-          Fallback reviewer
-        </label>
-        <select id="fallbackReviewerId" name="fallbackReviewerId" defaultValue="" className={field}>
+      <Field
+        id="fallbackReviewerId"
+        label="Fallback reviewer"
+        hint="The business owner reviews. The fallback decides what the owner cannot (their own access) and is reminded before the due date."
+        error={fieldErrors?.fallbackReviewerId}
+        className="max-w-md"
+      >
+        <Select name="fallbackReviewerId" defaultValue="" className="w-full">
           <option value="">None</option>
           {options.fallbacks.map((f) => (
             <option key={f.id} value={f.id}>
               {f.displayName}
             </option>
           ))}
-        </select>
-        <p className="mt-1 text-xs text-slate-600">
-          The business owner reviews. The fallback decides what the owner cannot (their own access) and is reminded before the due date.
-        </p>
-      </div>
+        </Select>
+      </Field>
 
       <div className="space-y-2">
         <label className="flex items-center gap-2 text-sm text-slate-800">
@@ -185,12 +169,7 @@ export function StartReviewForm({ options, project }: { options: Options; projec
         </label>
       </div>
 
-      {error && (
-        <p role="alert" className="flex gap-2 rounded-md border border-rose-200 bg-rose-50 px-3 py-2 text-sm text-rose-900">
-          <AlertIcon className="mt-0.5 size-4 shrink-0" />
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       <Button type="submit" disabled={pending || !target}>
         {pending ? 'Starting…' : 'Start the review'}
       </Button>

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ClockIcon, LockIcon, ShieldIcon } from '@/components/ui/icons';
-import { Pagination } from '@/components/ui/pagination';
+import { DataTable } from '@/components/ui/data-table';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { requireActor } from '@/lib/auth/session';
 import { describeDuration } from '@/lib/jit/policy';
@@ -197,49 +197,41 @@ export default async function MyAccessPage({ searchParams }: { searchParams: Pro
 
       <Card aria-labelledby="history-heading">
         <CardHeader id="history-heading" title="History" description="Every request you made, newest first." />
-        {mine.history.total === 0 ? (
-          <EmptyState icon={<ShieldIcon />} title="Nothing yet" />
-        ) : (
-          <>
-            <Table caption="Your just-in-time requests">
-              <THead>
-                <Tr>
-                  <Th>Requested</Th>
-                  <Th>Project</Th>
-                  <Th>Resources and roles</Th>
-                  <Th>Status</Th>
-                </Tr>
-              </THead>
-              <TBody>
-                {mine.history.items.map((r) => (
-                  <Tr key={r.id}>
-                    <Td className="whitespace-nowrap">
-                      <Link href={`/access/requests/${r.id}`} className="text-brand-700 hover:underline">
-                        {formatDateTime(r.createdAt)}
-                      </Link>
-                    </Td>
-                    <Td>
-                      <span className="font-mono text-xs font-semibold text-slate-900">{r.project.code}</span>{' '}
-                      <EnvironmentBadge environment={r.environment} />
-                    </Td>
-                    <Td>
-                      <JitItemsList items={r.items} />
-                    </Td>
-                    <Td>
-                      <JitStatusBadge status={r.status} kind={r.kind} />
-                    </Td>
-                  </Tr>
-                ))}
-              </TBody>
-            </Table>
-            <Pagination
-              {...mine.history}
-              hrefFor={(p) => hrefWith('/access', { ...query, page: p }, DEFAULTS)}
-              label="History pages"
-              noun="requests"
-            />
-          </>
-        )}
+        <DataTable
+          page={mine.history}
+          caption="Your just-in-time requests"
+          head={
+            <Tr>
+              <Th>Requested</Th>
+              <Th>Project</Th>
+              <Th>Resources and roles</Th>
+              <Th>Status</Th>
+            </Tr>
+          }
+          row={(r) => (
+            <Tr key={r.id}>
+              <Td className="whitespace-nowrap">
+                <Link href={`/access/requests/${r.id}`} className="text-brand-700 hover:underline">
+                  {formatDateTime(r.createdAt)}
+                </Link>
+              </Td>
+              <Td>
+                <span className="font-mono text-xs font-semibold text-slate-900">{r.project.code}</span>{' '}
+                <EnvironmentBadge environment={r.environment} />
+              </Td>
+              <Td>
+                <JitItemsList items={r.items} />
+              </Td>
+              <Td>
+                <JitStatusBadge status={r.status} kind={r.kind} />
+              </Td>
+            </Tr>
+          )}
+          empty={<EmptyState icon={<ShieldIcon />} title="Nothing yet" />}
+          hrefFor={(p) => hrefWith('/access', { ...query, page: p }, DEFAULTS)}
+          pagesLabel="History pages"
+          noun="requests"
+        />
       </Card>
     </>
   );

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition } from 'react';
 import { useStepUpAction } from '@/components/jit/use-step-up-action';
 import { Button } from '@/components/ui/button';
+import { Field, FormError, Input, Select, Textarea, fieldErrorsOf, type FieldErrors } from '@/components/ui/field';
 import { breakGlassAction, requestAccessAction } from '@/lib/jit/actions';
 import type { TRequestOptions } from '@/lib/jit/request-options';
 import { describeDuration } from '@/lib/jit/policy';
@@ -13,6 +14,8 @@ const STANDARD_DURATIONS = [15 * 60, 30 * 60, 3600, 2 * 3600, 4 * 3600, 8 * 3600
 const SHORT_DURATIONS = [30, 60];
 
 type Mode = 'request' | 'break-glass';
+
+const LABEL = 'mb-1 block text-sm font-semibold text-slate-900';
 
 /**
  * Step 3 of a request: which resources and roles, why, the ticket, how long and from when. The
@@ -24,6 +27,7 @@ export function RequestForm({ options, mode, allowShort }: { options: TRequestOp
   const ids = useId();
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>();
   const [picked, setPicked] = useState<Set<string>>(new Set());
   const [scheduled, setScheduled] = useState(false);
   const cap = Math.max(0, ...options.rules.map((r) => r.maxDurationMinutes * 60));
@@ -35,6 +39,7 @@ export function RequestForm({ options, mode, allowShort }: { options: TRequestOp
 
   function submit(form: FormData) {
     setError(null);
+    setFieldErrors(undefined);
     const items = [...picked].map((k) => {
       const [resourceId, role] = k.split('|') as [string, string];
       return { resourceId, role };
@@ -55,8 +60,10 @@ export function RequestForm({ options, mode, allowShort }: { options: TRequestOp
               ticket: String(form.get('ticket') ?? ''),
               startAt: scheduled && form.get('startAt') ? new Date(String(form.get('startAt'))).toISOString() : undefined,
             });
-      if (!result.ok) setError(result.message);
-      else router.push(mode === 'break-glass' ? '/access' : `/access/requests/${result.data.id}`);
+      if (!result.ok) {
+        setError(result.message);
+        setFieldErrors(fieldErrorsOf(result));
+      } else router.push(mode === 'break-glass' ? '/access' : `/access/requests/${result.data.id}`);
     });
   }
 
@@ -99,75 +106,64 @@ export function RequestForm({ options, mode, allowShort }: { options: TRequestOp
         </div>
       </fieldset>
 
-      <div>
-        <label htmlFor={`${ids}-justification`} className="block text-sm font-semibold text-slate-900">
-          Justification <span className="font-normal text-slate-600">(required)</span>
-        </label>
-        <textarea
-          id={`${ids}-justification`}
-          name="justification"
-          required
-          minLength={10}
-          maxLength={2000}
-          rows={3}
-          className="mt-1 w-full max-w-2xl rounded-md border border-slate-300 px-3 py-2 text-sm"
-        />
-      </div>
+      <Field
+        id={`${ids}-justification`}
+        label={
+          <>
+            Justification <span className="font-normal text-slate-600">(required)</span>
+          </>
+        }
+        labelClassName={LABEL}
+        error={fieldErrors?.justification}
+      >
+        <Textarea name="justification" required minLength={10} maxLength={2000} rows={3} className="max-w-2xl" />
+      </Field>
 
       {mode === 'break-glass' ? (
-        <div>
-          <label htmlFor={`${ids}-incident`} className="block text-sm font-semibold text-slate-900">
-            Incident reference <span className="font-normal text-slate-600">(required)</span>
-          </label>
-          <input
-            id={`${ids}-incident`}
-            name="incident"
-            required
-            minLength={3}
-            maxLength={100}
-            className="mt-1 h-9 w-64 rounded-md border border-slate-300 px-3 text-sm"
-          />
-        </div>
+        <Field
+          id={`${ids}-incident`}
+          label={
+            <>
+              Incident reference <span className="font-normal text-slate-600">(required)</span>
+            </>
+          }
+          labelClassName={LABEL}
+          error={fieldErrors?.incidentReference}
+        >
+          <Input name="incident" required minLength={3} maxLength={100} className="w-64" />
+        </Field>
       ) : (
-        <div>
-          <label htmlFor={`${ids}-ticket`} className="block text-sm font-semibold text-slate-900">
-            Ticket reference{' '}
-            {ticketRequired ? (
-              <span className="font-normal text-slate-600">(required)</span>
-            ) : (
-              <span className="font-normal text-slate-600">(optional)</span>
-            )}
-          </label>
-          <input
-            id={`${ids}-ticket`}
-            name="ticket"
-            required={ticketRequired}
-            maxLength={100}
-            className="mt-1 h-9 w-64 rounded-md border border-slate-300 px-3 text-sm"
-          />
-        </div>
+        <Field
+          id={`${ids}-ticket`}
+          label={
+            <>
+              Ticket reference <span className="font-normal text-slate-600">{ticketRequired ? '(required)' : '(optional)'}</span>
+            </>
+          }
+          labelClassName={LABEL}
+          error={fieldErrors?.ticket}
+        >
+          <Input name="ticket" required={ticketRequired} maxLength={100} className="w-64" />
+        </Field>
       )}
 
       <div className="flex flex-wrap gap-6">
-        <div>
-          <label htmlFor={`${ids}-duration`} className="block text-sm font-semibold text-slate-900">
-            How long
-          </label>
-          <select
-            id={`${ids}-duration`}
-            name="duration"
-            defaultValue={String(Math.min(3600, maxSeconds))}
-            className="mt-1 h-9 w-48 rounded-md border border-slate-300 bg-white px-2 text-sm"
-          >
+        <Field
+          id={`${ids}-duration`}
+          label="How long"
+          labelClassName={LABEL}
+          hint={`At most ${describeDuration(maxSeconds)}, counted from activation.`}
+          error={fieldErrors?.durationSeconds}
+        >
+          <Select name="duration" defaultValue={String(Math.min(3600, maxSeconds))} className="w-48">
             {durations.map((d) => (
               <option key={d} value={d}>
                 {describeDuration(d)}
                 {SHORT_DURATIONS.includes(d) ? ' (test only)' : ''}
               </option>
             ))}
-          </select>
-          <p className="mt-1 text-xs text-slate-600">At most {describeDuration(maxSeconds)}, counted from activation.</p>
-        </div>
+          </Select>
+        </Field>
         {mode === 'request' && (
           <fieldset>
             <legend className="text-sm font-semibold text-slate-900">Start</legend>
@@ -180,28 +176,21 @@ export function RequestForm({ options, mode, allowShort }: { options: TRequestOp
               </label>
             </div>
             {scheduled && (
-              <div className="mt-2">
-                <label htmlFor={`${ids}-start`} className="block text-xs text-slate-700">
-                  Not before (your local time)
-                </label>
-                <input
-                  id={`${ids}-start`}
-                  type="datetime-local"
-                  name="startAt"
-                  required
-                  className="mt-1 h-9 rounded-md border border-slate-300 px-2 text-sm"
-                />
-              </div>
+              <Field
+                id={`${ids}-start`}
+                label="Not before (your local time)"
+                labelClassName="mb-1 block text-xs font-normal text-slate-700"
+                error={fieldErrors?.startAt}
+                className="mt-2"
+              >
+                <Input type="datetime-local" name="startAt" required />
+              </Field>
             )}
           </fieldset>
         )}
       </div>
 
-      {error && (
-        <p id={`${ids}-error`} role="alert" className="rounded-md border border-rose-300 bg-rose-50 px-3 py-2 text-sm text-rose-800">
-          {error}
-        </p>
-      )}
+      <FormError id={`${ids}-error`} message={error} />
       <div className="flex items-center gap-3">
         <Button type="submit" disabled={pending || picked.size === 0}>
           {pending ? 'Sending…' : mode === 'break-glass' ? 'Break glass now' : 'Send request'}

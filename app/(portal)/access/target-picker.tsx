@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { ENVIRONMENT } from '@/components/projects/labels';
 import { Button } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
+import { Field, Input, Select } from '@/components/ui/field';
 import type { TRequestOptions } from '@/lib/jit/request-options';
 import { hrefWith } from '@/lib/web/search-params';
 
@@ -14,31 +15,20 @@ export function TargetPicker({ path, options, q }: { path: string; options: TReq
     <div className="space-y-6">
       <form method="get" action={path} className="flex flex-wrap items-end gap-3">
         {options.projectsTruncated && (
-          <div>
-            <label htmlFor="q" className="block text-sm font-medium text-slate-800">
-              Find a project
-            </label>
-            <input id="q" name="q" defaultValue={q} className="mt-1 h-9 w-56 rounded-md border border-slate-300 px-3 text-sm" />
-          </div>
+          <Field id="q" label="Find a project">
+            <Input name="q" defaultValue={q} className="w-56" />
+          </Field>
         )}
-        <div>
-          <label htmlFor="project" className="block text-sm font-medium text-slate-800">
-            Project
-          </label>
-          <select
-            id="project"
-            name="project"
-            defaultValue={options.project?.code ?? ''}
-            className="mt-1 h-9 w-80 max-w-full rounded-md border border-slate-300 bg-white px-2 text-sm"
-          >
+        <Field id="project" label="Project">
+          <Select name="project" defaultValue={options.project?.code ?? ''} className="w-80 max-w-full">
             <option value="">Choose a project…</option>
             {options.projects.map((p) => (
               <option key={p.code} value={p.code}>
                 {p.code} — {p.name}
               </option>
             ))}
-          </select>
-        </div>
+          </Select>
+        </Field>
         <Button type="submit" variant="secondary">
           Choose project
         </Button>

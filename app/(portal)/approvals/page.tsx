@@ -5,8 +5,9 @@ import { Age, Due } from '@/components/promotions/age';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ShieldIcon } from '@/components/ui/icons';
-import { Pagination } from '@/components/ui/pagination';
-import { SortHeader, Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { SortHeader, Td, Th, Tr } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
+import { Field, Input, Select } from '@/components/ui/field';
 import { requireActor } from '@/lib/auth/session';
 import { ENVIRONMENT_KEYS } from '@/lib/inventory/schema';
 import { ZMyApprovalsQuery } from '@/lib/promotions/page-schema';
@@ -14,6 +15,8 @@ import { findMyApprovals } from '@/lib/promotions/queries';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
 import { PageHeader } from '../page-header';
 import { ParamIssuesAlert } from '../param-issues-alert';
+
+const LABEL = 'mb-1 block text-sm font-medium text-slate-900';
 
 export const metadata: Metadata = { title: 'My approvals' };
 
@@ -46,86 +49,76 @@ export default async function MyApprovalsPage({ searchParams }: { searchParams: 
       />
       {issues.length > 0 && <ParamIssuesAlert issues={issues} resetHref="/approvals" />}
       <form method="get" action="/approvals" className="mb-4 flex flex-wrap items-end gap-3" aria-label="Filter approvals">
-        <label className="text-sm">
-          <span className="mb-1 block font-medium text-slate-900">Project code</span>
-          <input
-            name="project"
-            defaultValue={query.project ?? ''}
-            maxLength={64}
-            className="h-9 rounded-md border border-slate-300 px-3 text-sm"
-          />
-        </label>
-        <label className="text-sm">
-          <span className="mb-1 block font-medium text-slate-900">Target environment</span>
-          <select
-            name="targetEnvironment"
-            defaultValue={query.targetEnvironment ?? ''}
-            className="h-9 rounded-md border border-slate-300 px-2 text-sm"
-          >
+        <Field label="Project code" labelClassName={LABEL}>
+          <Input name="project" defaultValue={query.project ?? ''} maxLength={64} />
+        </Field>
+        <Field label="Target environment" labelClassName={LABEL}>
+          <Select name="targetEnvironment" defaultValue={query.targetEnvironment ?? ''}>
             <option value="">Any</option>
             {ENVIRONMENT_KEYS.filter((k) => k !== 'DEVELOPMENT').map((k) => (
               <option key={k} value={k}>
                 {k.charAt(0) + k.slice(1).toLowerCase()}
               </option>
             ))}
-          </select>
-        </label>
+          </Select>
+        </Field>
         <button type="submit" className="h-9 rounded-md bg-brand-600 px-4 text-sm font-medium text-white hover:bg-brand-700">
           Filter
         </button>
       </form>
       <Card aria-labelledby="queue">
         <CardHeader id="queue" title={`${page.total} waiting for you`} />
-        {page.items.length === 0 ? (
-          <EmptyState icon={<ShieldIcon />} title="Nothing waits for your decision">
-            When a promotion needs a persona you hold, it appears here and in your inbox.
-          </EmptyState>
-        ) : (
-          <Table caption="Promotion requests waiting for your decision">
-            <THead>
-              <tr>
-                <Th>Model version</Th>
-                <Th>Project</Th>
-                <Th>Promotion</Th>
-                <Th>Requested by</Th>
-                <SortHeader href={sortHref('createdAt')} direction={dir('createdAt')}>
-                  Age
-                </SortHeader>
-                <SortHeader href={sortHref('dueAt')} direction={dir('dueAt')}>
-                  Due
-                </SortHeader>
-              </tr>
-            </THead>
-            <TBody>
-              {page.items.map((r) => (
-                <Tr key={r.id}>
-                  <Th scope="row">
-                    <Link href={`/promotions/${r.id}`} className="text-brand-700 hover:underline">
-                      {r.model} v{r.version}
-                    </Link>
-                  </Th>
-                  <Td>{r.project.code}</Td>
-                  <Td>
-                    <span className="flex items-center gap-1.5">
-                      <EnvironmentBadge environment={r.fromEnvironment} />
-                      <span aria-hidden="true">→</span>
-                      <span className="sr-only">to</span>
-                      <EnvironmentBadge environment={r.targetEnvironment} />
-                    </span>
-                  </Td>
-                  <Td>{r.requester}</Td>
-                  <Td>
-                    <Age at={r.createdAt} now={now} />
-                  </Td>
-                  <Td>
-                    <Due at={r.dueAt} now={now} />
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-        )}
-        {page.total > 0 && <Pagination {...page} hrefFor={(n) => href({ page: n })} label="Approval pages" noun="requests" />}
+        <DataTable
+          page={page}
+          caption="Promotion requests waiting for your decision"
+          head={
+            <tr>
+              <Th>Model version</Th>
+              <Th>Project</Th>
+              <Th>Promotion</Th>
+              <Th>Requested by</Th>
+              <SortHeader href={sortHref('createdAt')} direction={dir('createdAt')}>
+                Age
+              </SortHeader>
+              <SortHeader href={sortHref('dueAt')} direction={dir('dueAt')}>
+                Due
+              </SortHeader>
+            </tr>
+          }
+          row={(r) => (
+            <Tr key={r.id}>
+              <Th scope="row">
+                <Link href={`/promotions/${r.id}`} className="text-brand-700 hover:underline">
+                  {r.model} v{r.version}
+                </Link>
+              </Th>
+              <Td>{r.project.code}</Td>
+              <Td>
+                <span className="flex items-center gap-1.5">
+                  <EnvironmentBadge environment={r.fromEnvironment} />
+                  <span aria-hidden="true">→</span>
+                  <span className="sr-only">to</span>
+                  <EnvironmentBadge environment={r.targetEnvironment} />
+                </span>
+              </Td>
+              <Td>{r.requester}</Td>
+              <Td>
+                <Age at={r.createdAt} now={now} />
+              </Td>
+              <Td>
+                <Due at={r.dueAt} now={now} />
+              </Td>
+            </Tr>
+          )}
+          empty={
+            <EmptyState icon={<ShieldIcon />} title="Nothing waits for your decision">
+              When a promotion needs a persona you hold, it appears here and in your inbox.
+            </EmptyState>
+          }
+          hrefFor={(n) => href({ page: n })}
+          pagesLabel="Approval pages"
+          noun="requests"
+        />
       </Card>
     </>
   );

@@ -6,8 +6,8 @@ import { ReviewProgressBar } from '@/components/reviews/review-status-badge';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Pagination } from '@/components/ui/pagination';
-import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
+import { Td, Th, Tr } from '@/components/ui/table';
 import { DRIFT_KINDS, DRIFT_LABELS } from '@/lib/access/drift';
 import { requireActor } from '@/lib/auth/session';
 import { getOwnerHome, ZOwnerHomeQuery } from '@/lib/owner/queries';
@@ -122,8 +122,10 @@ export default async function OwnerHomePage({ searchParams }: { searchParams: Pr
 
           <Card className="mb-8" aria-labelledby="drift-heading">
             <CardHeader id="drift-heading" title="Drift by project" />
-            <Table caption="Drift by project">
-              <THead>
+            <DataTable
+              page={home.drift.projects}
+              caption="Drift by project"
+              head={
                 <tr>
                   <Th>Project</Th>
                   <Th className="text-right">Assignments</Th>
@@ -134,40 +136,31 @@ export default async function OwnerHomePage({ searchParams }: { searchParams: Pr
                     </Th>
                   ))}
                 </tr>
-              </THead>
-              <TBody>
-                {home.drift.projects.items.map((p) => (
-                  <Tr key={p.id}>
-                    <Td>
-                      <Link href={`/projects/${encodeURIComponent(p.code)}/access`} className="font-medium text-brand-700 hover:underline">
-                        {p.code}
-                      </Link>
-                      <span className="ml-2">
-                        <LifecycleBadge lifecycle={p.lifecycle} />
-                      </span>
-                      <span className="block text-xs text-slate-600">{p.name}</span>
+              }
+              row={(p) => (
+                <Tr key={p.id}>
+                  <Td>
+                    <Link href={`/projects/${encodeURIComponent(p.code)}/access`} className="font-medium text-brand-700 hover:underline">
+                      {p.code}
+                    </Link>
+                    <span className="ml-2">
+                      <LifecycleBadge lifecycle={p.lifecycle} />
+                    </span>
+                    <span className="block text-xs text-slate-600">{p.name}</span>
+                  </Td>
+                  <Td className="text-right tabular-nums">{formatCount(p.assignments)}</Td>
+                  <Td className={`text-right font-semibold tabular-nums ${p.drifted ? 'text-rose-800' : ''}`}>{formatCount(p.drifted)}</Td>
+                  {DRIFT_KINDS.map((k) => (
+                    <Td key={k} className="text-right tabular-nums">
+                      {formatCount(p[k])}
                     </Td>
-                    <Td className="text-right tabular-nums">{formatCount(p.assignments)}</Td>
-                    <Td className={`text-right font-semibold tabular-nums ${p.drifted ? 'text-rose-800' : ''}`}>
-                      {formatCount(p.drifted)}
-                    </Td>
-                    {DRIFT_KINDS.map((k) => (
-                      <Td key={k} className="text-right tabular-nums">
-                        {formatCount(p[k])}
-                      </Td>
-                    ))}
-                  </Tr>
-                ))}
-              </TBody>
-            </Table>
-            <Pagination
-              page={home.drift.projects.page}
-              pageSize={home.drift.projects.pageSize}
-              total={home.drift.projects.total}
-              totalPages={home.drift.projects.totalPages}
+                  ))}
+                </Tr>
+              )}
               hrefFor={(page) => hrefWith('/owner', { page, pageSize: query.pageSize, days: query.days }, DEFAULTS)}
-              label="Project pages"
+              pagesLabel="Project pages"
               noun={home.drift.projects.total === 1 ? 'project' : 'projects'}
+              summaryWhenEmpty
             />
           </Card>
 

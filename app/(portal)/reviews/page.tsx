@@ -5,8 +5,8 @@ import { buttonClass } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { cx } from '@/components/ui/cx';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Pagination } from '@/components/ui/pagination';
-import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
+import { Td, Th, Tr } from '@/components/ui/table';
 import { requireActor } from '@/lib/auth/session';
 import { findReviews } from '@/lib/reviews/queries';
 import { SCOPE_LABELS, ZReviewListQuery } from '@/lib/reviews/schema';
@@ -63,53 +63,43 @@ export default async function ReviewsPage({ searchParams }: { searchParams: Prom
         </ul>
       </nav>
       <Card aria-label="Reviews">
-        {reviews.items.length === 0 ? (
-          <EmptyState title="No reviews here">Reviews you run, review or may see appear here.</EmptyState>
-        ) : (
-          <Table caption="Access reviews">
-            <THead>
-              <tr>
-                <Th>Review</Th>
-                <Th>Status</Th>
-                <Th>Due</Th>
-                <Th>Progress</Th>
-              </tr>
-            </THead>
-            <TBody>
-              {reviews.items.map((r) => (
-                <Tr key={r.id}>
-                  <Td className="min-w-72">
-                    <Link href={`/reviews/${r.id}`} className="font-medium text-brand-700 hover:underline">
-                      {r.title}
-                    </Link>
-                    <span className="block text-xs text-slate-600">
-                      {r.project ? `${r.project.code} · ` : `${r.implementation.code} (implementation) · `}
-                      {SCOPE_LABELS[r.scope]}
-                      {r.youReview ? ' · you review' : ''}
-                    </span>
-                  </Td>
-                  <Td>
-                    <ReviewStatusBadge status={r.status} />
-                  </Td>
-                  <Td className="whitespace-nowrap">
-                    {r.status === 'SCHEDULED' ? `Starts ${formatDate(r.startsAt)}` : formatDate(r.dueAt)}
-                  </Td>
-                  <Td>
-                    <ReviewProgressBar decided={r.progress.decided} total={r.progress.total} />
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-        )}
-        <Pagination
-          page={reviews.page}
-          pageSize={reviews.pageSize}
-          total={reviews.total}
-          totalPages={reviews.totalPages}
+        <DataTable
+          page={reviews}
+          caption="Access reviews"
+          head={
+            <tr>
+              <Th>Review</Th>
+              <Th>Status</Th>
+              <Th>Due</Th>
+              <Th>Progress</Th>
+            </tr>
+          }
+          row={(r) => (
+            <Tr key={r.id}>
+              <Td className="min-w-72">
+                <Link href={`/reviews/${r.id}`} className="font-medium text-brand-700 hover:underline">
+                  {r.title}
+                </Link>
+                <span className="block text-xs text-slate-600">
+                  {r.project ? `${r.project.code} · ` : `${r.implementation.code} (implementation) · `}
+                  {SCOPE_LABELS[r.scope]}
+                  {r.youReview ? ' · you review' : ''}
+                </span>
+              </Td>
+              <Td>
+                <ReviewStatusBadge status={r.status} />
+              </Td>
+              <Td className="whitespace-nowrap">{r.status === 'SCHEDULED' ? `Starts ${formatDate(r.startsAt)}` : formatDate(r.dueAt)}</Td>
+              <Td>
+                <ReviewProgressBar decided={r.progress.decided} total={r.progress.total} />
+              </Td>
+            </Tr>
+          )}
+          empty={<EmptyState title="No reviews here">Reviews you run, review or may see appear here.</EmptyState>}
           hrefFor={(page) => hrefWith('/reviews', { ...base, status: query.status, page }, DEFAULTS)}
-          label="Review pages"
+          pagesLabel="Review pages"
           noun={reviews.total === 1 ? 'review' : 'reviews'}
+          summaryWhenEmpty
         />
       </Card>
     </>

@@ -6,8 +6,8 @@ import { JitStatusBadge } from '@/components/jit/status-badge';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ShieldIcon } from '@/components/ui/icons';
-import { Pagination } from '@/components/ui/pagination';
-import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
+import { Td, Th, Tr } from '@/components/ui/table';
 import { z } from 'zod';
 import { requireActor } from '@/lib/auth/session';
 import { describeDuration } from '@/lib/jit/policy';
@@ -42,55 +42,49 @@ export default async function JitApprovalsPage({ searchParams }: { searchParams:
       <ParamIssuesAlert issues={issues} resetHref="/access/approvals" />
       <Card className="mb-8" aria-labelledby="queue-heading">
         <CardHeader id="queue-heading" title="Waiting for your decision" />
-        {queue.total === 0 ? (
-          <EmptyState icon={<ShieldIcon />} title="Nothing to decide">
-            Requests you may approve appear here; you never see your own.
-          </EmptyState>
-        ) : (
-          <>
-            <Table caption="Access requests waiting for your decision">
-              <THead>
-                <Tr>
-                  <Th>Requester</Th>
-                  <Th>Project</Th>
-                  <Th>Resources and roles</Th>
-                  <Th>Duration</Th>
-                  <Th>Decide by</Th>
-                </Tr>
-              </THead>
-              <TBody>
-                {queue.items.map((r) => (
-                  <Tr key={r.id}>
-                    <Td>
-                      <Link href={`/access/requests/${r.id}`} className="font-medium text-brand-700 hover:underline">
-                        {r.requester}
-                      </Link>
-                      <div className="mt-1">
-                        <JitStatusBadge status={r.status} kind={r.kind} />
-                      </div>
-                    </Td>
-                    <Td>
-                      <span className="font-mono text-xs font-semibold text-slate-900">{r.project.code}</span>{' '}
-                      <EnvironmentBadge environment={r.environment} />
-                    </Td>
-                    <Td>
-                      <JitItemsList items={r.items} />
-                      <p className="mt-1 text-xs text-slate-600">“{r.justification}”</p>
-                    </Td>
-                    <Td>{describeDuration(r.durationSeconds)}</Td>
-                    <Td className="whitespace-nowrap">{formatDateTime(r.dueAt)}</Td>
-                  </Tr>
-                ))}
-              </TBody>
-            </Table>
-            <Pagination
-              {...queue}
-              hrefFor={(p) => hrefWith('/access/approvals', { ...query, page: p }, DEFAULTS)}
-              label="Approval pages"
-              noun="requests"
-            />
-          </>
-        )}
+        <DataTable
+          page={queue}
+          caption="Access requests waiting for your decision"
+          head={
+            <Tr>
+              <Th>Requester</Th>
+              <Th>Project</Th>
+              <Th>Resources and roles</Th>
+              <Th>Duration</Th>
+              <Th>Decide by</Th>
+            </Tr>
+          }
+          row={(r) => (
+            <Tr key={r.id}>
+              <Td>
+                <Link href={`/access/requests/${r.id}`} className="font-medium text-brand-700 hover:underline">
+                  {r.requester}
+                </Link>
+                <div className="mt-1">
+                  <JitStatusBadge status={r.status} kind={r.kind} />
+                </div>
+              </Td>
+              <Td>
+                <span className="font-mono text-xs font-semibold text-slate-900">{r.project.code}</span>{' '}
+                <EnvironmentBadge environment={r.environment} />
+              </Td>
+              <Td>
+                <JitItemsList items={r.items} />
+                <p className="mt-1 text-xs text-slate-600">“{r.justification}”</p>
+              </Td>
+              <Td>{describeDuration(r.durationSeconds)}</Td>
+              <Td className="whitespace-nowrap">{formatDateTime(r.dueAt)}</Td>
+            </Tr>
+          )}
+          empty={
+            <EmptyState icon={<ShieldIcon />} title="Nothing to decide">
+              Requests you may approve appear here; you never see your own.
+            </EmptyState>
+          }
+          hrefFor={(p) => hrefWith('/access/approvals', { ...query, page: p }, DEFAULTS)}
+          pagesLabel="Approval pages"
+          noun="requests"
+        />
       </Card>
 
       <Card aria-labelledby="reviews-heading">
@@ -99,45 +93,37 @@ export default async function JitApprovalsPage({ searchParams }: { searchParams:
           title="Break-glass reviews"
           description="Every emergency activation is reviewed afterwards by someone other than the person who took it."
         />
-        {reviews.total === 0 ? (
-          <EmptyState title="No reviews waiting" />
-        ) : (
-          <>
-            <Table caption="Break-glass activations waiting for review">
-              <THead>
-                <Tr>
-                  <Th>Who</Th>
-                  <Th>Project</Th>
-                  <Th>Incident</Th>
-                  <Th>Review due</Th>
-                </Tr>
-              </THead>
-              <TBody>
-                {reviews.items.map((x) => (
-                  <Tr key={x.request.id}>
-                    <Td>
-                      <Link href={`/access/requests/${x.request.id}`} className="font-medium text-brand-700 hover:underline">
-                        {x.request.requester}
-                      </Link>
-                    </Td>
-                    <Td>
-                      <span className="font-mono text-xs font-semibold text-slate-900">{x.request.project.code}</span>{' '}
-                      <EnvironmentBadge environment={x.request.environment} />
-                    </Td>
-                    <Td>{x.request.incidentReference}</Td>
-                    <Td className="whitespace-nowrap">{formatDateTime(x.dueAt)}</Td>
-                  </Tr>
-                ))}
-              </TBody>
-            </Table>
-            <Pagination
-              {...reviews}
-              hrefFor={(p) => hrefWith('/access/approvals', { ...query, reviews: p }, DEFAULTS)}
-              label="Review pages"
-              noun="reviews"
-            />
-          </>
-        )}
+        <DataTable
+          page={reviews}
+          caption="Break-glass activations waiting for review"
+          head={
+            <Tr>
+              <Th>Who</Th>
+              <Th>Project</Th>
+              <Th>Incident</Th>
+              <Th>Review due</Th>
+            </Tr>
+          }
+          row={(x) => (
+            <Tr key={x.request.id}>
+              <Td>
+                <Link href={`/access/requests/${x.request.id}`} className="font-medium text-brand-700 hover:underline">
+                  {x.request.requester}
+                </Link>
+              </Td>
+              <Td>
+                <span className="font-mono text-xs font-semibold text-slate-900">{x.request.project.code}</span>{' '}
+                <EnvironmentBadge environment={x.request.environment} />
+              </Td>
+              <Td>{x.request.incidentReference}</Td>
+              <Td className="whitespace-nowrap">{formatDateTime(x.dueAt)}</Td>
+            </Tr>
+          )}
+          empty={<EmptyState title="No reviews waiting" />}
+          hrefFor={(p) => hrefWith('/access/approvals', { ...query, reviews: p }, DEFAULTS)}
+          pagesLabel="Review pages"
+          noun="reviews"
+        />
       </Card>
     </>
   );

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
+import { Field, Input } from '@/components/ui/field';
 import { resolveIncidentAction, retryIncidentAction } from '@/lib/jit/actions';
 
 /** Retry the Azure call now, or close the incident with what was done by hand. */
@@ -24,15 +25,9 @@ export function IncidentActions({ id }: { id: string }) {
       <Button size="sm" disabled={pending} onClick={() => run(() => retryIncidentAction(id))}>
         Retry in Azure now
       </Button>
-      <label htmlFor={`${ids}-note`} className="text-xs text-slate-700">
-        Or resolve it by hand: what you did
-      </label>
-      <input
-        id={`${ids}-note`}
-        value={note}
-        onChange={(e) => setNote(e.target.value)}
-        className="h-8 w-64 rounded-md border border-slate-300 px-2 text-sm"
-      />
+      <Field id={`${ids}-note`} label="Or resolve it by hand: what you did" labelClassName="mb-1 block text-xs text-slate-700">
+        <Input size="sm" value={note} onChange={(e) => setNote(e.target.value)} className="w-64" />
+      </Field>
       <Button size="sm" variant="secondary" disabled={pending} onClick={() => run(() => resolveIncidentAction(id, note))}>
         Mark resolved
       </Button>

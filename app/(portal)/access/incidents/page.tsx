@@ -4,8 +4,8 @@ import { EnvironmentBadge } from '@/components/models/environment-badge';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ShieldIcon } from '@/components/ui/icons';
-import { Pagination } from '@/components/ui/pagination';
-import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
+import { Td, Th, Tr } from '@/components/ui/table';
 import { ZPageQuery } from '@/lib/api/pagination';
 import { requireActor } from '@/lib/auth/session';
 import { findOpenJitIncidents } from '@/lib/jit/queue-queries';
@@ -33,57 +33,45 @@ export default async function JitIncidentsPage({ searchParams }: { searchParams:
       <ParamIssuesAlert issues={issues} resetHref="/access/incidents" />
       <Card aria-labelledby="incidents-heading">
         <CardHeader id="incidents-heading" title="Open incidents" />
-        {open.total === 0 ? (
-          <EmptyState icon={<ShieldIcon />} title="No open incidents" />
-        ) : (
-          <>
-            <Table caption="Open just-in-time access incidents">
-              <THead>
-                <Tr>
-                  <Th>Opened</Th>
-                  <Th>Access</Th>
-                  <Th>What happened</Th>
-                  <Th>
-                    <span className="sr-only">Actions</span>
-                  </Th>
-                </Tr>
-              </THead>
-              <TBody>
-                {open.items.map((i) => (
-                  <Tr key={i.id}>
-                    <Td className="whitespace-nowrap">{formatDateTime(i.openedAt)}</Td>
-                    <Td>
-                      <Link href={`/access/requests/${i.request.id}`} className="font-medium text-brand-700 hover:underline">
-                        {i.request.requester}
-                      </Link>
-                      <div>
-                        <span className="font-mono text-xs">{i.request.project.code}</span>{' '}
-                        <EnvironmentBadge environment={i.request.environment} />
-                      </div>
-                    </Td>
-                    <Td>
-                      <p className="font-medium text-slate-900">{i.summary}</p>
-                      <p className="font-mono text-xs break-all whitespace-pre-line text-slate-600">{i.detail}</p>
-                    </Td>
-                    <Td>
-                      {i.canManage ? (
-                        <IncidentActions id={i.id} />
-                      ) : (
-                        <span className="text-xs text-slate-600">A platform lead handles it.</span>
-                      )}
-                    </Td>
-                  </Tr>
-                ))}
-              </TBody>
-            </Table>
-            <Pagination
-              {...open}
-              hrefFor={(p) => hrefWith('/access/incidents', { ...query, page: p }, DEFAULTS)}
-              label="Incident pages"
-              noun="incidents"
-            />
-          </>
-        )}
+        <DataTable
+          page={open}
+          caption="Open just-in-time access incidents"
+          head={
+            <Tr>
+              <Th>Opened</Th>
+              <Th>Access</Th>
+              <Th>What happened</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </Tr>
+          }
+          row={(i) => (
+            <Tr key={i.id}>
+              <Td className="whitespace-nowrap">{formatDateTime(i.openedAt)}</Td>
+              <Td>
+                <Link href={`/access/requests/${i.request.id}`} className="font-medium text-brand-700 hover:underline">
+                  {i.request.requester}
+                </Link>
+                <div>
+                  <span className="font-mono text-xs">{i.request.project.code}</span>{' '}
+                  <EnvironmentBadge environment={i.request.environment} />
+                </div>
+              </Td>
+              <Td>
+                <p className="font-medium text-slate-900">{i.summary}</p>
+                <p className="font-mono text-xs break-all whitespace-pre-line text-slate-600">{i.detail}</p>
+              </Td>
+              <Td>
+                {i.canManage ? <IncidentActions id={i.id} /> : <span className="text-xs text-slate-600">A platform lead handles it.</span>}
+              </Td>
+            </Tr>
+          )}
+          empty={<EmptyState icon={<ShieldIcon />} title="No open incidents" />}
+          hrefFor={(p) => hrefWith('/access/incidents', { ...query, page: p }, DEFAULTS)}
+          pagesLabel="Incident pages"
+          noun="incidents"
+        />
       </Card>
     </>
   );

@@ -7,8 +7,8 @@ import { LifecycleBadge } from '@/components/projects/lifecycle-badge';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ModelIcon } from '@/components/ui/icons';
-import { Pagination } from '@/components/ui/pagination';
-import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
+import { Td, Th, Tr } from '@/components/ui/table';
 import { ZPageQuery } from '@/lib/api/pagination';
 import { requireActor } from '@/lib/auth/session';
 import { findModels, getProject } from '@/lib/inventory/queries';
@@ -16,11 +16,9 @@ import { ZProjectCode } from '@/lib/inventory/schema';
 import { formatDate } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
-import { Breadcrumbs } from '../../breadcrumbs';
-import { PageHeader } from '../../page-header';
 import { ParamIssuesAlert } from '../../param-issues-alert';
 import { Environments } from './environments';
-import { GovernanceNav } from './governance-nav';
+import { ProjectHeader } from './project-header';
 import { People } from './people';
 
 type Props = { params: Promise<{ code: string }>; searchParams: Promise<RawSearchParams> };
@@ -46,11 +44,7 @@ export default async function ProjectPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <PageHeader
-        eyebrow={<Breadcrumbs trail={[{ href: '/projects', label: 'Projects' }]} current={project.code} />}
-        title={project.name}
-        description={project.description || undefined}
-      >
+      <ProjectHeader project={project} tab="overview" description={project.description || undefined}>
         <div className="mt-3 flex flex-wrap items-center gap-2">
           <span className="rounded-md bg-slate-900 px-2 py-0.5 font-mono text-xs font-semibold text-white">
             <span className="sr-only">Project code: </span>
@@ -59,8 +53,7 @@ export default async function ProjectPage({ params, searchParams }: Props) {
           <LifecycleBadge lifecycle={project.lifecycle} />
           <ClassificationBadge classification={project.dataClassification} />
         </div>
-        <GovernanceNav code={project.code} current="overview" />
-      </PageHeader>
+      </ProjectHeader>
       <ParamIssuesAlert issues={issues} resetHref={path} />
 
       <Card className="mb-8" aria-label="Project details">
@@ -133,66 +126,60 @@ export default async function ProjectPage({ params, searchParams }: Props) {
 
       <Card className="mb-8" aria-labelledby="models-heading">
         <CardHeader id="models-heading" title="Models" description="Registered in Azure Machine Learning, with where each one is live." />
-        {modelsPage.items.length === 0 ? (
-          <EmptyState icon={<ModelIcon />} title={modelsPage.total > 0 ? `There is no page ${query.page}` : 'No models registered yet'}>
-            {modelsPage.total > 0 ? (
-              <Link href={path} className="font-medium text-brand-700 underline underline-offset-2">
-                Go to the first page
-              </Link>
-            ) : (
-              'Models appear here once a data scientist or the CI/CD pipeline registers one.'
-            )}
-          </EmptyState>
-        ) : (
-          <Table caption={`Models of ${project.name}`}>
-            <THead>
-              <tr>
-                <Th>Model</Th>
-                <Th className="text-right">Versions</Th>
-                <Th className="text-right">Latest</Th>
-                <Th>Live in</Th>
-              </tr>
-            </THead>
-            <TBody>
-              {modelsPage.items.map((m) => (
-                <Tr key={m.name}>
-                  <Td className="min-w-64">
-                    <Link
-                      href={`${path}/models/${encodeURIComponent(m.name)}`}
-                      className="font-mono text-sm font-semibold text-brand-700 hover:text-brand-800 hover:underline"
-                    >
-                      {m.name}
-                    </Link>
-                    {m.description && <p className="mt-0.5 text-xs text-slate-600">{m.description}</p>}
-                  </Td>
-                  <Td className="text-right tabular-nums">{m.versionCount}</Td>
-                  <Td className="text-right tabular-nums">{m.latestVersion === null ? '—' : `v${m.latestVersion}`}</Td>
-                  <Td>
-                    {m.live.length === 0 ? (
-                      <span className="text-slate-600">Not deployed</span>
-                    ) : (
-                      <ul className="flex flex-wrap gap-1.5">
-                        {m.live.map((d) => (
-                          <li key={`${d.environment}-${d.endpointName}-${d.version}`} title={`Endpoint ${d.endpointName}`}>
-                            <EnvironmentBadge environment={d.environment}>v{d.version}</EnvironmentBadge>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-        )}
-        <Pagination
-          page={modelsPage.page}
-          pageSize={modelsPage.pageSize}
-          total={modelsPage.total}
-          totalPages={modelsPage.totalPages}
+        <DataTable
+          page={modelsPage}
+          caption={`Models of ${project.name}`}
+          head={
+            <tr>
+              <Th>Model</Th>
+              <Th className="text-right">Versions</Th>
+              <Th className="text-right">Latest</Th>
+              <Th>Live in</Th>
+            </tr>
+          }
+          row={(m) => (
+            <Tr key={m.name}>
+              <Td className="min-w-64">
+                <Link
+                  href={`${path}/models/${encodeURIComponent(m.name)}`}
+                  className="font-mono text-sm font-semibold text-brand-700 hover:text-brand-800 hover:underline"
+                >
+                  {m.name}
+                </Link>
+                {m.description && <p className="mt-0.5 text-xs text-slate-600">{m.description}</p>}
+              </Td>
+              <Td className="text-right tabular-nums">{m.versionCount}</Td>
+              <Td className="text-right tabular-nums">{m.latestVersion === null ? '—' : `v${m.latestVersion}`}</Td>
+              <Td>
+                {m.live.length === 0 ? (
+                  <span className="text-slate-600">Not deployed</span>
+                ) : (
+                  <ul className="flex flex-wrap gap-1.5">
+                    {m.live.map((d) => (
+                      <li key={`${d.environment}-${d.endpointName}-${d.version}`} title={`Endpoint ${d.endpointName}`}>
+                        <EnvironmentBadge environment={d.environment}>v{d.version}</EnvironmentBadge>
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </Td>
+            </Tr>
+          )}
+          empty={
+            <EmptyState icon={<ModelIcon />} title={modelsPage.total > 0 ? `There is no page ${query.page}` : 'No models registered yet'}>
+              {modelsPage.total > 0 ? (
+                <Link href={path} className="font-medium text-brand-700 underline underline-offset-2">
+                  Go to the first page
+                </Link>
+              ) : (
+                'Models appear here once a data scientist or the CI/CD pipeline registers one.'
+              )}
+            </EmptyState>
+          }
           hrefFor={(page) => hrefWith(path, { page, pageSize: query.pageSize }, DEFAULTS)}
-          label="Model list pages"
+          pagesLabel="Model list pages"
           noun={modelsPage.total === 1 ? 'model' : 'models'}
+          summaryWhenEmpty
         />
       </Card>
 

@@ -8,7 +8,8 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { cx } from '@/components/ui/cx';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Pagination } from '@/components/ui/pagination';
-import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
+import { Td, Th, Tr } from '@/components/ui/table';
 import { requireActor } from '@/lib/auth/session';
 import { findReviewHistory, findReviewItems, getReview } from '@/lib/reviews/queries';
 import { DEFAULT_LABELS, RECURRENCE_LABELS, SCOPE_LABELS, ZReviewItemsQuery } from '@/lib/reviews/schema';
@@ -171,38 +172,32 @@ export default async function ReviewPage({ params, searchParams }: Props) {
 
       <Card aria-labelledby="history-heading">
         <CardHeader id="history-heading" title="History" description="Every start, decision, reminder and removal, from the audit trail." />
-        <Table caption="Review history" scrollLabel="Review history">
-          <THead>
+        <DataTable
+          page={history}
+          caption="Review history"
+          scrollLabel="Review history"
+          head={
             <tr>
               <Th>When</Th>
               <Th>Who</Th>
               <Th>What</Th>
             </tr>
-          </THead>
-          <TBody>
-            {history.items.map((h) => (
-              <Tr key={h.id}>
-                <Td className="whitespace-nowrap">{formatDateTime(h.at)}</Td>
-                <Td>{h.actor}</Td>
-                <Td>
-                  <span className="font-mono text-xs">{h.action}</span>
-                  {typeof h.data.justification === 'string' && (
-                    <span className="block text-xs text-slate-700">“{h.data.justification}”</span>
-                  )}
-                  {typeof h.data.task === 'string' && <span className="block text-xs text-slate-700">{h.data.task}</span>}
-                </Td>
-              </Tr>
-            ))}
-          </TBody>
-        </Table>
-        <Pagination
-          page={history.page}
-          pageSize={history.pageSize}
-          total={history.total}
-          totalPages={history.totalPages}
+          }
+          row={(h) => (
+            <Tr key={h.id}>
+              <Td className="whitespace-nowrap">{formatDateTime(h.at)}</Td>
+              <Td>{h.actor}</Td>
+              <Td>
+                <span className="font-mono text-xs">{h.action}</span>
+                {typeof h.data.justification === 'string' && <span className="block text-xs text-slate-700">“{h.data.justification}”</span>}
+                {typeof h.data.task === 'string' && <span className="block text-xs text-slate-700">{h.data.task}</span>}
+              </Td>
+            </Tr>
+          )}
           hrefFor={(p) => link({ historyPage: p })}
-          label="History pages"
+          pagesLabel="History pages"
           noun="events"
+          summaryWhenEmpty
         />
       </Card>
     </>

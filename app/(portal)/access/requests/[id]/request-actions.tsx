@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useId, useState, useTransition, type ReactNode } from 'react';
 import { Button } from '@/components/ui/button';
+import { Field, Input, Select, Textarea, fieldErrorsOf, type FieldErrors } from '@/components/ui/field';
 import {
   cancelRequestAction,
   completeReviewAction,
@@ -16,7 +17,7 @@ import { ActivateButton } from '../../activate-button';
 
 type Can = { decide: boolean; activate: boolean; revoke: boolean; extend: boolean; cancel: boolean; review: boolean };
 
-const inputClass = 'mt-1 w-full max-w-xl rounded-md border border-slate-300 px-3 py-2 text-sm';
+const LABEL = 'mb-1 block text-sm font-normal text-slate-800';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -32,12 +33,17 @@ function useRun() {
   const [pending, start] = useTransition();
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<FieldErrors>();
   const run = (fn: () => Promise<ActionResult<unknown>>, success: string, goTo?: (data: unknown) => string) =>
     start(async () => {
       setError(null);
       setDone(null);
+      setFieldErrors(undefined);
       const r = await fn();
-      if (!r.ok) return setError(r.message);
+      if (!r.ok) {
+        setFieldErrors(fieldErrorsOf(r));
+        return setError(r.message);
+      }
       setDone(success);
       if (goTo) router.push(goTo(r.data));
       router.refresh();
@@ -56,7 +62,7 @@ function useRun() {
       )}
     </>
   );
-  return { run, pending, feedback };
+  return { run, pending, feedback, fieldErrors };
 }
 
 /** What the signed-in person may do with this request, as the server worked it out. */
@@ -93,17 +99,14 @@ export function RequestActions({
       )}
       {can.decide && (
         <Section title="Your decision">
-          <label htmlFor={`${ids}-comment`} className="block text-sm text-slate-800">
-            Comment (optional on approval) or reason (required to reject)
-          </label>
-          <textarea
+          <Field
             id={`${ids}-comment`}
-            rows={2}
-            className={inputClass}
-            value={comment}
-            onChange={(e) => setComment(e.target.value)}
-            maxLength={2000}
-          />
+            label="Comment (optional on approval) or reason (required to reject)"
+            labelClassName={LABEL}
+            error={decide.fieldErrors?.comment ?? decide.fieldErrors?.reason}
+          >
+            <Textarea rows={2} className="max-w-xl" value={comment} onChange={(e) => setComment(e.target.value)} maxLength={2000} />
+          </Field>
           <div className="mt-2 flex gap-2">
             <Button
               disabled={decide.pending}
@@ -139,40 +142,30 @@ export function RequestActions({
           <Section title="Ask for more time">
             <p className="text-sm text-slate-600">A new approval is needed; your access carries on unchanged meanwhile.</p>
             <div className="mt-2 flex flex-wrap gap-4">
-              <div>
-                <label htmlFor={`${ids}-ext-duration`} className="block text-sm text-slate-800">
-                  More time
-                </label>
-                <select
-                  id={`${ids}-ext-duration`}
-                  name="duration"
-                  className="mt-1 h-9 rounded-md border border-slate-300 bg-white px-2 text-sm"
-                >
+              <Field id={`${ids}-ext-duration`} label="More time" labelClassName={LABEL} error={extend.fieldErrors?.durationSeconds}>
+                <Select name="duration">
                   {extensionChoices.map((d) => (
                     <option key={d} value={d}>
                       {describeDuration(d)}
                     </option>
                   ))}
-                </select>
-              </div>
+                </Select>
+              </Field>
               {ticketRequired && (
-                <div>
-                  <label htmlFor={`${ids}-ext-ticket`} className="block text-sm text-slate-800">
-                    Ticket (blank: the same one)
-                  </label>
-                  <input
-                    id={`${ids}-ext-ticket`}
-                    name="ticket"
-                    maxLength={100}
-                    className="mt-1 h-9 rounded-md border border-slate-300 px-3 text-sm"
-                  />
-                </div>
+                <Field id={`${ids}-ext-ticket`} label="Ticket (blank: the same one)" labelClassName={LABEL} error={extend.fieldErrors?.ticket}>
+                  <Input name="ticket" maxLength={100} />
+                </Field>
               )}
             </div>
-            <label htmlFor={`${ids}-ext-why`} className="mt-2 block text-sm text-slate-800">
-              Why (required)
-            </label>
-            <textarea id={`${ids}-ext-why`} name="justification" rows={2} required minLength={10} className={inputClass} />
+            <Field
+              id={`${ids}-ext-why`}
+              label="Why (required)"
+              labelClassName={LABEL}
+              error={extend.fieldErrors?.justification}
+              className="mt-2"
+            >
+              <Textarea name="justification" rows={2} required minLength={10} className="max-w-xl" />
+            </Field>
             <Button type="submit" variant="secondary" className="mt-2" disabled={extend.pending}>
               Ask to extend
             </Button>
@@ -182,10 +175,9 @@ export function RequestActions({
       )}
       {can.revoke && (
         <Section title="End this access now">
-          <label htmlFor={`${ids}-revoke`} className="block text-sm text-slate-800">
-            Reason (required)
-          </label>
-          <input id={`${ids}-revoke`} className={inputClass} value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
+          <Field id={`${ids}-revoke`} label="Reason (required)" labelClassName={LABEL} error={revoke.fieldErrors?.reason}>
+            <Input className="w-full max-w-xl" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} />
+          </Field>
           <Button
             variant="secondary"
             className="mt-2"
@@ -228,10 +220,9 @@ export function RequestActions({
                 <input type="radio" name="outcome" value="not-justified" /> Not justified (ends the access if still active)
               </label>
             </fieldset>
-            <label htmlFor={`${ids}-notes`} className="mt-2 block text-sm text-slate-800">
-              What you found (required)
-            </label>
-            <textarea id={`${ids}-notes`} name="notes" rows={3} required minLength={10} className={inputClass} />
+            <Field id={`${ids}-notes`} label="What you found (required)" labelClassName={LABEL} error={review.fieldErrors?.notes} className="mt-2">
+              <Textarea name="notes" rows={3} required minLength={10} className="max-w-xl" />
+            </Field>
             <Button type="submit" className="mt-2" disabled={review.pending}>
               Record review
             </Button>

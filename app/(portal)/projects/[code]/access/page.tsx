@@ -10,8 +10,9 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { cx } from '@/components/ui/cx';
 import { ClockIcon, GroupIcon, ProcessIcon, UserIcon } from '@/components/ui/icons';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Pagination } from '@/components/ui/pagination';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
+import { Field, Input, Select } from '@/components/ui/field';
 import { DRIFT_KINDS, DRIFT_LABELS } from '@/lib/access/drift';
 import { findEffectiveAccess, getAccessPicture } from '@/lib/access/queries';
 import { ZAccessQuery, type TAccessQuery } from '@/lib/access/schema';
@@ -21,16 +22,13 @@ import { ZProjectCode } from '@/lib/inventory/schema';
 import { formatCount, formatDate } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';
 import { hrefWith, parseSearchParams, type HrefParams, type RawSearchParams } from '@/lib/web/search-params';
-import { Breadcrumbs } from '../../../breadcrumbs';
-import { PageHeader } from '../../../page-header';
 import { ParamIssuesAlert } from '../../../param-issues-alert';
-import { GovernanceNav } from '../governance-nav';
+import { ProjectHeader } from '../project-header';
 
 type Props = { params: Promise<{ code: string }>; searchParams: Promise<RawSearchParams> };
 const DEFAULTS: HrefParams = { page: 1, pageSize: 25, view: 'holders', drift: 'any' };
 const KIND = { USER: UserIcon, GROUP: GroupIcon, SERVICE: ProcessIcon } as const;
 const roleName = (abbr: string) => ROLES.find((r) => r.abbreviation === abbr)?.name ?? abbr;
-const field = 'h-9 w-full rounded-md border border-slate-300 bg-white px-3 text-sm text-slate-900 shadow-xs';
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   return { title: `Access · ${(await params).code}` };
@@ -63,17 +61,10 @@ export default async function AccessPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <Breadcrumbs
-            trail={[
-              { href: '/projects', label: 'Projects' },
-              { href: `/projects/${encodeURIComponent(project.code)}`, label: project.code },
-            ]}
-            current="Access"
-          />
-        }
-        title={`Access: ${project.name}`}
+      <ProjectHeader
+        project={project}
+        tab="access"
+        section="Access"
         description="The roles the RBAC matrix intends for each persona, the roles actually held, and where they differ."
         actions={
           <>
@@ -90,9 +81,7 @@ export default async function AccessPage({ params, searchParams }: Props) {
             </Link>
           </>
         }
-      >
-        <GovernanceNav code={project.code} current="access" />
-      </PageHeader>
+      ></ProjectHeader>
       <ParamIssuesAlert issues={issues} resetHref={path} />
 
       <nav aria-label="Environment" className="mb-6">
@@ -291,25 +280,11 @@ export default async function AccessPage({ params, searchParams }: Props) {
             className="grid grid-cols-1 gap-3 border-b border-slate-200 px-5 py-4 sm:grid-cols-2 lg:grid-cols-[1.3fr_1fr_1fr_1fr_auto]"
           >
             <input type="hidden" name="env" value={env} />
-            <div>
-              <label htmlFor="f-q" className="mb-1 block text-xs font-medium text-slate-700">
-                Holder
-              </label>
-              <input
-                id="f-q"
-                name="q"
-                type="search"
-                defaultValue={query.q ?? ''}
-                maxLength={200}
-                className={field}
-                placeholder="Name or sign-in"
-              />
-            </div>
-            <div>
-              <label htmlFor="f-persona" className="mb-1 block text-xs font-medium text-slate-700">
-                Persona
-              </label>
-              <select id="f-persona" name="persona" defaultValue={query.persona ?? ''} className={field}>
+            <Field id="f-q" label="Holder" compact>
+              <Input name="q" type="search" defaultValue={query.q ?? ''} maxLength={200} className="w-full" placeholder="Name or sign-in" />
+            </Field>
+            <Field id="f-persona" label="Persona" compact>
+              <Select name="persona" defaultValue={query.persona ?? ''} className="w-full">
                 <option value="">Any persona</option>
                 {PERSONAS.map((p) => (
                   <option key={p.key} value={p.key}>
@@ -317,26 +292,20 @@ export default async function AccessPage({ params, searchParams }: Props) {
                   </option>
                 ))}
                 <option value="none">No persona</option>
-              </select>
-            </div>
-            <div>
-              <label htmlFor="f-resource" className="mb-1 block text-xs font-medium text-slate-700">
-                Resource
-              </label>
-              <select id="f-resource" name="resource" defaultValue={query.resource ?? ''} className={field}>
+              </Select>
+            </Field>
+            <Field id="f-resource" label="Resource" compact>
+              <Select name="resource" defaultValue={query.resource ?? ''} className="w-full">
                 <option value="">Any resource</option>
                 {picture.resourceTypes.map((r) => (
                   <option key={r.key} value={r.key}>
                     {r.name}
                   </option>
                 ))}
-              </select>
-            </div>
-            <div>
-              <label htmlFor="f-drift" className="mb-1 block text-xs font-medium text-slate-700">
-                Drift
-              </label>
-              <select id="f-drift" name="drift" defaultValue={query.drift} className={field}>
+              </Select>
+            </Field>
+            <Field id="f-drift" label="Drift" compact>
+              <Select name="drift" defaultValue={query.drift} className="w-full">
                 <option value="any">All</option>
                 <option value="drifted">Any drift</option>
                 {DRIFT_KINDS.map((k) => (
@@ -344,8 +313,8 @@ export default async function AccessPage({ params, searchParams }: Props) {
                     {DRIFT_LABELS[k]}
                   </option>
                 ))}
-              </select>
-            </div>
+              </Select>
+            </Field>
             <div className="flex items-end gap-2">
               <button type="submit" className={buttonClass()}>
                 Filter
@@ -355,79 +324,72 @@ export default async function AccessPage({ params, searchParams }: Props) {
               </Link>
             </div>
           </Form>
-          {picture.holders.items.length === 0 ? (
-            <EmptyState title="No role assignments match">Nobody holds a role here that matches these filters.</EmptyState>
-          ) : (
-            <Table caption={`Role assignments in ${picture.environment.name}`} scrollLabel="Role assignments">
-              <THead>
-                <tr>
-                  <Th>Holder</Th>
-                  <Th>Role</Th>
-                  <Th>Resource</Th>
-                  <Th>Period</Th>
-                  <Th>Personas</Th>
-                  <Th>Drift</Th>
-                </tr>
-              </THead>
-              <TBody>
-                {picture.holders.items.map((h) => {
-                  const Icon = KIND[h.principal.type];
-                  return (
-                    <Tr key={h.id}>
-                      <Td className="min-w-56">
-                        <span className="flex items-center gap-1.5 font-medium text-slate-900">
-                          <Icon className="size-4 text-slate-500" />
-                          <span className="sr-only">{h.principal.type.toLowerCase()}: </span>
-                          {h.principal.name}
-                        </span>
-                        {h.principal.detail && <span className="block text-xs text-slate-600">{h.principal.detail}</span>}
-                        {h.viaGroup && <span className="block text-xs text-slate-600">through the group {h.viaGroup.name}</span>}
-                      </Td>
-                      <Td>
-                        {h.role.name}
-                        {h.role.isCustom && <span className="ml-1 text-xs text-rose-800">(custom)</span>}
-                        <span className="block text-xs text-slate-600">{h.source === 'AZURE' ? 'Read from Azure' : 'Portal record'}</span>
-                      </Td>
-                      <Td>
-                        {h.resourceType.name}
-                        {h.shared && <span className="block text-xs text-slate-600">shared with the implementation</span>}
-                      </Td>
-                      <Td className="whitespace-nowrap">{h.validUntil ? `Just in time, until ${formatDate(h.validUntil)}` : 'Standing'}</Td>
-                      <Td className="text-xs">
-                        {h.personas.length ? (
-                          h.personas.map((p) => PERSONAS.find((x) => x.key === p)?.name ?? p).join(', ')
-                        ) : (
-                          <span className="text-rose-800">None</span>
-                        )}
-                      </Td>
-                      <Td className="min-w-72">
-                        {h.findings.length === 0 ? (
-                          <Badge tone="emerald">As intended</Badge>
-                        ) : (
-                          <ul className="space-y-1.5">
-                            {h.findings.map((f) => (
-                              <li key={f.kind}>
-                                <DriftBadge kind={f.kind} />
-                                <span className="mt-0.5 block text-xs text-slate-700">{f.reason}</span>
-                              </li>
-                            ))}
-                          </ul>
-                        )}
-                      </Td>
-                    </Tr>
-                  );
-                })}
-              </TBody>
-            </Table>
-          )}
-          <Pagination
-            page={picture.holders.page}
-            pageSize={picture.holders.pageSize}
-            total={picture.holders.total}
-            totalPages={picture.holders.totalPages}
+          <DataTable
+            page={picture.holders}
+            caption={`Role assignments in ${picture.environment.name}`}
+            scrollLabel="Role assignments"
+            head={
+              <tr>
+                <Th>Holder</Th>
+                <Th>Role</Th>
+                <Th>Resource</Th>
+                <Th>Period</Th>
+                <Th>Personas</Th>
+                <Th>Drift</Th>
+              </tr>
+            }
+            row={(h) => {
+              const Icon = KIND[h.principal.type];
+              return (
+                <Tr key={h.id}>
+                  <Td className="min-w-56">
+                    <span className="flex items-center gap-1.5 font-medium text-slate-900">
+                      <Icon className="size-4 text-slate-500" />
+                      <span className="sr-only">{h.principal.type.toLowerCase()}: </span>
+                      {h.principal.name}
+                    </span>
+                    {h.principal.detail && <span className="block text-xs text-slate-600">{h.principal.detail}</span>}
+                    {h.viaGroup && <span className="block text-xs text-slate-600">through the group {h.viaGroup.name}</span>}
+                  </Td>
+                  <Td>
+                    {h.role.name}
+                    {h.role.isCustom && <span className="ml-1 text-xs text-rose-800">(custom)</span>}
+                    <span className="block text-xs text-slate-600">{h.source === 'AZURE' ? 'Read from Azure' : 'Portal record'}</span>
+                  </Td>
+                  <Td>
+                    {h.resourceType.name}
+                    {h.shared && <span className="block text-xs text-slate-600">shared with the implementation</span>}
+                  </Td>
+                  <Td className="whitespace-nowrap">{h.validUntil ? `Just in time, until ${formatDate(h.validUntil)}` : 'Standing'}</Td>
+                  <Td className="text-xs">
+                    {h.personas.length ? (
+                      h.personas.map((p) => PERSONAS.find((x) => x.key === p)?.name ?? p).join(', ')
+                    ) : (
+                      <span className="text-rose-800">None</span>
+                    )}
+                  </Td>
+                  <Td className="min-w-72">
+                    {h.findings.length === 0 ? (
+                      <Badge tone="emerald">As intended</Badge>
+                    ) : (
+                      <ul className="space-y-1.5">
+                        {h.findings.map((f) => (
+                          <li key={f.kind}>
+                            <DriftBadge kind={f.kind} />
+                            <span className="mt-0.5 block text-xs text-slate-700">{f.reason}</span>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </Td>
+                </Tr>
+              );
+            }}
+            empty={<EmptyState title="No role assignments match">Nobody holds a role here that matches these filters.</EmptyState>}
             hrefFor={(page) => hrefWith(path, linkParams(query, env, { page }), DEFAULTS)}
-            label="Role assignment pages"
+            pagesLabel="Role assignment pages"
             noun={picture.holders.total === 1 ? 'role assignment' : 'role assignments'}
+            summaryWhenEmpty
           />
         </Card>
       ) : (
@@ -437,56 +399,49 @@ export default async function AccessPage({ params, searchParams }: Props) {
             title="Effective access by person"
             description="What each person holds here: directly, through a group named on the assignment, or through the groups they belong to."
           />
-          {people && people.items.length === 0 ? (
-            <EmptyState title="Nobody holds access here" />
-          ) : (
-            <Table caption={`Effective access by person in ${picture.environment.name}`} scrollLabel="Effective access by person">
-              <THead>
+          {people && (
+            <DataTable
+              page={people}
+              caption={`Effective access by person in ${picture.environment.name}`}
+              scrollLabel="Effective access by person"
+              head={
                 <tr>
                   <Th>Person</Th>
                   <Th>Last sign-in</Th>
                   <Th>Access</Th>
                 </tr>
-              </THead>
-              <TBody>
-                {people?.items.map((p) => (
-                  <Tr key={p.user.id}>
-                    <Td className="min-w-56">
-                      <span className="font-medium text-slate-900">{p.user.displayName}</span>
-                      <span className="block text-xs text-slate-600">{p.user.upn}</span>
-                      {!p.user.enabled && <Badge tone="rose">Account disabled</Badge>}
-                    </Td>
-                    <Td className="whitespace-nowrap">{p.user.lastSignInAt ? formatDate(p.user.lastSignInAt) : 'Never'}</Td>
-                    <Td>
-                      <ul className="space-y-1">
-                        {p.entries.map((e) => (
-                          <li key={`${e.assignmentId}`} className="text-sm">
-                            <span className="font-medium text-slate-900">{e.role}</span> on {e.resourceType}
-                            {e.via && <span className="text-slate-600"> · through {e.via}</span>}
-                            {e.validUntil && <span className="text-slate-600"> · until {formatDate(e.validUntil)}</span>}
-                            {e.drift.length > 0 && (
-                              <span className="ml-1 text-xs font-medium text-rose-800">
-                                ({e.drift.map((k) => DRIFT_LABELS[k].toLowerCase()).join('; ')})
-                              </span>
-                            )}
-                          </li>
-                        ))}
-                      </ul>
-                    </Td>
-                  </Tr>
-                ))}
-              </TBody>
-            </Table>
-          )}
-          {people && (
-            <Pagination
-              page={people.page}
-              pageSize={people.pageSize}
-              total={people.total}
-              totalPages={people.totalPages}
+              }
+              row={(p) => (
+                <Tr key={p.user.id}>
+                  <Td className="min-w-56">
+                    <span className="font-medium text-slate-900">{p.user.displayName}</span>
+                    <span className="block text-xs text-slate-600">{p.user.upn}</span>
+                    {!p.user.enabled && <Badge tone="rose">Account disabled</Badge>}
+                  </Td>
+                  <Td className="whitespace-nowrap">{p.user.lastSignInAt ? formatDate(p.user.lastSignInAt) : 'Never'}</Td>
+                  <Td>
+                    <ul className="space-y-1">
+                      {p.entries.map((e) => (
+                        <li key={`${e.assignmentId}`} className="text-sm">
+                          <span className="font-medium text-slate-900">{e.role}</span> on {e.resourceType}
+                          {e.via && <span className="text-slate-600"> · through {e.via}</span>}
+                          {e.validUntil && <span className="text-slate-600"> · until {formatDate(e.validUntil)}</span>}
+                          {e.drift.length > 0 && (
+                            <span className="ml-1 text-xs font-medium text-rose-800">
+                              ({e.drift.map((k) => DRIFT_LABELS[k].toLowerCase()).join('; ')})
+                            </span>
+                          )}
+                        </li>
+                      ))}
+                    </ul>
+                  </Td>
+                </Tr>
+              )}
+              empty={<EmptyState title="Nobody holds access here" />}
               hrefFor={(page) => hrefWith(path, { env, view: 'people', q: query.q, page, pageSize: query.pageSize }, DEFAULTS)}
-              label="People pages"
+              pagesLabel="People pages"
               noun={people.total === 1 ? 'person' : 'people'}
+              summaryWhenEmpty
             />
           )}
         </Card>

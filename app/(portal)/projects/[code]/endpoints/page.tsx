@@ -19,9 +19,8 @@ import { ENVIRONMENT_KEYS, ZProjectCode } from '@/lib/inventory/schema';
 import { formatDateTime } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
-import { Breadcrumbs } from '../../../breadcrumbs';
-import { PageHeader } from '../../../page-header';
 import { ParamIssuesAlert } from '../../../param-issues-alert';
+import { ProjectHeader } from '../project-header';
 
 type Props = { params: Promise<{ code: string }>; searchParams: Promise<RawSearchParams> };
 
@@ -118,17 +117,9 @@ export default async function EndpointsPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <Breadcrumbs
-            trail={[
-              { href: '/projects', label: 'Projects' },
-              { href: `/projects/${project.code}`, label: project.code },
-            ]}
-            current="Endpoints"
-          />
-        }
-        title={`Endpoints: ${project.name}`}
+      <ProjectHeader
+        project={project}
+        section="Endpoints"
         description="Which model version serves how much traffic on each online and batch endpoint, by environment, as the last sync of the linked workspaces found it."
         actions={
           <Link href={workspacesHref} className="text-sm font-medium text-brand-700 hover:underline">

@@ -5,8 +5,8 @@ import { Button } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ShieldIcon } from '@/components/ui/icons';
-import { Pagination } from '@/components/ui/pagination';
-import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
+import { Td, Th, Tr } from '@/components/ui/table';
 import { requireActor } from '@/lib/auth/session';
 import { ZProjectCode } from '@/lib/inventory/schema';
 import { findJitAudit, type TJitAuditRow } from '@/lib/jit/audit-queries';
@@ -14,9 +14,8 @@ import { ZJitAuditQuery } from '@/lib/jit/schema';
 import { formatDateTime, humanizeEnum } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
-import { Breadcrumbs } from '../../../breadcrumbs';
-import { PageHeader } from '../../../page-header';
 import { ParamIssuesAlert } from '../../../param-issues-alert';
+import { ProjectHeader } from '../project-header';
 
 type Props = { params: Promise<{ code: string }>; searchParams: Promise<RawSearchParams> };
 
@@ -58,16 +57,9 @@ export default async function ProjectJitAuditPage({ params, searchParams }: Prop
   const { project, page } = await orNotFound(findJitAudit(actor, code.data, query));
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <Breadcrumbs
-            trail={[
-              { href: '/projects', label: 'Projects' },
-              { href: `/projects/${project.code}`, label: project.code },
-            ]}
-            current="Just-in-time access"
-          />
-        }
+      <ProjectHeader
+        project={project}
+        section="Just-in-time access"
         title={`Just-in-time access to ${project.name}`}
         description="Every request, decision, activation, extension, revocation, expiry and Azure change on this project, newest first."
         actions={
@@ -81,37 +73,34 @@ export default async function ProjectJitAuditPage({ params, searchParams }: Prop
       <ParamIssuesAlert issues={issues} resetHref={path} />
       <Card aria-labelledby="trail-heading">
         <CardHeader id="trail-heading" title="Audit trail" />
-        {page.total === 0 ? (
-          <EmptyState icon={<ShieldIcon />} title="No just-in-time activity on this project yet" />
-        ) : (
-          <>
-            <Table caption={`Just-in-time access audit trail of ${project.code}`}>
-              <THead>
-                <Tr>
-                  <Th>When</Th>
-                  <Th>What</Th>
-                  <Th>Who</Th>
-                  <Th>Details</Th>
-                </Tr>
-              </THead>
-              <TBody>
-                {page.items.map((e) => (
-                  <Tr key={e.id}>
-                    <Td className="whitespace-nowrap">{formatDateTime(e.at)}</Td>
-                    <Td>
-                      <Link href={`/access/requests/${e.requestId}`} className="font-medium text-brand-700 hover:underline">
-                        {humanizeEnum(e.action.replace(/^jit\./, ''))}
-                      </Link>
-                    </Td>
-                    <Td>{e.actor}</Td>
-                    <Td className="max-w-xl text-xs break-words text-slate-700">{details(e)}</Td>
-                  </Tr>
-                ))}
-              </TBody>
-            </Table>
-            <Pagination {...page} hrefFor={(p) => hrefWith(path, { ...query, page: p }, DEFAULTS)} label="Audit pages" noun="events" />
-          </>
-        )}
+        <DataTable
+          page={page}
+          caption={`Just-in-time access audit trail of ${project.code}`}
+          head={
+            <Tr>
+              <Th>When</Th>
+              <Th>What</Th>
+              <Th>Who</Th>
+              <Th>Details</Th>
+            </Tr>
+          }
+          row={(e) => (
+            <Tr key={e.id}>
+              <Td className="whitespace-nowrap">{formatDateTime(e.at)}</Td>
+              <Td>
+                <Link href={`/access/requests/${e.requestId}`} className="font-medium text-brand-700 hover:underline">
+                  {humanizeEnum(e.action.replace(/^jit\./, ''))}
+                </Link>
+              </Td>
+              <Td>{e.actor}</Td>
+              <Td className="max-w-xl text-xs break-words text-slate-700">{details(e)}</Td>
+            </Tr>
+          )}
+          empty={<EmptyState icon={<ShieldIcon />} title="No just-in-time activity on this project yet" />}
+          hrefFor={(p) => hrefWith(path, { ...query, page: p }, DEFAULTS)}
+          pagesLabel="Audit pages"
+          noun="events"
+        />
       </Card>
     </>
   );

@@ -7,8 +7,9 @@ import { RollbackButton } from '@/components/promotions/rollback-button';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Pagination } from '@/components/ui/pagination';
-import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
+import { Td, Th, Tr } from '@/components/ui/table';
+import { FilterLinks } from '@/components/ui/filter-links';
 import { ZPageQuery } from '@/lib/api/pagination';
 import { requireActor } from '@/lib/auth/session';
 import { ENVIRONMENT_KEYS, ZProjectCode } from '@/lib/inventory/schema';
@@ -16,9 +17,8 @@ import { getLedger } from '@/lib/promotions/queries';
 import { formatDateTime } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
-import { Breadcrumbs } from '../../../breadcrumbs';
-import { PageHeader } from '../../../page-header';
 import { ParamIssuesAlert } from '../../../param-issues-alert';
+import { ProjectHeader } from '../project-header';
 
 type Props = { params: Promise<{ code: string }>; searchParams: Promise<RawSearchParams> };
 
@@ -42,92 +42,78 @@ export default async function LedgerPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <Breadcrumbs
-            trail={[
-              { href: '/projects', label: 'Projects' },
-              { href: `/projects/${project.code}`, label: project.code },
-            ]}
-            current="Environment ledger"
-          />
-        }
-        title={`Environment ledger: ${project.name}`}
+      <ProjectHeader
+        project={project}
+        section="Environment ledger"
         description="Which version was live in each environment, from when to when, who approved it and under which policy."
       />
       {issues.length > 0 && <ParamIssuesAlert issues={issues} resetHref={path} />}
-      <nav aria-label="Environments" className="mb-4 flex flex-wrap gap-2 text-sm">
-        {[undefined, ...ENVIRONMENT_KEYS].map((e) => (
-          <Link
-            key={e ?? 'all'}
-            href={href({ environment: e, page: 1 })}
-            aria-current={query.environment === e ? 'page' : undefined}
-            className={`rounded-md px-3 py-1.5 ring-1 ring-slate-300 ${query.environment === e ? 'bg-brand-50 font-medium text-brand-800' : 'text-slate-700 hover:bg-slate-50'}`}
-          >
-            {e ? e.charAt(0) + e.slice(1).toLowerCase() : 'All environments'}
-          </Link>
-        ))}
-      </nav>
+      <FilterLinks
+        label="Environments"
+        items={[undefined, ...ENVIRONMENT_KEYS].map((e) => ({
+          key: e ?? 'all',
+          href: href({ environment: e, page: 1 }),
+          label: e ? e.charAt(0) + e.slice(1).toLowerCase() : 'All environments',
+          current: query.environment === e,
+        }))}
+      />
       <Card aria-labelledby="ledger">
         <CardHeader id="ledger" title="Timeline" />
-        {page.items.length === 0 ? (
-          <EmptyState title="Nothing has been deployed yet" />
-        ) : (
-          <Table caption="Deployments by environment, newest first">
-            <THead>
-              <tr>
-                <Th>Environment</Th>
-                <Th>Model version</Th>
-                <Th>Live</Th>
-                <Th>Approved by</Th>
-                <Th>Policy</Th>
-                <Th>
-                  <span className="sr-only">Actions</span>
-                </Th>
-              </tr>
-            </THead>
-            <TBody>
-              {page.items.map((d) => (
-                <Tr key={d.id}>
-                  <Td>
-                    <EnvironmentBadge environment={d.environment} />
-                  </Td>
-                  <Th scope="row">
-                    {d.model} v{d.version}
-                    <span className="block text-xs font-normal text-slate-600">{d.endpointName}</span>
-                  </Th>
-                  <Td>
-                    <span className="block">from {formatDateTime(d.from)}</span>
-                    {d.until ? (
-                      <span className="block text-slate-600">until {formatDateTime(d.until)}</span>
-                    ) : (
-                      <Badge tone="emerald">Live now</Badge>
-                    )}
-                    {d.reportedBy && <span className="block text-xs text-slate-600">reported by {d.reportedBy}</span>}
-                  </Td>
-                  <Td>
-                    {d.promotion ? d.promotion.approvers.join(', ') || '—' : <span className="text-slate-600">Before the portal</span>}
-                  </Td>
-                  <Td>
-                    {d.promotion ? (
-                      <Link href={`/promotions/${d.promotion.id}`} className="text-brand-700 hover:underline">
-                        {d.promotion.policy}
-                      </Link>
-                    ) : (
-                      '—'
-                    )}
-                  </Td>
-                  <Td>
-                    {mayRequest && d.status === 'ACTIVE' && d.environment !== 'DEVELOPMENT' && (
-                      <RollbackButton project={project.code} model={d.model} environment={d.environment} label={`Roll back ${d.model}`} />
-                    )}
-                  </Td>
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-        )}
-        {page.total > 0 && <Pagination {...page} hrefFor={(n) => href({ page: n })} label="Ledger pages" noun="deployments" />}
+        <DataTable
+          page={page}
+          caption="Deployments by environment, newest first"
+          head={
+            <tr>
+              <Th>Environment</Th>
+              <Th>Model version</Th>
+              <Th>Live</Th>
+              <Th>Approved by</Th>
+              <Th>Policy</Th>
+              <Th>
+                <span className="sr-only">Actions</span>
+              </Th>
+            </tr>
+          }
+          row={(d) => (
+            <Tr key={d.id}>
+              <Td>
+                <EnvironmentBadge environment={d.environment} />
+              </Td>
+              <Th scope="row">
+                {d.model} v{d.version}
+                <span className="block text-xs font-normal text-slate-600">{d.endpointName}</span>
+              </Th>
+              <Td>
+                <span className="block">from {formatDateTime(d.from)}</span>
+                {d.until ? (
+                  <span className="block text-slate-600">until {formatDateTime(d.until)}</span>
+                ) : (
+                  <Badge tone="emerald">Live now</Badge>
+                )}
+                {d.reportedBy && <span className="block text-xs text-slate-600">reported by {d.reportedBy}</span>}
+              </Td>
+              <Td>{d.promotion ? d.promotion.approvers.join(', ') || '—' : <span className="text-slate-600">Before the portal</span>}</Td>
+              <Td>
+                {d.promotion ? (
+                  <Link href={`/promotions/${d.promotion.id}`} className="text-brand-700 hover:underline">
+                    {d.promotion.policy}
+                  </Link>
+                ) : (
+                  '—'
+                )}
+              </Td>
+              <Td>
+                {mayRequest && d.status === 'ACTIVE' && d.environment !== 'DEVELOPMENT' && (
+                  <RollbackButton project={project.code} model={d.model} environment={d.environment} label={`Roll back ${d.model}`} />
+                )}
+              </Td>
+            </Tr>
+          )}
+          empty={<EmptyState title="Nothing has been deployed yet" />}
+          hrefFor={(n) => href({ page: n })}
+          pagesLabel="Ledger pages"
+          noun="deployments"
+        />
       </Card>
     </>
   );

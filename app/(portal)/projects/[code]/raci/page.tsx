@@ -11,8 +11,9 @@ import { Badge } from '@/components/ui/badge';
 import { buttonClass } from '@/components/ui/button';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
-import { Pagination } from '@/components/ui/pagination';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
+import { Field, Select } from '@/components/ui/field';
 import { requireActor } from '@/lib/auth/session';
 import { PERSONAS } from '@/lib/catalogue/facts';
 import { ZProjectCode } from '@/lib/inventory/schema';
@@ -22,10 +23,8 @@ import { RACI_ACTIVITIES } from '@/lib/raci/schema';
 import { formatDateTime } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
-import { Breadcrumbs } from '../../../breadcrumbs';
-import { PageHeader } from '../../../page-header';
 import { ParamIssuesAlert } from '../../../param-issues-alert';
-import { GovernanceNav } from '../governance-nav';
+import { ProjectHeader } from '../project-header';
 
 type Props = { params: Promise<{ code: string }>; searchParams: Promise<RawSearchParams> };
 
@@ -52,17 +51,10 @@ export default async function RaciPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <Breadcrumbs
-            trail={[
-              { href: '/projects', label: 'Projects' },
-              { href: `/projects/${encodeURIComponent(project.code)}`, label: project.code },
-            ]}
-            current="RACI"
-          />
-        }
-        title={`RACI: ${project.name}`}
+      <ProjectHeader
+        project={project}
+        tab="raci"
+        section="RACI"
         description="Who is Responsible, Accountable, Consulted and Informed for each step of the project's lifecycle. The project lead and the business owner accept it before development starts, and again after every change."
       >
         <div className="mt-3 flex flex-wrap items-center gap-2">
@@ -79,8 +71,7 @@ export default async function RaciPage({ params, searchParams }: Props) {
           )}
           {raci.state === 'NONE' && <Badge tone="neutral">No RACI yet</Badge>}
         </div>
-        <GovernanceNav code={project.code} current="raci" />
-      </PageHeader>
+      </ProjectHeader>
       <ParamIssuesAlert issues={issues} resetHref={path} />
 
       {!current ? (
@@ -182,52 +173,48 @@ export default async function RaciPage({ params, searchParams }: Props) {
               title="Versions"
               description="Every edit is a new version; acceptances belong to the version they were given for."
             />
-            <Table caption="RACI versions with their acceptances" scrollLabel="RACI versions">
-              <THead>
+            <DataTable
+              page={raci.versions}
+              caption="RACI versions with their acceptances"
+              scrollLabel="RACI versions"
+              head={
                 <tr>
                   <Th>Version</Th>
                   <Th>Saved</Th>
                   <Th>Note</Th>
                   <Th>Accepted by</Th>
                 </tr>
-              </THead>
-              <TBody>
-                {raci.versions.items.map((v) => (
-                  <Tr key={v.version}>
-                    <Td className="font-mono font-semibold text-slate-900">v{v.version}</Td>
-                    <Td>
-                      {formatDateTime(v.createdAt)}
-                      <span className="block text-xs text-slate-600">{v.createdByLabel}</span>
-                    </Td>
-                    <Td className="max-w-md">{v.note || <span className="text-slate-500">—</span>}</Td>
-                    <Td>
-                      {v.acceptances.length === 0 ? (
-                        <span className="text-slate-600">Nobody yet</span>
-                      ) : (
-                        <ul className="space-y-0.5">
-                          {v.acceptances.map((a) => (
-                            <li key={a.role}>
-                              {a.userLabel}{' '}
-                              <span className="text-slate-600">
-                                ({ACCEPTANCE_ROLE_LABEL[a.role].toLowerCase()}, {formatDateTime(a.acceptedAt)})
-                              </span>
-                            </li>
-                          ))}
-                        </ul>
-                      )}
-                    </Td>
-                  </Tr>
-                ))}
-              </TBody>
-            </Table>
-            <Pagination
-              page={raci.versions.page}
-              pageSize={raci.versions.pageSize}
-              total={raci.versions.total}
-              totalPages={raci.versions.totalPages}
+              }
+              row={(v) => (
+                <Tr key={v.version}>
+                  <Td className="font-mono font-semibold text-slate-900">v{v.version}</Td>
+                  <Td>
+                    {formatDateTime(v.createdAt)}
+                    <span className="block text-xs text-slate-600">{v.createdByLabel}</span>
+                  </Td>
+                  <Td className="max-w-md">{v.note || <span className="text-slate-500">—</span>}</Td>
+                  <Td>
+                    {v.acceptances.length === 0 ? (
+                      <span className="text-slate-600">Nobody yet</span>
+                    ) : (
+                      <ul className="space-y-0.5">
+                        {v.acceptances.map((a) => (
+                          <li key={a.role}>
+                            {a.userLabel}{' '}
+                            <span className="text-slate-600">
+                              ({ACCEPTANCE_ROLE_LABEL[a.role].toLowerCase()}, {formatDateTime(a.acceptedAt)})
+                            </span>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </Td>
+                </Tr>
+              )}
               hrefFor={(page) => hrefWith(path, { page, pageSize: query.pageSize }, DEFAULTS)}
-              label="RACI version pages"
+              pagesLabel="RACI version pages"
               noun={raci.versions.total === 1 ? 'version' : 'versions'}
+              summaryWhenEmpty
             />
           </Card>
 
@@ -236,23 +223,18 @@ export default async function RaciPage({ params, searchParams }: Props) {
               <CardHeader id="diff-heading" title="Changes between versions" />
               <Form action={path} className="flex flex-wrap items-end gap-3 border-b border-slate-200 px-5 py-3">
                 {(['from', 'to'] as const).map((k) => (
-                  <div key={k}>
-                    <label htmlFor={`diff-${k}`} className="mb-1 block text-xs font-medium text-slate-700">
-                      {k === 'from' ? 'From version' : 'To version'}
-                    </label>
-                    <select
-                      id={`diff-${k}`}
+                  <Field key={k} id={`diff-${k}`} label={k === 'from' ? 'From version' : 'To version'} compact>
+                    <Select
                       name={k}
                       defaultValue={String(k === 'from' ? (raci.diff?.from ?? current.version - 1) : (raci.diff?.to ?? current.version))}
-                      className="h-9 rounded-md border border-slate-300 bg-white px-3 text-sm"
                     >
                       {Array.from({ length: current.version }, (_, i) => i + 1).map((n) => (
                         <option key={n} value={n}>
                           v{n}
                         </option>
                       ))}
-                    </select>
-                  </div>
+                    </Select>
+                  </Field>
                 ))}
                 <button type="submit" className={buttonClass({ variant: 'secondary' })}>
                   Compare

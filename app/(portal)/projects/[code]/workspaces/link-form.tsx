@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useRef, useState, useTransition, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
+import { Field, Input, Select } from '@/components/ui/field';
 import { AlertIcon } from '@/components/ui/icons';
 import { linkWorkspaceAction } from '@/lib/azure/actions';
 import type { EnvironmentKey } from '@/lib/generated/prisma/enums';
@@ -16,8 +17,13 @@ type Outcome = { tone: 'ok' | 'error'; title: string; text: string; recorded?: b
 const RESOURCE_ID_SHAPE =
   '/subscriptions/{subscription}/resourceGroups/{resource group}/providers/Microsoft.MachineLearningServices/workspaces/{name}';
 
-const input =
-  'mt-1 block h-9 w-full rounded-md border border-slate-300 px-3 text-sm shadow-xs focus:border-brand-600 aria-[invalid=true]:border-rose-600 aria-[invalid=true]:ring-1 aria-[invalid=true]:ring-rose-600';
+const LABEL = 'mb-1 block text-sm font-medium text-slate-900';
+
+const COORDINATES = [
+  { name: 'subscriptionId', label: 'Subscription ID', maxLength: 64, placeholder: '00000000-0000-0000-0000-000000000000' },
+  { name: 'resourceGroup', label: 'Resource group', maxLength: 90, placeholder: undefined },
+  { name: 'workspaceName', label: 'Workspace name', maxLength: 64, placeholder: undefined },
+] as const;
 
 /**
  * Links an AML workspace to one of the project's environments, by subscription, resource group and
@@ -41,16 +47,7 @@ export function LinkWorkspaceForm({
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [pending, start] = useTransition();
   const outcomeRef = useRef<HTMLDivElement>(null);
-  const id = {
-    env: useId(),
-    sub: useId(),
-    rg: useId(),
-    ws: useId(),
-    rid: useId(),
-    ridHint: useId(),
-    coordError: useId(),
-    ridError: useId(),
-  };
+  const coordErrorId = useId();
   const known = environments.find((e) => e.key === environment)?.known.filter((w) => !w.linked) ?? [];
 
   function set(name: keyof typeof values, value: string) {
@@ -106,26 +103,19 @@ export function LinkWorkspaceForm({
     });
   }
 
-  const coordDescribedBy = fieldError.coordinates ? id.coordError : undefined;
+  const coordDescribedBy = fieldError.coordinates ? coordErrorId : undefined;
   return (
     <form onSubmit={submit} noValidate className="space-y-5 px-5 py-4">
       <div>
-        <label htmlFor={id.env} className="block text-sm font-medium text-slate-900">
-          Environment
-        </label>
-        <select
-          id={id.env}
-          name="environment"
-          value={environment}
-          onChange={(e) => setEnvironment(e.target.value as EnvironmentKey)}
-          className="mt-1 h-9 rounded-md border border-slate-300 px-2 text-sm"
-        >
-          {environments.map((e) => (
-            <option key={e.key} value={e.key}>
-              {e.label}
-            </option>
-          ))}
-        </select>
+        <Field label="Environment" labelClassName={LABEL}>
+          <Select name="environment" value={environment} onChange={(e) => setEnvironment(e.target.value as EnvironmentKey)}>
+            {environments.map((e) => (
+              <option key={e.key} value={e.key}>
+                {e.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
         {known.length > 0 && (
           <div className="mt-2 flex flex-wrap items-center gap-2 text-sm text-slate-600">
             <span>Known to the inventory, not linked yet:</span>
@@ -168,91 +158,50 @@ export function LinkWorkspaceForm({
 
       {mode === 'coordinates' ? (
         <div className="grid grid-cols-1 gap-4 lg:grid-cols-3">
-          <div>
-            <label htmlFor={id.sub} className="block text-sm font-medium text-slate-900">
-              Subscription ID
-            </label>
-            <input
-              id={id.sub}
-              name="subscriptionId"
-              value={values.subscriptionId}
-              onChange={(e) => set('subscriptionId', e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={64}
-              placeholder="00000000-0000-0000-0000-000000000000"
-              aria-invalid={fieldError.coordinates ? true : undefined}
-              aria-describedby={coordDescribedBy}
-              className={cx(input, 'font-mono')}
-            />
-          </div>
-          <div>
-            <label htmlFor={id.rg} className="block text-sm font-medium text-slate-900">
-              Resource group
-            </label>
-            <input
-              id={id.rg}
-              name="resourceGroup"
-              value={values.resourceGroup}
-              onChange={(e) => set('resourceGroup', e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={90}
-              aria-invalid={fieldError.coordinates ? true : undefined}
-              aria-describedby={coordDescribedBy}
-              className={cx(input, 'font-mono')}
-            />
-          </div>
-          <div>
-            <label htmlFor={id.ws} className="block text-sm font-medium text-slate-900">
-              Workspace name
-            </label>
-            <input
-              id={id.ws}
-              name="workspaceName"
-              value={values.workspaceName}
-              onChange={(e) => set('workspaceName', e.target.value)}
-              autoComplete="off"
-              spellCheck={false}
-              maxLength={64}
-              aria-invalid={fieldError.coordinates ? true : undefined}
-              aria-describedby={coordDescribedBy}
-              className={cx(input, 'font-mono')}
-            />
-          </div>
+          {COORDINATES.map((c) => (
+            <Field key={c.name} label={c.label} labelClassName={LABEL}>
+              <Input
+                name={c.name}
+                value={values[c.name]}
+                onChange={(e) => set(c.name, e.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+                maxLength={c.maxLength}
+                placeholder={c.placeholder}
+                aria-invalid={fieldError.coordinates ? true : undefined}
+                aria-describedby={coordDescribedBy}
+                className="w-full font-mono"
+              />
+            </Field>
+          ))}
           {fieldError.coordinates && (
-            <p id={id.coordError} className="text-sm text-rose-700 lg:col-span-3">
+            <p id={coordErrorId} className="text-sm text-rose-700 lg:col-span-3">
               {fieldError.coordinates}
             </p>
           )}
         </div>
       ) : (
-        <div>
-          <label htmlFor={id.rid} className="block text-sm font-medium text-slate-900">
-            Resource ID
-          </label>
-          <p id={id.ridHint} className="mt-0.5 text-xs text-slate-600">
-            As the Azure portal shows it under the workspace&rsquo;s <span className="italic">Properties</span>:{' '}
-            <code className="break-all">{RESOURCE_ID_SHAPE}</code>
-          </p>
-          <input
-            id={id.rid}
+        <Field
+          label="Resource ID"
+          labelClassName={LABEL}
+          hint={
+            <>
+              As the Azure portal shows it under the workspace&rsquo;s <span className="italic">Properties</span>:{' '}
+              <code className="break-all">{RESOURCE_ID_SHAPE}</code>
+            </>
+          }
+          error={fieldError.resourceId}
+        >
+          <Input
             name="resourceId"
             value={values.resourceId}
             onChange={(e) => set('resourceId', e.target.value)}
             autoComplete="off"
             spellCheck={false}
             maxLength={512}
-            aria-invalid={fieldError.resourceId ? true : undefined}
-            aria-describedby={fieldError.resourceId ? `${id.ridError} ${id.ridHint}` : id.ridHint}
-            className={cx(input, 'font-mono')}
+            className="w-full font-mono"
           />
-          {fieldError.resourceId && (
-            <p id={id.ridError} className="mt-1 text-sm text-rose-700">
-              {fieldError.resourceId}
-            </p>
-          )}
-        </div>
+        </Field>
       )}
 
       <div className="flex flex-wrap items-center gap-3">

@@ -19,9 +19,8 @@ import { ENVIRONMENT_KEYS, ZProjectCode } from '@/lib/inventory/schema';
 import { formatCount, formatDateTime } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
-import { Breadcrumbs } from '../../../breadcrumbs';
-import { PageHeader } from '../../../page-header';
 import { ParamIssuesAlert } from '../../../param-issues-alert';
+import { ProjectHeader } from '../project-header';
 import { LinkWorkspaceForm } from './link-form';
 import { SyncPanel } from './sync-panel';
 
@@ -175,17 +174,9 @@ export default async function WorkspacesPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <Breadcrumbs
-            trail={[
-              { href: '/projects', label: 'Projects' },
-              { href: `/projects/${project.code}`, label: project.code },
-            ]}
-            current="Workspaces"
-          />
-        }
-        title={`Workspaces: ${project.name}`}
+      <ProjectHeader
+        project={project}
+        section="Workspaces"
         description="The Azure Machine Learning workspaces linked to this project's environments. A sync reads their models, versions and endpoints into the portal, on a schedule and whenever you ask."
         actions={
           <Link href={`/projects/${project.code}/endpoints`} className="text-sm font-medium text-brand-700 hover:underline">

@@ -8,8 +8,9 @@ import { Button, buttonClass } from '@/components/ui/button';
 import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ModelIcon, SearchIcon } from '@/components/ui/icons';
-import { Pagination } from '@/components/ui/pagination';
-import { SortHeader, Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
+import { SortHeader, Td, Th, Tr } from '@/components/ui/table';
+import { DataTable } from '@/components/ui/data-table';
+import { Field, Input } from '@/components/ui/field';
 import { MAX_SEARCH_LENGTH } from '@/lib/api/pagination';
 import { can } from '@/lib/auth/policy';
 import { requireActor } from '@/lib/auth/session';
@@ -18,9 +19,8 @@ import { ZModelName, ZProjectCode, ZVersionListQuery, type TVersionListQuery } f
 import { formatDate, formatDateTime, shortCommit } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
-import { Breadcrumbs } from '../../../../breadcrumbs';
-import { PageHeader } from '../../../../page-header';
 import { ParamIssuesAlert } from '../../../../param-issues-alert';
+import { ProjectHeader } from '../../project-header';
 
 type Props = { params: Promise<{ code: string; model: string }>; searchParams: Promise<RawSearchParams> };
 
@@ -52,16 +52,9 @@ export default async function ModelPage({ params, searchParams }: Props) {
 
   return (
     <>
-      <PageHeader
-        eyebrow={
-          <Breadcrumbs
-            trail={[
-              { href: '/projects', label: 'Projects' },
-              { href: projectPath, label: project.code },
-            ]}
-            current={model.name}
-          />
-        }
+      <ProjectHeader
+        project={project}
+        section={model.name}
         title={<span className="font-mono">{model.name}</span>}
         description={model.description || undefined}
       >
@@ -73,7 +66,7 @@ export default async function ModelPage({ params, searchParams }: Props) {
           · {page.total} {page.total === 1 ? 'version' : 'versions'}
           {query.q ? ' matching the search' : ''}
         </p>
-      </PageHeader>
+      </ProjectHeader>
       <ParamIssuesAlert issues={issues} resetHref={path} />
 
       <Card aria-labelledby="versions-heading">
@@ -83,20 +76,19 @@ export default async function ModelPage({ params, searchParams }: Props) {
           description="Lineage for every registered version: the training data, the pipeline run and the commit it was built from."
           actions={
             <Form action={path} role="search" aria-label="Find versions" key={query.q ?? ''} className="flex items-center gap-2">
-              <label htmlFor="version-q" className="sr-only">
-                Commit, run id or description
-              </label>
               <div className="relative">
-                <SearchIcon className="pointer-events-none absolute top-1/2 left-2.5 size-4 -translate-y-1/2 text-slate-500" />
-                <input
-                  id="version-q"
-                  name="q"
-                  type="search"
-                  defaultValue={query.q ?? ''}
-                  maxLength={MAX_SEARCH_LENGTH}
-                  placeholder="Commit, run or text"
-                  className="h-8 w-64 rounded-md border border-slate-300 bg-white pr-2 pl-8 text-sm shadow-xs hover:border-slate-400"
-                />
+                <SearchIcon className="pointer-events-none absolute top-1/2 left-2.5 z-10 size-4 -translate-y-1/2 text-slate-500" />
+                <Field id="version-q" label="Commit, run id or description" hideLabel>
+                  <Input
+                    size="sm"
+                    name="q"
+                    type="search"
+                    defaultValue={query.q ?? ''}
+                    maxLength={MAX_SEARCH_LENGTH}
+                    placeholder="Commit, run or text"
+                    className="w-64 pl-8!"
+                  />
+                </Field>
               </div>
               {query.sort !== DEFAULTS.sort && <input type="hidden" name="sort" value={query.sort} />}
               {query.order !== DEFAULTS.order && <input type="hidden" name="order" value={query.order} />}
@@ -111,111 +103,105 @@ export default async function ModelPage({ params, searchParams }: Props) {
             </Form>
           }
         />
-        {page.items.length === 0 ? (
-          <EmptyState icon={<ModelIcon />} title={page.total > 0 ? `There is no page ${query.page}` : 'No versions found'}>
-            {page.total > 0 || query.q ? (
-              <Link href={path} className="font-medium text-brand-700 underline underline-offset-2">
-                Show all versions
-              </Link>
-            ) : (
-              'Versions appear here once they are registered in Azure Machine Learning.'
-            )}
-          </EmptyState>
-        ) : (
-          <Table caption={`Versions of ${model.name}`}>
-            <THead>
-              <tr>
-                <SortHeader href={sortLink('version')} direction={direction('version')}>
-                  Version
-                </SortHeader>
-                <SortHeader href={sortLink('registeredAt')} direction={direction('registeredAt')}>
-                  Registered
-                </SortHeader>
-                <Th>Lineage</Th>
-                <Th>Metrics</Th>
-                <Th>Live in</Th>
-                {mayRequest && (
-                  <Th>
-                    <span className="sr-only">Promotion</span>
-                  </Th>
+        <DataTable
+          page={page}
+          caption={`Versions of ${model.name}`}
+          head={
+            <tr>
+              <SortHeader href={sortLink('version')} direction={direction('version')}>
+                Version
+              </SortHeader>
+              <SortHeader href={sortLink('registeredAt')} direction={direction('registeredAt')}>
+                Registered
+              </SortHeader>
+              <Th>Lineage</Th>
+              <Th>Metrics</Th>
+              <Th>Live in</Th>
+              {mayRequest && (
+                <Th>
+                  <span className="sr-only">Promotion</span>
+                </Th>
+              )}
+            </tr>
+          }
+          row={(v) => (
+            <Tr key={v.version}>
+              <Th scope="row" className="w-44">
+                <span className="font-mono text-base font-semibold text-slate-900">v{v.version}</span>
+                {v.description && <span className="mt-0.5 block text-xs font-normal text-slate-600">{v.description}</span>}
+              </Th>
+              <Td className="whitespace-nowrap">
+                <time dateTime={v.registeredAt} title={formatDateTime(v.registeredAt)}>
+                  {formatDate(v.registeredAt)}
+                </time>
+                <span className="block text-xs text-slate-600">{v.registeredBy ? `by ${v.registeredBy}` : 'by a process'}</span>
+              </Td>
+              <Td className="min-w-72">
+                <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
+                  <dt className="text-slate-600">Data</dt>
+                  <dd className="font-mono text-slate-900 [overflow-wrap:anywhere]">
+                    {v.lineage.trainingDataAsset}
+                    <span className="text-slate-500">:</span>
+                    {v.lineage.trainingDataVersion}
+                  </dd>
+                  <dt className="text-slate-600">Run</dt>
+                  <dd className="font-mono text-slate-900 [overflow-wrap:anywhere]">{v.lineage.pipelineRunId}</dd>
+                  <dt className="text-slate-600">Commit</dt>
+                  <dd className="font-mono text-slate-900">
+                    <abbr title={v.lineage.gitCommit} className="no-underline">
+                      {shortCommit(v.lineage.gitCommit)}
+                    </abbr>
+                  </dd>
+                </dl>
+              </Td>
+              <Td className="text-xs">
+                <MetricsList metrics={v.metrics} />
+              </Td>
+              <Td>
+                {v.live.length === 0 ? (
+                  <span className="text-slate-600">Not deployed</span>
+                ) : (
+                  <ul className="flex flex-col items-start gap-1.5">
+                    {v.live.map((d) => (
+                      <li key={`${d.environment}-${d.endpointName}`}>
+                        <EnvironmentBadge environment={d.environment}>
+                          {d.trafficPercent}%<span className="sr-only"> of traffic</span>
+                        </EnvironmentBadge>
+                        <span className="mt-0.5 block font-mono text-[11px] text-slate-600">{d.endpointName}</span>
+                      </li>
+                    ))}
+                  </ul>
                 )}
-              </tr>
-            </THead>
-            <TBody>
-              {page.items.map((v) => (
-                <Tr key={v.version}>
-                  <Th scope="row" className="w-44">
-                    <span className="font-mono text-base font-semibold text-slate-900">v{v.version}</span>
-                    {v.description && <span className="mt-0.5 block text-xs font-normal text-slate-600">{v.description}</span>}
-                  </Th>
-                  <Td className="whitespace-nowrap">
-                    <time dateTime={v.registeredAt} title={formatDateTime(v.registeredAt)}>
-                      {formatDate(v.registeredAt)}
-                    </time>
-                    <span className="block text-xs text-slate-600">{v.registeredBy ? `by ${v.registeredBy}` : 'by a process'}</span>
-                  </Td>
-                  <Td className="min-w-72">
-                    <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-xs">
-                      <dt className="text-slate-600">Data</dt>
-                      <dd className="font-mono text-slate-900 [overflow-wrap:anywhere]">
-                        {v.lineage.trainingDataAsset}
-                        <span className="text-slate-500">:</span>
-                        {v.lineage.trainingDataVersion}
-                      </dd>
-                      <dt className="text-slate-600">Run</dt>
-                      <dd className="font-mono text-slate-900 [overflow-wrap:anywhere]">{v.lineage.pipelineRunId}</dd>
-                      <dt className="text-slate-600">Commit</dt>
-                      <dd className="font-mono text-slate-900">
-                        <abbr title={v.lineage.gitCommit} className="no-underline">
-                          {shortCommit(v.lineage.gitCommit)}
-                        </abbr>
-                      </dd>
-                    </dl>
-                  </Td>
-                  <Td className="text-xs">
-                    <MetricsList metrics={v.metrics} />
-                  </Td>
-                  <Td>
-                    {v.live.length === 0 ? (
-                      <span className="text-slate-600">Not deployed</span>
-                    ) : (
-                      <ul className="flex flex-col items-start gap-1.5">
-                        {v.live.map((d) => (
-                          <li key={`${d.environment}-${d.endpointName}`}>
-                            <EnvironmentBadge environment={d.environment}>
-                              {d.trafficPercent}%<span className="sr-only"> of traffic</span>
-                            </EnvironmentBadge>
-                            <span className="mt-0.5 block font-mono text-[11px] text-slate-600">{d.endpointName}</span>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </Td>
-                  {mayRequest && (
-                    <Td>
-                      {!v.live.some((d) => d.environment === 'PRODUCTION') && (
-                        <Link
-                          href={`/promotions/new?project=${encodeURIComponent(project.code)}&model=${encodeURIComponent(model.name)}&version=${v.version}`}
-                          className="text-sm font-medium whitespace-nowrap text-brand-700 hover:underline"
-                        >
-                          Request promotion<span className="sr-only"> of v{v.version}</span>
-                        </Link>
-                      )}
-                    </Td>
+              </Td>
+              {mayRequest && (
+                <Td>
+                  {!v.live.some((d) => d.environment === 'PRODUCTION') && (
+                    <Link
+                      href={`/promotions/new?project=${encodeURIComponent(project.code)}&model=${encodeURIComponent(model.name)}&version=${v.version}`}
+                      className="text-sm font-medium whitespace-nowrap text-brand-700 hover:underline"
+                    >
+                      Request promotion<span className="sr-only"> of v{v.version}</span>
+                    </Link>
                   )}
-                </Tr>
-              ))}
-            </TBody>
-          </Table>
-        )}
-        <Pagination
-          page={page.page}
-          pageSize={page.pageSize}
-          total={page.total}
-          totalPages={page.totalPages}
+                </Td>
+              )}
+            </Tr>
+          )}
+          empty={
+            <EmptyState icon={<ModelIcon />} title={page.total > 0 ? `There is no page ${query.page}` : 'No versions found'}>
+              {page.total > 0 || query.q ? (
+                <Link href={path} className="font-medium text-brand-700 underline underline-offset-2">
+                  Show all versions
+                </Link>
+              ) : (
+                'Versions appear here once they are registered in Azure Machine Learning.'
+              )}
+            </EmptyState>
+          }
           hrefFor={(p) => href({ page: p })}
-          label="Version list pages"
+          pagesLabel="Version list pages"
           noun={page.total === 1 ? 'version' : 'versions'}
+          summaryWhenEmpty
         />
       </Card>
     </>
