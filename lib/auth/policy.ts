@@ -25,6 +25,8 @@ export const PERMISSIONS = [
   'promotion.approve',
   'promotion.report',
   'workspace.link',
+  /** Link a workspace the portal cannot match to the project (a platform lead's explicit approval). */
+  'workspace.link.approve',
   'workspace.sync',
   'raci.edit',
   'raci.accept',
@@ -85,7 +87,15 @@ const APP_ROLE_PERMISSIONS: Record<AppRole, readonly Permission[]> = {
   'Portal.Auditor': [...READ, 'assignment.read', 'audit.read'],
   'Portal.PlatformSupport': [],
   /** Approves platform support's just-in-time access everywhere and answers for its incidents. */
-  'Portal.PlatformLead': [...READ, 'assignment.read', 'audit.read', 'jit.approve', 'jit.review', 'jit.incident.manage'],
+  'Portal.PlatformLead': [
+    ...READ,
+    'assignment.read',
+    'audit.read',
+    'jit.approve',
+    'jit.review',
+    'jit.incident.manage',
+    'workspace.link.approve',
+  ],
 };
 
 /** Roles on an AML workspace that let the holder change it, not only read it. */
