@@ -119,11 +119,13 @@ async function child() {
   const { amlSyncWorkspaceJob } = await import('@/lib/jobs/aml-sync-workspace');
   const { drainQueue, startJobs, stopJobs } = await import('@/lib/jobs/queue');
   const { loadUserActor } = await import('@/lib/auth/load-actor');
-  const { assignPersona, createProject, createUser } = await import('@/prisma/factories/org');
+  const { assignPersona, createProject, createUser, createWorkspace } = await import('@/prisma/factories/org');
 
   configureArm({ endpoint: process.env.BENCH_ARM_URL!, credential: new StaticTokenCredential(TOKEN) });
   await startJobs({ work: false, schedule: false, log: () => {} });
   const project = await createProject(db(), { lifecycle: 'DEVELOPMENT' });
+  // The portal links a workspace only to the project it belongs to: record the bench's resource group for it.
+  await createWorkspace(db(), { environment: 'DEVELOPMENT', projectId: project.id, resourceGroup: 'rg-bench', name: 'mlw-bench-recorded' });
   const user = await createUser(db());
   await assignPersona(db(), { persona: 'project-lead', userId: user.id, projectId: project.id });
   const actor = (await loadUserActor(user.id))!;

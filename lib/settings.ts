@@ -161,6 +161,21 @@ const ZTunables = z.object({
   API_REQUIRED_APP_ROLE: z.string().trim().optional(),
 });
 
+// ─── Outbound calls and chat notifications (lib/security/outbound-url.ts, lib/notifications/chat.ts)
+
+const ZOutbound = z.object({
+  /** Comma-separated exact `host:port` entries exempt from the outbound URL policy (http allowed, any address). */
+  OUTBOUND_ALLOWED_HOSTS: z.string().optional(),
+  /** The chat webhook's dialect; `auto` tells Slack and Teams apart by the webhook's host. */
+  NOTIFY_WEBHOOK_FORMAT: z.enum(['auto', 'teams', 'slack', 'generic']).default('auto'),
+  /** `summary` (default): channel posts name the project and the event only; `full` adds the notice text, escaped. */
+  NOTIFY_CHANNEL_DETAIL: z.enum(['summary', 'full']).default('summary'),
+});
+
+export function outboundSettings(src: Source = source()): z.infer<typeof ZOutbound> {
+  return parse(ZOutbound, src);
+}
+
 // ─── Rate limits (lib/api/rate-limit.ts); 0 turns a limit off ───────────────────────────────────
 
 const ZRateLimits = z.object({
@@ -303,7 +318,7 @@ export function jitSettings(src: Source = source()): JitSettings {
 // ─── Validation at start ────────────────────────────────────────────────────────────────────────
 
 /** Every section; `signIn` only where the sign-in configuration must be complete (the app server). */
-const SECTIONS = { web: ZWeb, database: ZDatabase, tunables: ZTunables, rateLimits: ZRateLimits, jobs: ZJobs, outbox: ZOutbox, azure: ZAzure, jit: ZJit };
+const SECTIONS = { web: ZWeb, database: ZDatabase, tunables: ZTunables, rateLimits: ZRateLimits, outbound: ZOutbound, jobs: ZJobs, outbox: ZOutbox, azure: ZAzure, jit: ZJit };
 
 /**
  * Validates every setting at once and throws one error naming each bad variable. With

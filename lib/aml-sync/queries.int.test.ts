@@ -109,7 +109,7 @@ describe('findWorkspaceConnections', () => {
   it('shows each connection with its last sync and what it brought into the portal, and a failed link with its message', async () => {
     const { project, lead } = await projectWithLead();
     const name = uniqueName('mlw');
-    const ws = fake.addWorkspace({ subscriptionId: SUBSCRIPTION, resourceGroup: `rg-${name}`, name });
+    const ws = fake.addWorkspace({ subscriptionId: SUBSCRIPTION, resourceGroup: `rg-${name}`, name, tags: { project: project.code } });
     ws.addVersions('scorer', 3);
     ws.addVersion('ranker', 1);
     ws.addOnlineEndpoint('scorer-ep', { traffic: { blue: 100 }, deployments: [{ name: 'blue', model: ws.modelVersionId('scorer', 3) }] });

@@ -33,7 +33,7 @@ beforeEach(() => {
 async function linked(environment: EnvironmentKey, populate: (ws: FakeWorkspaceHandle) => void = () => {}) {
   const { project, lead } = await projectWithLead();
   const name = uniqueName('mlw');
-  const ws = fake.addWorkspace({ subscriptionId: SUBSCRIPTION, resourceGroup: `rg-${name}`, name });
+  const ws = fake.addWorkspace({ subscriptionId: SUBSCRIPTION, resourceGroup: `rg-${name}`, name, tags: { project: project.code } });
   populate(ws);
   const result = await linkWorkspace(lead, { projectCode: project.code, environment, resourceId: ws.id });
   if (!result.ok) throw new Error(result.message);

@@ -27,6 +27,8 @@ export const PERMISSIONS = [
   /** A person reports a deployment by hand (the pipeline reports with 'promotion.report'). */
   'promotion.deploy',
   'workspace.link',
+  /** Link a workspace the portal cannot match to the project (a platform lead's explicit approval). */
+  'workspace.link.approve',
   'workspace.sync',
   'raci.edit',
   'raci.accept',
@@ -88,7 +90,16 @@ const APP_ROLE_PERMISSIONS: Record<AppRole, readonly Permission[]> = {
   'Portal.Auditor': [...READ, 'assignment.read', 'audit.read'],
   'Portal.PlatformSupport': [],
   /** Approves platform support's just-in-time access everywhere and answers for its incidents. */
-  'Portal.PlatformLead': [...READ, 'assignment.read', 'audit.read', 'jit.approve', 'jit.review', 'jit.incident.manage', 'promotion.deploy'],
+  'Portal.PlatformLead': [
+    ...READ,
+    'assignment.read',
+    'audit.read',
+    'jit.approve',
+    'jit.review',
+    'jit.incident.manage',
+    'workspace.link.approve',
+    'promotion.deploy',
+  ],
 };
 
 /** Roles on an AML workspace that let the holder change it, not only read it. */

@@ -21,9 +21,16 @@ afterAll(async () => {
   await fake.close();
 });
 
-function addWorkspace(location = 'westeurope') {
+/** A workspace in its own resource group; tagged `project: <code>` when it is meant to be that project's. */
+function addWorkspace(location = 'westeurope', projectCode?: string) {
   const name = uniqueName('mlw');
-  return fake.addWorkspace({ subscriptionId: SUBSCRIPTION, resourceGroup: `rg-${name}`, name, location });
+  return fake.addWorkspace({
+    subscriptionId: SUBSCRIPTION,
+    resourceGroup: `rg-${name}`,
+    name,
+    location,
+    tags: projectCode ? { project: projectCode } : {},
+  });
 }
 
 async function expectAppError(p: Promise<unknown>, code: string, message?: RegExp) {
@@ -40,7 +47,7 @@ async function expectAppError(p: Promise<unknown>, code: string, message?: RegEx
 describe('[AZURE] linking a workspace', () => {
   it('links by subscription, resource group and name: inventory row, connection, audit and a queued first sync', async () => {
     const { project, lead } = await projectWithLead();
-    const ws = addWorkspace('northeurope');
+    const ws = addWorkspace('northeurope', project.code);
     const result = await linkWorkspace(lead, {
       projectCode: project.code,
       environment: 'DEVELOPMENT',
@@ -80,7 +87,7 @@ describe('[AZURE] linking a workspace', () => {
 
   it('links by full resource id, case-insensitively, and reuses the connection when linked again', async () => {
     const { project, lead } = await projectWithLead();
-    const ws = addWorkspace();
+    const ws = addWorkspace(undefined, project.code);
     const oddCase = ws.id
       .replace('/resourceGroups/', '/RESOURCEGROUPS/')
       .replace('Microsoft.MachineLearningServices', 'microsoft.machinelearningservices');
@@ -181,9 +188,9 @@ describe('[AZURE] linking a workspace', () => {
 
   it('records rejected credentials (ARM 401) and a missing role (ARM 403); the inventory is unchanged', async () => {
     const { project, lead } = await projectWithLead();
-    const denied401 = addWorkspace();
+    const denied401 = addWorkspace(undefined, project.code);
     denied401.deny(401);
-    const denied403 = addWorkspace();
+    const denied403 = addWorkspace(undefined, project.code);
     denied403.deny(403);
     const before = await inventoryCounts();
 
@@ -207,7 +214,7 @@ describe('[AZURE] linking a workspace', () => {
 
   it('says so when the portal has no usable Azure credential; the inventory is unchanged', async () => {
     const { project, lead } = await projectWithLead();
-    const ws = addWorkspace();
+    const ws = addWorkspace(undefined, project.code);
     const before = await inventoryCounts();
     const settings = armSettings();
     const unavailable = Object.assign(new Error('DefaultAzureCredential failed to retrieve a token from the included credentials.'), {
@@ -226,7 +233,7 @@ describe('[AZURE] linking a workspace', () => {
 
   it('a failed connection cannot be synced until it links', async () => {
     const { project, lead } = await projectWithLead();
-    const ws = addWorkspace();
+    const ws = addWorkspace(undefined, project.code);
     ws.deny(403);
     const failed = await linkWorkspace(lead, { projectCode: project.code, environment: 'DEVELOPMENT', resourceId: ws.id });
     await expectAppError(requestSync(lead, failed.connection.id), 'CONFLICT', /not linked: The portal's Azure identity may not read/);
@@ -237,7 +244,7 @@ describe('[AZURE] linking a workspace', () => {
 
   it('checks the policy: a data scientist may not link, an outsider does not see the project, an admin may', async () => {
     const { project } = await projectWithLead();
-    const ws = addWorkspace();
+    const ws = addWorkspace(undefined, project.code);
     const input = { projectCode: project.code, environment: 'DEVELOPMENT', resourceId: ws.id };
     const scientist = await actorWith('data-scientist', project.id);
     await expectAppError(linkWorkspace(scientist, input), 'FORBIDDEN');
@@ -255,7 +262,7 @@ describe('[AZURE] linking a workspace', () => {
   it('refuses a workspace already recorded for another project or another environment', async () => {
     const a = await projectWithLead();
     const b = await projectWithLead();
-    const ws = addWorkspace();
+    const ws = addWorkspace(undefined, a.project.code);
     expect((await linkWorkspace(a.lead, { projectCode: a.project.code, environment: 'DEVELOPMENT', resourceId: ws.id })).ok).toBe(true);
     await expectAppError(
       linkWorkspace(b.lead, { projectCode: b.project.code, environment: 'DEVELOPMENT', resourceId: ws.id }),

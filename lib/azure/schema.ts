@@ -14,8 +14,14 @@ export const ZLinkWorkspaceInput = z
     subscriptionId: z.string().trim().max(64).optional(),
     resourceGroup: z.string().trim().max(90).optional(),
     workspaceName: z.string().trim().max(64).optional(),
+    approvalNote: z
+      .string()
+      .trim()
+      .min(10, 'approvalNote must say in at least 10 characters why the workspace belongs to the project')
+      .max(1000)
+      .optional(),
   })
-  .transform((input, ctx): { projectCode: string; environment: (typeof ENVIRONMENT_KEYS)[number]; target: WorkspaceCoordinates } => {
+  .transform((input, ctx): TLinkWorkspace => {
     const parts = [input.subscriptionId, input.resourceGroup, input.workspaceName];
     if (input.resourceId) {
       if (parts.some(Boolean)) {
@@ -31,7 +37,7 @@ export const ZLinkWorkspaceInput = z
         ctx.addIssue({ code: 'custom', path: ['resourceId'], message: parsed.error });
         return z.NEVER;
       }
-      return { projectCode: input.projectCode, environment: input.environment, target: parsed.value };
+      return { projectCode: input.projectCode, environment: input.environment, target: parsed.value, approvalNote: input.approvalNote };
     }
     if (!parts.every(Boolean)) {
       ctx.addIssue({
@@ -47,10 +53,19 @@ export const ZLinkWorkspaceInput = z
       ctx.addIssue({ code: 'custom', path: ['workspaceName'], message: problems.join('; ') });
       return z.NEVER;
     }
-    return { projectCode: input.projectCode, environment: input.environment, target };
+    return { projectCode: input.projectCode, environment: input.environment, target, approvalNote: input.approvalNote };
   });
 export type TLinkWorkspaceInput = z.input<typeof ZLinkWorkspaceInput>;
-export type TLinkWorkspace = z.output<typeof ZLinkWorkspaceInput>;
+/**
+ * `approvalNote` is a platform lead's explicit approval of a workspace the portal cannot match to
+ * the project (no recorded resource group, no `project` tag); only they may give it.
+ */
+export type TLinkWorkspace = {
+  projectCode: string;
+  environment: (typeof ENVIRONMENT_KEYS)[number];
+  target: WorkspaceCoordinates;
+  approvalNote?: string;
+};
 
 export const ZConnectionId = z.uuid('connectionId must be a UUID');
 export const ZSyncRunId = z.uuid('a sync run id is a UUID');

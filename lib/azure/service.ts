@@ -13,7 +13,7 @@ import { can } from '@/lib/auth/policy';
 import { assertCan } from '@/lib/auth/guard';
 import { SYSTEM_AUDIT_ACTOR, auditActorOf, recordAudit, type AuditActor } from '@/lib/audit/record';
 import { getProjectRecord } from '@/lib/inventory/queries';
-import type { SyncRun, SyncTrigger, WorkspaceConnection } from '@/lib/generated/prisma/client';
+import type { SyncRun, SyncTrigger, WorkspaceConnection, WorkspaceLinkBasis } from '@/lib/generated/prisma/client';
 import { armClient } from '@/lib/azure/arm-client';
 import { classifyArmError, type ArmFailure } from '@/lib/azure/arm-errors';
 import { armFailureMessage } from '@/lib/azure/messages';
@@ -125,7 +125,9 @@ export type LinkResult =
   | { ok: false; connection: WorkspaceConnection; message: string; reason: ArmFailure['kind'] };
 
 /**
- * Links an AML workspace to an environment of a project, after reading it through ARM. On success
+ * Links an AML workspace to an environment of a project, after reading it through ARM and checking
+ * that it is the project's (see `ownershipBasis`; a workspace that is not is refused with FORBIDDEN
+ * and nothing is written). On success
  * the workspace enters the inventory and a first sync is queued; on failure (unknown workspace,
  * rejected credentials, missing role, ARM unavailable) the connection records why and the
  * inventory stays as it was.
@@ -133,7 +135,7 @@ export type LinkResult =
 export async function linkWorkspace(actor: Actor, rawInput: unknown): Promise<LinkResult> {
   const input = parseOrThrow(ZLinkWorkspaceInput, rawInput);
   const project = await getProjectRecord(actor, input.projectCode);
-  assertCan(actor, 'workspace.link', project.id);
+  assertCan(actor, input.approvalNote ? 'workspace.link.approve' : 'workspace.link', project.id);
   const environment = await db().environment.findUnique({ where: { key: input.environment } });
   if (!environment) throw new AppError('VALIDATION', `Unknown environment ${input.environment}`);
 
@@ -160,6 +162,25 @@ export async function linkWorkspace(actor: Actor, rawInput: unknown): Promise<Li
   } catch (e) {
     failure = classifyArmError(e);
   }
+
+  const basis = arm && !failure ? await ownershipBasis(project, environment.id, target, arm, !!inventory, !!input.approvalNote) : null;
+  if (arm && !failure && !basis)
+    throw new AppError(
+      'FORBIDDEN',
+      `The portal cannot tell that workspace '${target.workspaceName}' belongs to project ${project.code}: it is not in a resource group ` +
+        `recorded for ${project.code}'s ${environment.name} workspaces, and it has no 'project' tag with the value ${project.code}. ` +
+        `Tag it 'project: ${project.code}' in Azure, or ask a platform lead to approve the link.`,
+      { rule: 'workspace-ownership' },
+    );
+  const approval = basis
+    ? {
+        linkBasis: basis,
+        approvedById: actor.id,
+        approvedByLabel: actor.label,
+        approvedAt: new Date(),
+        approvalNote: basis === 'PLATFORM_LEAD' ? (input.approvalNote ?? null) : null,
+      }
+    : {};
 
   const now = new Date();
   return db().$transaction(async (tx): Promise<LinkResult> => {
@@ -225,6 +246,7 @@ export async function linkWorkspace(actor: Actor, rawInput: unknown): Promise<Li
       environmentId: environment.id,
       azureResourceId,
       ...coords,
+      ...approval,
     };
     const connection = existing
       ? await tx.workspaceConnection.update({ where: { id: existing.id }, data })
@@ -240,6 +262,8 @@ export async function linkWorkspace(actor: Actor, rawInput: unknown): Promise<Li
         region: arm.location ?? null,
         inventoryWorkspaceId: workspace.id,
         relinked: !!existing,
+        linkBasis: basis,
+        ...(basis === 'PLATFORM_LEAD' ? { approvedBy: actor.label, approvalNote: input.approvalNote } : {}),
       },
     });
     const { run } = await enqueueSync(tx, connection.id, 'LINK', actor);
@@ -251,6 +275,44 @@ export async function linkWorkspace(actor: Actor, rawInput: unknown): Promise<Li
       message: `Linked ${arm.name ?? target.workspaceName} (${arm.location ?? 'unknown region'}); the first sync is queued.`,
     };
   });
+}
+
+const same = (a: string | null | undefined, b: string | null | undefined) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
+
+/** Azure tag names are case-insensitive, so `Project` and `project` are the same tag. */
+function projectTag(arm: ArmWorkspace): string | undefined {
+  const entry = Object.entries(arm.tags ?? {}).find(([k]) => k.toLowerCase() === 'project');
+  return entry?.[1]?.trim();
+}
+
+/**
+ * Why the workspace may be linked to this project's environment, or null when nothing shows it is
+ * the project's: reading it through the portal's Azure identity proves only that it exists, not
+ * whose it is (the identity can read other teams' workspaces). In order: the inventory already
+ * holds it for the project; it sits in the subscription and resource group of a workspace the
+ * inventory records for the project (or, for shared environments, its implementation) in that
+ * environment; its `project` tag names the project; a platform lead approves it explicitly.
+ */
+async function ownershipBasis(
+  project: { id: string; code: string; implementationId: string },
+  environmentId: string,
+  target: { subscriptionId: string; resourceGroup: string },
+  arm: ArmWorkspace,
+  inInventory: boolean,
+  platformApproval: boolean,
+): Promise<WorkspaceLinkBasis | null> {
+  if (inInventory) return 'INVENTORY';
+  const recorded = await db().workspace.findMany({
+    where: {
+      environmentId,
+      OR: [{ projectId: project.id }, { projectId: null, implementationId: project.implementationId }],
+    },
+    select: { subscriptionId: true, resourceGroup: true },
+  });
+  if (recorded.some((w) => same(w.subscriptionId, target.subscriptionId) && same(w.resourceGroup, target.resourceGroup)))
+    return 'RESOURCE_GROUP';
+  if (same(projectTag(arm), project.code)) return 'PROJECT_TAG';
+  return platformApproval ? 'PLATFORM_LEAD' : null;
 }
 
 /** Asks for a sync now. Returns the queued or running run; a second request while one is active gets the same run. */

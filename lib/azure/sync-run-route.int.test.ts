@@ -40,7 +40,7 @@ describe('[API] GET /api/v1/sync-runs/{id}', () => {
   it('answers the lead with the run, and everyone else as the policy says', async () => {
     const { project, lead } = await projectWithLead();
     const name = uniqueName('mlw');
-    const ws = fake.addWorkspace({ subscriptionId: SUBSCRIPTION, resourceGroup: `rg-${name}`, name });
+    const ws = fake.addWorkspace({ subscriptionId: SUBSCRIPTION, resourceGroup: `rg-${name}`, name, tags: { project: project.code } });
     const linked = await linkWorkspace(lead, { projectCode: project.code, environment: 'DEVELOPMENT', resourceId: ws.id });
     if (!linked.ok) throw new Error(linked.message);
     const runId = linked.syncRun.id;

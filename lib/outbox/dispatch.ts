@@ -7,8 +7,11 @@
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { db } from '@/lib/db';
+import { chatFormatFor, chatPayload } from '@/lib/notifications/chat';
+import { OutboundRefused, postOutbound } from '@/lib/security/outbound-url';
+import { signWebhook } from '@/lib/outbox/webhook-signature';
 import type { OutboxMessage } from '@/lib/generated/prisma/client';
-import { outboxSettings } from '@/lib/settings';
+import { outboundSettings, outboxSettings } from '@/lib/settings';
 
 export const MAX_ATTEMPTS = 10;
 const LEASE_MS = 60_000;
@@ -23,28 +26,43 @@ export function backoffMs(attempts: number): number {
   return Math.min(5_000 * 2 ** Math.max(0, attempts - 1), 3_600_000);
 }
 
-/** `sha256=<hex>` of the body, with the shared webhook secret; receivers compare in constant time. */
+/**
+ * `sha256=<hex>` of the body alone. Deprecated: it does not cover the timestamp, so a captured
+ * message can be replayed; sent as X-Portal-Signature for one more release beside the Standard
+ * Webhooks headers.
+ */
 export function signBody(body: string, secret: string): string {
   return `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 }
 
-async function postJson(url: string, body: unknown) {
+/** POSTs a signed JSON message under the outbound URL policy; `id` is stable across retries (the receiver's dedupe key). */
+async function postJson(url: string, body: unknown, id: string) {
   const secret = outboxSettings().WEBHOOK_SIGNING_SECRET;
   if (!secret) return { skipped: 'WEBHOOK_SIGNING_SECRET is not set, so webhooks cannot be signed' };
   const text = JSON.stringify(body);
-  const r = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-portal-signature': signBody(text, secret),
-      'x-portal-timestamp': new Date().toISOString(),
-    },
-    body: text,
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (r.status >= 400 && r.status < 500 && r.status !== 408 && r.status !== 429)
-    throw new PermanentFailure(`the receiver answered ${r.status}`);
-  if (!r.ok) throw new Error(`the receiver answered ${r.status}`);
+  const now = Date.now();
+  let status: number;
+  try {
+    ({ status } = await postOutbound(
+      url,
+      {
+        'content-type': 'application/json',
+        ...signWebhook({ id, timestamp: now / 1000, body: text, secret }),
+        'x-portal-signature': signBody(text, secret),
+        'x-portal-timestamp': new Date(now).toISOString(),
+      },
+      text,
+    ));
+  } catch (e) {
+    if (e instanceof OutboundRefused) throw new PermanentFailure(`refused by the outbound URL policy: ${e.message}`);
+    const cause = (e as { cause?: unknown }).cause;
+    if (cause instanceof OutboundRefused) throw new PermanentFailure(`refused by the outbound URL policy: ${cause.message}`);
+    throw e;
+  }
+  if (status >= 300 && status < 400)
+    throw new PermanentFailure(`the receiver answered ${status}, a redirect, which the portal does not follow`);
+  if (status >= 400 && status < 500 && status !== 408 && status !== 429) throw new PermanentFailure(`the receiver answered ${status}`);
+  if (status < 200 || status >= 300) throw new Error(`the receiver answered ${status}`);
 }
 
 const handlers: Record<string, OutboxHandler> = {
@@ -53,17 +71,23 @@ const handlers: Record<string, OutboxHandler> = {
       data: { userId: String(p.userId), title: String(p.title), body: String(p.body), link: p.link ? String(p.link) : null },
     });
   },
-  /** A generic incoming webhook (Teams and Slack accept `text`). */
-  async webhook(p) {
+  /**
+   * The chat channel (Teams or Slack incoming webhook): a project summary, its text made inert.
+   * A payload without a project is a personal notice queued before channel posts became
+   * per-project: it is not posted.
+   */
+  async webhook(p, message) {
     const { NOTIFY_WEBHOOK_URL: url, baseUrl: base } = outboxSettings();
     if (!url) return { skipped: 'NOTIFY_WEBHOOK_URL is not set' };
-    const link = p.link ? `${base}${String(p.link)}` : undefined;
-    return postJson(url, {
-      title: p.title,
-      text: `**${String(p.title)}**\n\n${String(p.body)}${link ? `\n\n${link}` : ''}`,
-      summary: p.title,
-      link,
-    });
+    if (typeof p.project !== 'string') return { skipped: 'a personal notice; chat channels get project summaries only' };
+    const settings = outboundSettings();
+    const notice = {
+      project: p.project,
+      title: String(p.title),
+      detail: settings.NOTIFY_CHANNEL_DETAIL === 'full' && typeof p.detail === 'string' ? p.detail : undefined,
+      link: typeof p.link === 'string' && p.link.startsWith('/') ? `${base}${p.link}` : undefined,
+    };
+    return postJson(url, chatPayload(chatFormatFor(url, settings.NOTIFY_WEBHOOK_FORMAT), notice), message.id);
   },
   async email(p) {
     const { SMTP_URL: smtp, SMTP_FROM: from, baseUrl: base } = outboxSettings();
@@ -78,8 +102,8 @@ const handlers: Record<string, OutboxHandler> = {
     });
   },
   /** The requester's callback URL (a pipeline waiting for a decision). */
-  async callback(p) {
-    return postJson(String(p.url), p.body);
+  async callback(p, message) {
+    return postJson(String(p.url), p.body, message.id);
   },
 };
 

@@ -1,3 +1,4 @@
+import { outboundSettings } from '@/lib/settings';
 import type { Prisma } from '@/lib/generated/prisma/client';
 
 export type OutboxChannel = 'inbox' | 'webhook' | 'email' | 'callback';
@@ -10,17 +11,37 @@ export async function enqueue(tx: Prisma.TransactionClient, channel: OutboxChann
   await tx.outboxMessage.create({ data: { channel, payload, ...(availableAt ? { availableAt } : {}) } });
 }
 
-export type Notice = { title: string; body: string; link?: string };
+export type Notice = {
+  title: string;
+  body: string;
+  link?: string;
+  /**
+   * The project code, for a notice about a project's business that its chat channel should see.
+   * Without it the notice is personal and goes only to the in-app inbox and email.
+   */
+  channel?: string;
+};
 
-/** In-app notices to users, and the same notice on the generic webhook and by email. */
+/**
+ * In-app notices and an email to users. A notice with `channel` also posts a summary to the
+ * project's chat webhook: the project and the title, not the body (which carries justifications
+ * and ticket references), unless NOTIFY_CHANNEL_DETAIL=full.
+ */
 export async function notifyUsers(tx: Prisma.TransactionClient, userIds: string[], notice: Notice) {
   const unique = [...new Set(userIds)];
-  if (unique.length === 0) return;
-  await tx.outboxMessage.createMany({
-    data: [
-      ...unique.map((userId) => ({ channel: 'inbox', payload: { userId, ...notice } })),
-      { channel: 'webhook', payload: { ...notice } },
-      { channel: 'email', payload: { userIds: unique, ...notice } },
-    ],
-  });
+  const { channel, ...personal } = notice;
+  const data: Prisma.OutboxMessageCreateManyInput[] = [];
+  if (unique.length > 0)
+    data.push(...unique.map((userId) => ({ channel: 'inbox', payload: { userId, ...personal } })), {
+      channel: 'email',
+      payload: { userIds: unique, ...personal },
+    });
+  if (channel) {
+    const detail = outboundSettings().NOTIFY_CHANNEL_DETAIL === 'full' ? { detail: notice.body } : {};
+    data.push({
+      channel: 'webhook',
+      payload: { project: channel, title: notice.title, ...(notice.link ? { link: notice.link } : {}), ...detail },
+    });
+  }
+  if (data.length > 0) await tx.outboxMessage.createMany({ data });
 }

@@ -4,9 +4,11 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { db } from '@/lib/db';
 import { dispatchOutboxOnce, signBody } from '@/lib/outbox/dispatch';
+import { verifyWebhook } from '@/lib/outbox/webhook-signature';
+import { OutboundRefused, postOutbound } from '@/lib/security/outbound-url';
 import { createUser } from '@/prisma/factories/org';
 
-type Received = { body: string; signature: string | undefined };
+type Received = { body: string; signature: string | undefined; path: string; headers: Record<string, string | string[] | undefined> };
 let received: Received[] = [];
 let failNext = 0;
 let status = 200;
@@ -25,8 +27,14 @@ beforeAll(async () => {
         res.writeHead(503).end();
         return;
       }
-      received.push({ body, signature: req.headers['x-portal-signature'] as string | undefined });
-      res.writeHead(status).end();
+      received.push({
+        body,
+        signature: req.headers['x-portal-signature'] as string | undefined,
+        path: req.url ?? '',
+        headers: req.headers,
+      });
+      if (req.url === '/redirect') res.writeHead(302, { location: `${base}/elsewhere` }).end();
+      else res.writeHead(status).end();
     });
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
@@ -47,9 +55,12 @@ beforeAll(async () => {
   process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
   process.env.NOTIFY_WEBHOOK_URL = `${base}/hook`;
   process.env.WEBHOOK_SIGNING_SECRET = 'test-webhook-secret';
+  // The outbound URL policy lets the test reach its own receiver, and nothing else on loopback.
+  process.env.OUTBOUND_ALLOWED_HOSTS = `127.0.0.1:${(http.address() as AddressInfo).port}`;
 });
 
 afterAll(async () => {
+  delete process.env.OUTBOUND_ALLOWED_HOSTS;
   await new Promise((r) => http.close(r));
   await new Promise((r) => smtp.close(() => r(null)));
 });
@@ -66,14 +77,19 @@ describe('outbox dispatch', () => {
   it('delivers the in-app notice, the signed webhook and the email', async () => {
     const user = await createUser(db(), { upn: 'approver@contoso.example' });
     const notice = { title: 'Approval requested', body: 'scorer v2 → production', link: '/promotions/1' };
+    process.env.NOTIFY_CHANNEL_DETAIL = 'full';
     await db().outboxMessage.createMany({
       data: [
         { channel: 'inbox', payload: { userId: user.id, ...notice } },
-        { channel: 'webhook', payload: notice },
+        { channel: 'webhook', payload: { project: 'FRAUD', title: notice.title, detail: notice.body, link: notice.link } },
         { channel: 'email', payload: { userIds: [user.id], ...notice } },
       ],
     });
-    expect(await dispatchOutboxOnce()).toEqual({ sent: 3, skipped: 0, retried: 0, failed: 0 });
+    try {
+      expect(await dispatchOutboxOnce()).toEqual({ sent: 3, skipped: 0, retried: 0, failed: 0 });
+    } finally {
+      delete process.env.NOTIFY_CHANNEL_DETAIL;
+    }
     expect(await db().notification.findMany({ where: { userId: user.id } })).toMatchObject([
       { title: 'Approval requested', link: '/promotions/1', readAt: null },
     ]);
@@ -129,5 +145,93 @@ describe('outbox dispatch', () => {
     } finally {
       process.env.NOTIFY_WEBHOOK_URL = `${base}/hook`;
     }
+  });
+
+  it('signs per Standard Webhooks: id, timestamp and body are covered, the id is the same on every retry', async () => {
+    failNext = 1;
+    const message = await db().outboxMessage.create({
+      data: { channel: 'callback', payload: { url: `${base}/cb`, body: { promotionId: 'p2', status: 'REJECTED' } } },
+    });
+    await dispatchOutboxOnce();
+    const pending = await db().outboxMessage.findUniqueOrThrow({ where: { id: message.id } });
+    await dispatchOutboxOnce(50, new Date(pending.availableAt.getTime() + 1));
+    expect(received).toHaveLength(1);
+    const [{ headers, body }] = received as [Received];
+    expect(headers['webhook-id']).toBe(message.id);
+    expect(headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
+    expect(Math.abs(Number(headers['webhook-timestamp']) - Date.now() / 1000)).toBeLessThan(60);
+    expect(verifyWebhook(headers, body, 'test-webhook-secret')).toBe(true);
+    // A replay with a fresh timestamp, a changed body or a reused id with another message fails.
+    const later = String(Number(headers['webhook-timestamp']) + 1);
+    expect(verifyWebhook({ ...headers, 'webhook-timestamp': later }, body, 'test-webhook-secret')).toBe(false);
+    expect(verifyWebhook(headers, body.replace('REJECTED', 'APPROVED'), 'test-webhook-secret')).toBe(false);
+    expect(verifyWebhook({ ...headers, 'webhook-id': 'another' }, body, 'test-webhook-secret')).toBe(false);
+    // Outside the tolerance window the captured message is refused even with its own timestamp.
+    expect(verifyWebhook(headers, body, 'test-webhook-secret', 300, Date.now() + 301_000)).toBe(false);
+  });
+
+  it('checks the URL again at send time: a callback to a host:port not allow-listed, or to the metadata service, is refused and never sent', async () => {
+    const other = createServer((_req, res) => res.writeHead(200).end());
+    await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
+    let hits = 0;
+    other.on('request', () => hits++);
+    try {
+      await db().outboxMessage.createMany({
+        data: [
+          { channel: 'callback', payload: { url: `http://127.0.0.1:${(other.address() as AddressInfo).port}/cb`, body: {} } },
+          { channel: 'callback', payload: { url: 'https://169.254.169.254/latest/meta-data/', body: {} } },
+        ],
+      });
+      expect(await dispatchOutboxOnce()).toMatchObject({ failed: 2, sent: 0 });
+      const failed = await db().outboxMessage.findMany({
+        where: { channel: 'callback', failedAt: { not: null } },
+        orderBy: { createdAt: 'desc' },
+        take: 2,
+      });
+      expect(failed.map((m) => m.lastError).sort()).toEqual([
+        expect.stringMatching(/^refused by the outbound URL policy: must use https/),
+        expect.stringMatching(/^refused by the outbound URL policy: resolves to a cloud metadata address \(169\.254\.169\.254\)/),
+      ]);
+      expect(hits).toBe(0);
+    } finally {
+      await new Promise((r) => other.close(r));
+    }
+  });
+
+  it('a URL accepted earlier is refused when the allow-list no longer names it at send time', async () => {
+    await db().outboxMessage.create({ data: { channel: 'callback', payload: { url: `${base}/cb`, body: { n: 1 } } } });
+    const allowed = process.env.OUTBOUND_ALLOWED_HOSTS;
+    delete process.env.OUTBOUND_ALLOWED_HOSTS;
+    try {
+      expect(await dispatchOutboxOnce()).toMatchObject({ failed: 1 });
+    } finally {
+      process.env.OUTBOUND_ALLOWED_HOSTS = allowed;
+    }
+    expect(received).toHaveLength(0);
+  });
+
+  it('does not follow a redirect: a 3xx is a permanent failure', async () => {
+    await db().outboxMessage.create({ data: { channel: 'callback', payload: { url: `${base}/redirect`, body: {} } } });
+    expect(await dispatchOutboxOnce()).toMatchObject({ failed: 1 });
+    expect(received.map((r) => r.path)).toEqual(['/redirect']);
+    const m = await db().outboxMessage.findFirstOrThrow({ where: { channel: 'callback' }, orderBy: { createdAt: 'desc' } });
+    expect(m.lastError).toMatch(/answered 302, a redirect, which the portal does not follow/);
+  });
+
+  it('DNS rebinding: a name that resolved to a public address at the check and to loopback at connect time is refused before connecting', async () => {
+    const port = (http.address() as AddressInfo).port;
+    const answers = ['8.8.8.8', '127.0.0.1'];
+    const lookups: string[] = [];
+    const resolve = async () => {
+      const address = answers[Math.min(lookups.length, answers.length - 1)]!;
+      lookups.push(address);
+      return [{ address, family: 4 }];
+    };
+    const e = await postOutbound(`https://rebind.example:${port}/cb`, {}, '{}', { resolve }).catch((x: unknown) => x);
+    const refusal = e instanceof OutboundRefused ? e : (e as { cause?: unknown }).cause;
+    expect(refusal).toBeInstanceOf(OutboundRefused);
+    expect((refusal as Error).message).toBe('rebind.example resolves to a loopback address (127.0.0.1)');
+    expect(lookups).toEqual(['8.8.8.8', '127.0.0.1']);
+    expect(received).toHaveLength(0);
   });
 });

@@ -133,7 +133,8 @@ export const ZCreatePromotion = z
     targetEnvironment: z.enum(ENVIRONMENT_KEYS),
     evidence: ZEvidence.default({ checks: [], metrics: {} }),
     callbackUrl: ZUrl.optional().openapi({
-      description: 'Receives a signed webhook (HMAC-SHA256 in X-Portal-Signature) when the request is decided',
+      description:
+        'Receives a webhook signed per Standard Webhooks (webhook-id, webhook-timestamp, webhook-signature) when the request is decided. Must be https and resolve to public addresses only (see the outbound URL policy); otherwise 422.',
     }),
   })
   .openapi('CreatePromotion');

@@ -14,6 +14,7 @@ import { auditActorOf, recordAudit, SYSTEM_AUDIT_ACTOR } from '@/lib/audit/recor
 import { AppError, notFound } from '@/lib/errors';
 import { enqueue, notifyUsers } from '@/lib/outbox/enqueue';
 import { currentEvidenceSource } from '@/lib/promotions/evidence';
+import { assertOutboundUrl } from '@/lib/security/outbound-url';
 import { requestGovernanceWriteBack } from '@/lib/promotions/write-back';
 import {
   approvalProgress,
@@ -89,6 +90,7 @@ export async function requestPromotion(actor: Actor, input: TCreatePromotion, op
     : null;
   if (!model || !version) throw notFound(`Model ${input.model} version ${input.version} in project ${input.project}`);
   assertCan(actor, 'promotion.request', project.id);
+  if (input.callbackUrl) await assertOutboundUrl(input.callbackUrl, 'callbackUrl');
 
   const requesterKey = requesterKeyOf(actor);
   const payloadHash = evidenceHash({ ...input, rollbackOf: opts.rollbackOfRequestId ?? null });

@@ -30,7 +30,7 @@ describe('[PROMOTIONS] write-back to AML', () => {
   it('approval tags the version in the linked production workspace; deployment marks the endpoint governed', async () => {
     const { project, lead } = await projectWithLead();
     const name = uniqueName('mlw');
-    const ws = fake.addWorkspace({ subscriptionId: SUBSCRIPTION, resourceGroup: `rg-${name}`, name });
+    const ws = fake.addWorkspace({ subscriptionId: SUBSCRIPTION, resourceGroup: `rg-${name}`, name, tags: { project: project.code } });
     ws.addVersion('churn', 1, { tags: { team: 'retail' } });
     ws.addVersion('churn', 2, { tags: { team: 'retail' } });
     const link = await linkWorkspace(lead, { projectCode: project.code, environment: 'PRODUCTION', resourceId: ws.id });
