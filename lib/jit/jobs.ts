@@ -19,7 +19,7 @@ import { jitSettings } from '@/lib/jit/settings';
 
 export type JobOptions = { now?: Date; batch?: number };
 
-const systemAudit = (action: string, id: string, projectId: string, data: Prisma.InputJsonValue): AuditEntry => ({
+const systemAudit = (action: AuditEntry['action'], id: string, projectId: string, data: Prisma.InputJsonValue): AuditEntry => ({
   actor: SYSTEM_AUDIT_ACTOR,
   action,
   target: { type: JIT_AUDIT_TARGET, id },
@@ -234,7 +234,11 @@ async function heldBeforeGrant(op: ClaimedOp): Promise<boolean> {
   return assign?.outcome === 'already-assigned';
 }
 
-const ACTION: Record<string, string> = { ASSIGN: 'jit.azure_assigned', EXTEND: 'jit.azure_extended', REMOVE: 'jit.azure_removed' };
+const ACTION: Record<string, AuditEntry['action']> = {
+  ASSIGN: 'jit.azure_assigned',
+  EXTEND: 'jit.azure_extended',
+  REMOVE: 'jit.azure_removed',
+};
 
 async function runOne(pim: PimClient, op: ClaimedOp, now: Date) {
   const s = jitSettings();

@@ -13,7 +13,7 @@ import { personasOn, type Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/guard';
 import { can } from '@/lib/auth/policy';
 import { assertRecentAuth } from '@/lib/auth/step-up';
-import { auditActorOf, recordAudit, recordAuditBatch, type AuditActor } from '@/lib/audit/record';
+import { auditActorOf, recordAudit, recordAuditBatch, type AuditActor, type AuditEntry } from '@/lib/audit/record';
 import { AppError, notFound } from '@/lib/errors';
 import { notifyUsers } from '@/lib/outbox/enqueue';
 import { azureEnforcementEnabled, roleDefinitionResourceId } from '@/lib/jit/azure';
@@ -56,7 +56,14 @@ function userOnly(actor: Actor) {
 
 const addSeconds = (d: Date, s: number) => new Date(d.getTime() + s * 1000);
 
-async function audit(tx: Tx, actor: AuditActor, action: string, requestId: string, projectId: string, data: Prisma.InputJsonValue = {}) {
+async function audit(
+  tx: Tx,
+  actor: AuditActor,
+  action: AuditEntry['action'],
+  requestId: string,
+  projectId: string,
+  data: Prisma.InputJsonValue = {},
+) {
   await recordAudit(tx, { actor, action, target: { type: JIT_AUDIT_TARGET, id: requestId }, projectId, data });
 }
 
@@ -521,7 +528,7 @@ export async function activateRequest(actor: Actor, id: string, { now = new Date
 export async function closeRequests(
   tx: Tx,
   rows: { id: string; projectId: string; status: JitRequestStatus; requesterId: string }[],
-  opts: { now: Date; actor: AuditActor; reason: string; action: string },
+  opts: { now: Date; actor: AuditActor; reason: string; action: AuditEntry['action'] },
 ) {
   if (!rows.length) return { revoked: 0, cancelled: 0 };
   const active = rows.filter((r) => r.status === 'ACTIVE').map((r) => r.id);
@@ -546,14 +553,14 @@ export async function closeRequests(
     });
   await enqueueRemoveOps(tx, active, opts.now);
   await recordAuditBatch(tx, [
-    ...rows.map((r) => ({
+    ...rows.map((r): AuditEntry => ({
       actor: opts.actor,
       action: r.status === 'ACTIVE' ? opts.action : 'jit.cancelled',
       target: { type: JIT_AUDIT_TARGET, id: r.id },
       projectId: r.projectId,
       data: { reason: opts.reason, previousStatus: r.status },
     })),
-    ...extensions.map((e) => ({
+    ...extensions.map((e): AuditEntry => ({
       actor: opts.actor,
       action: 'jit.cancelled',
       target: { type: JIT_AUDIT_TARGET, id: e.id },

@@ -155,7 +155,7 @@ export async function requestPromotion(actor: Actor, input: TCreatePromotion, op
       await recordAudit(tx, {
         actor: auditActorOf(actor),
         action: opts.rollbackOfRequestId ? 'promotion.rollback_requested' : 'promotion.requested',
-        target: { type: 'promotion', id: created.id },
+        target: { type: 'promotion_request', id: created.id },
         projectId: project.id,
         data: {
           model: model.name,
@@ -289,7 +289,7 @@ export async function decidePromotion(actor: Actor, id: string, input: TDecision
       await recordAudit(tx, {
         actor: auditActorOf(actor),
         action: 'promotion.rejected',
-        target: { type: 'promotion', id },
+        target: { type: 'promotion_request', id },
         projectId: request.projectId,
         data: { decisionId: decision.id, reason: input.reason, evidenceHash: locked.evidenceHash, policyVersion: request.policy.version },
       });
@@ -313,7 +313,7 @@ export async function decidePromotion(actor: Actor, id: string, input: TDecision
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: progress.satisfied ? 'promotion.approved' : 'promotion.approval_recorded',
-      target: { type: 'promotion', id },
+      target: { type: 'promotion_request', id },
       projectId: request.projectId,
       data: {
         decisionId: decision.id,
@@ -367,7 +367,7 @@ export async function addEvidence(actor: Actor, id: string, patch: TEvidencePatc
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: 'promotion.evidence_added',
-      target: { type: 'promotion', id },
+      target: { type: 'promotion_request', id },
       projectId: request.projectId,
       data: { evidenceVersion: updated.evidenceVersion, evidenceHash: hash, approvalsReset: reset.count },
     });
@@ -389,7 +389,7 @@ export async function cancelPromotion(actor: Actor, id: string, reason = '') {
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: 'promotion.cancelled',
-      target: { type: 'promotion', id },
+      target: { type: 'promotion_request', id },
       projectId: request.projectId,
       data: { reason },
     });
@@ -416,7 +416,7 @@ export async function reportDeployment(actor: Actor, id: string, report: TDeploy
       await recordAudit(tx, {
         actor: auditActorOf(actor),
         action: 'promotion.deployment_failed',
-        target: { type: 'promotion', id },
+        target: { type: 'promotion_request', id },
         projectId: request.projectId,
         data: { logs: (report.logs ?? '').slice(0, 2000) },
       });
@@ -466,7 +466,7 @@ export async function reportDeployment(actor: Actor, id: string, report: TDeploy
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: 'promotion.deployed',
-      target: { type: 'promotion', id },
+      target: { type: 'promotion_request', id },
       projectId: request.projectId,
       data: { endpointName, replaced: previous.map((p) => p.modelVersionId) },
     });
@@ -513,7 +513,7 @@ export async function expireStalePromotions(now = new Date(), batch = 200): Prom
       await recordAudit(tx, {
         actor: SYSTEM_AUDIT_ACTOR,
         action: 'promotion.expired',
-        target: { type: 'promotion', id: r.id },
+        target: { type: 'promotion_request', id: r.id },
         projectId: r.projectId,
       });
     }
