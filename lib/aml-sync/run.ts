@@ -87,7 +87,7 @@ async function finish(
     await recordAudit(tx, {
       actor: SYSTEM_AUDIT_ACTOR,
       action: outcome.status === 'SUCCEEDED' ? 'sync.completed' : 'sync.failed',
-      target: { type: 'SyncRun', id: runId },
+      target: { type: 'sync_run', id: runId },
       projectId,
       data: { connectionId, ...(progress ? { counts: progress.counts } : {}), ...(outcome.error ? { error: outcome.error } : {}) },
     });

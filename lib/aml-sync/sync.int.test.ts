@@ -168,7 +168,7 @@ describe('[AML-SYNC] a full sync', () => {
     expect(conn).toMatchObject({ activeSyncRunId: null, lastSyncRunId: run.id, lastSyncStatus: 'SUCCEEDED', lastSyncError: null });
     expect(conn.lastSyncedAt).not.toBeNull();
     const audit = await db().auditEvent.findFirstOrThrow({ where: { projectId: project.id, action: 'sync.completed' } });
-    expect(audit).toMatchObject({ actorType: 'system', targetType: 'SyncRun', targetId: run.id });
+    expect(audit).toMatchObject({ actorType: 'system', targetType: 'sync_run', targetId: run.id });
   });
 
   it('marks deployments in production-class environments without a recorded promotion as ungoverned', async () => {

@@ -1,9 +1,11 @@
 /**
  * The audit trail: one append-only row per state change, written with the same transaction client
  * as the change itself so that neither exists without the other (the table's trigger refuses
- * UPDATE, DELETE and TRUNCATE). Actions are past tense: 'workspace.linked', 'sync.requested'.
+ * UPDATE, DELETE and TRUNCATE). Actions and target types come from the typed vocabulary in
+ * vocabulary.ts.
  */
 import type { Actor } from '@/lib/auth/actor';
+import type { AuditAction, AuditTargetType } from '@/lib/audit/vocabulary';
 import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 
 type Client = PrismaClient | Prisma.TransactionClient;
@@ -20,8 +22,8 @@ export function auditActorOf(actor: Actor | AuditActor): AuditActor {
 
 export type AuditEntry = {
   actor: Actor | AuditActor;
-  action: string;
-  target: { type: string; id: string };
+  action: AuditAction;
+  target: { type: AuditTargetType; id: string };
   projectId?: string | null;
   data?: Prisma.InputJsonValue;
 };

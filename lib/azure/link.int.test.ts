@@ -77,7 +77,7 @@ describe('[AZURE] linking a workspace', () => {
     expect(audit[0]).toMatchObject({
       actorType: 'user',
       actorId: lead.id,
-      targetType: 'WorkspaceConnection',
+      targetType: 'workspace_connection',
       targetId: result.connection.id,
     });
 

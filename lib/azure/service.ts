@@ -113,7 +113,7 @@ export async function enqueueSync(
   await recordAudit(tx, {
     actor: who,
     action: 'sync.requested',
-    target: { type: 'SyncRun', id: runId },
+    target: { type: 'sync_run', id: runId },
     projectId: conn.projectId,
     data: { connectionId, trigger, workspace: conn.azureResourceId },
   });
@@ -208,7 +208,7 @@ export async function linkWorkspace(actor: Actor, rawInput: unknown): Promise<Li
       await recordAudit(tx, {
         actor,
         action: 'workspace.link_failed',
-        target: { type: 'WorkspaceConnection', id: connection.id },
+        target: { type: 'workspace_connection', id: connection.id },
         projectId: project.id,
         data: {
           workspace: requestedId,
@@ -254,7 +254,7 @@ export async function linkWorkspace(actor: Actor, rawInput: unknown): Promise<Li
     await recordAudit(tx, {
       actor,
       action: 'workspace.linked',
-      target: { type: 'WorkspaceConnection', id: connection.id },
+      target: { type: 'workspace_connection', id: connection.id },
       projectId: project.id,
       data: {
         workspace: azureResourceId,

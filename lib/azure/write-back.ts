@@ -53,7 +53,7 @@ export async function writeGovernanceTags(
     await recordAudit(tx, {
       actor: opts.requestedBy ?? SYSTEM_AUDIT_ACTOR,
       action: 'aml.write_back_requested',
-      target: { type: 'AmlWriteBack', id: wb.id },
+      target: { type: 'aml_write_back', id: wb.id },
       projectId: conn.projectId,
       data: { connectionId: conn.id, model: req.modelName, version: req.version, tags: values },
     });
@@ -74,7 +74,7 @@ async function settle(wb: AmlWriteBack, projectId: string, result: { status: 'SU
     await recordAudit(tx, {
       actor: SYSTEM_AUDIT_ACTOR,
       action: result.status === 'SUCCEEDED' ? 'aml.tags_written' : 'aml.tags_write_failed',
-      target: { type: 'AmlWriteBack', id: wb.id },
+      target: { type: 'aml_write_back', id: wb.id },
       projectId,
       data: {
         connectionId: wb.connectionId,

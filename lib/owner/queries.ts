@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { db } from '@/lib/db';
 import { pageOf, skipTake } from '@/lib/api/pagination';
 import type { Actor } from '@/lib/auth/actor';
+import { auditActionsFor, canonicalAuditAction, type AuditAction } from '@/lib/audit/vocabulary';
 import { driftByProject, utcDay } from '@/lib/access/portfolio';
 import { missingAcceptances } from '@/lib/raci/policy';
 import { progressOf } from '@/lib/reviews/queries';
@@ -19,7 +20,7 @@ export const ZOwnerHomeQuery = z.object({
 export type TOwnerHomeQuery = z.infer<typeof ZOwnerHomeQuery>;
 
 /** Audit actions that change who holds what, shown as recent access changes. */
-export const ACCESS_CHANGE_ACTIONS = [
+const ACCESS_CHANGE_ACTIONS: AuditAction[] = [
   'access.assignment_ended',
   'access.azure_synced',
   'review.removal_confirmed',
@@ -57,7 +58,7 @@ export async function getOwnerHome(actor: Actor, query: TOwnerHomeQuery, now = n
       take: 20,
     }),
     db().auditEvent.findMany({
-      where: { projectId: { in: ids }, action: { in: ACCESS_CHANGE_ACTIONS } },
+      where: { projectId: { in: ids }, action: { in: auditActionsFor(...ACCESS_CHANGE_ACTIONS) } },
       orderBy: { occurredAt: 'desc' },
       take: 12,
       select: { id: true, occurredAt: true, actorLabel: true, action: true, projectId: true, data: true },
@@ -117,7 +118,7 @@ export async function getOwnerHome(actor: Actor, query: TOwnerHomeQuery, now = n
       id: c.id.toString(),
       at: c.occurredAt.toISOString(),
       actor: c.actorLabel,
-      action: c.action,
+      action: canonicalAuditAction(c.action),
       project: c.projectId ? (codeOf.get(c.projectId) ?? null) : null,
       data: c.data as Record<string, unknown>,
     })),

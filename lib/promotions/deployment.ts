@@ -45,7 +45,7 @@ export async function reportDeployment(actor: Actor, id: string, report: TDeploy
       await recordAudit(tx, {
         actor: auditActorOf(actor),
         action: 'promotion.deployment_failed',
-        target: { type: 'promotion', id },
+        target: { type: 'promotion_request', id },
         projectId: request.projectId,
         data: { logs: (report.logs ?? '').slice(0, 2000), reportedBy: reporter },
       });
@@ -103,7 +103,7 @@ export async function reportDeployment(actor: Actor, id: string, report: TDeploy
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: 'promotion.deployed',
-      target: { type: 'promotion', id },
+      target: { type: 'promotion_request', id },
       projectId: request.projectId,
       data: { endpointName, replaced: previous.map((p) => p.modelVersionId), reportedBy: reporter },
     });

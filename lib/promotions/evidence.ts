@@ -61,7 +61,7 @@ export async function addEvidence(actor: Actor, id: string, patch: TEvidencePatc
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: 'promotion.evidence_added',
-      target: { type: 'promotion', id },
+      target: { type: 'promotion_request', id },
       projectId: request.projectId,
       data: {
         evidenceVersion: updated.evidenceVersion,

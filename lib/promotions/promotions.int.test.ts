@@ -24,7 +24,8 @@ async function pipeline(): Promise<Actor> {
   return (await loadServiceActor(svc.id))!;
 }
 const codeOf = (p: Promise<unknown>) => p.then(() => 'ok').catch((e) => (e instanceof AppError ? e.code : `unexpected: ${String(e)}`));
-const audits = (id: string) => db().auditEvent.findMany({ where: { targetType: 'promotion', targetId: id }, orderBy: { id: 'asc' } });
+const audits = (id: string) =>
+  db().auditEvent.findMany({ where: { targetType: 'promotion_request', targetId: id }, orderBy: { id: 'asc' } });
 
 describe('policy defaults', () => {
   it('staging: 1 project lead; QA: 1 project lead or model tester; production: 1 project lead and 1 business owner', async () => {

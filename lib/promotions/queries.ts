@@ -6,6 +6,7 @@ import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { EnvironmentKey, PromotionStatus } from '@/lib/generated/prisma/enums';
 import { pageOf, skipTake, type Page } from '@/lib/api/pagination';
+import { auditTargetTypesFor, canonicalAuditAction } from '@/lib/audit/vocabulary';
 import type { Actor } from '@/lib/auth/actor';
 import type { PersonaKey } from '@/lib/catalogue/facts';
 import { personasOn } from '@/lib/auth/actor';
@@ -147,7 +148,11 @@ export async function getPromotion(actor: Actor, id: string) {
   const evidenceProvenance = readProvenance(r.evidenceProvenance);
   const [champion, history] = await Promise.all([
     championFor(db(), r.modelVersion.modelId),
-    db().auditEvent.findMany({ where: { targetType: 'promotion', targetId: r.id }, orderBy: { id: 'asc' }, take: 200 }),
+    db().auditEvent.findMany({
+      where: { targetType: { in: auditTargetTypesFor('promotion_request') }, targetId: r.id },
+      orderBy: { id: 'asc' },
+      take: 200,
+    }),
   ]);
   const gates = evaluateGates(rules, evidence, champion, primaryMetricOf(r.modelVersion.metrics), evidenceProvenance);
   const live = r.decisions.filter((d) => d.kind === 'APPROVE' && d.evidenceVersion === r.evidenceVersion && !d.supersededAt);
@@ -211,7 +216,12 @@ export async function getPromotion(actor: Actor, id: string) {
       policyVersion: d.policyVersion,
       at: d.createdAt.toISOString(),
     })),
-    history: history.map((h) => ({ action: h.action, actor: h.actorLabel, at: h.occurredAt.toISOString(), data: h.data })),
+    history: history.map((h) => ({
+      action: canonicalAuditAction(h.action),
+      actor: h.actorLabel,
+      at: h.occurredAt.toISOString(),
+      data: h.data,
+    })),
     closedReason: r.closedReason,
     deployedAt: r.deployedAt?.toISOString() ?? null,
     deploymentLog: r.deploymentLog,

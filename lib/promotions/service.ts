@@ -140,7 +140,7 @@ export async function requestPromotion(actor: Actor, input: TCreatePromotion, op
       await recordAudit(tx, {
         actor: auditActorOf(actor),
         action: opts.rollbackOfRequestId ? 'promotion.rollback_requested' : 'promotion.requested',
-        target: { type: 'promotion', id: created.id },
+        target: { type: 'promotion_request', id: created.id },
         projectId: project.id,
         data: {
           model: model.name,
@@ -245,7 +245,7 @@ export async function decidePromotion(actor: Actor, id: string, input: TDecision
       await recordAudit(tx, {
         actor: auditActorOf(actor),
         action: 'promotion.rejected',
-        target: { type: 'promotion', id },
+        target: { type: 'promotion_request', id },
         projectId: request.projectId,
         data: { decisionId: decision.id, reason: input.reason, evidenceHash: locked.evidenceHash, policyVersion: request.policy.version },
       });
@@ -278,7 +278,7 @@ export async function decidePromotion(actor: Actor, id: string, input: TDecision
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: progress.satisfied ? 'promotion.approved' : 'promotion.approval_recorded',
-      target: { type: 'promotion', id },
+      target: { type: 'promotion_request', id },
       projectId: request.projectId,
       data: {
         decisionId: decision.id,
@@ -326,7 +326,7 @@ export async function cancelPromotion(actor: Actor, id: string, reason = '') {
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: 'promotion.cancelled',
-      target: { type: 'promotion', id },
+      target: { type: 'promotion_request', id },
       projectId: request.projectId,
       data: { reason },
     });
@@ -376,7 +376,7 @@ export async function expireStalePromotions(now = new Date(), batch = 200): Prom
       await recordAudit(tx, {
         actor: SYSTEM_AUDIT_ACTOR,
         action: 'promotion.expired',
-        target: { type: 'promotion', id: r.id },
+        target: { type: 'promotion_request', id: r.id },
         projectId: r.projectId,
       });
     }

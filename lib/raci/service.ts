@@ -89,7 +89,7 @@ async function createVersion(
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: 'raci.version_created',
-      target: { type: 'raci', id: version.id },
+      target: { type: 'raci_version', id: version.id },
       projectId: project.id,
       data: {
         version: version.version,
@@ -159,7 +159,7 @@ export async function acceptRaci(actor: Actor, projectCode: string, input: TAcce
     await recordAudit(tx, {
       actor: auditActorOf(actor),
       action: 'raci.accepted',
-      target: { type: 'raci', id: current!.id },
+      target: { type: 'raci_version', id: current!.id },
       projectId: project.id,
       data: { version: current!.version, role, comment: parsed.comment, fullyAccepted: remaining.length === 0 },
     });

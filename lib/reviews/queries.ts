@@ -6,6 +6,7 @@
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { pageOf, skipTake } from '@/lib/api/pagination';
+import { canonicalAuditAction } from '@/lib/audit/vocabulary';
 import { isAdmin, type Actor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/policy';
 import { RECOMMENDATION_LABELS, type Recommendation } from '@/lib/access/drift';
@@ -258,7 +259,7 @@ export async function findReviewHistory(actor: Actor, reviewId: string, query: {
       id: r.id.toString(),
       at: r.occurredAt.toISOString(),
       actor: r.actorLabel,
-      action: r.action,
+      action: canonicalAuditAction(r.action),
       data: r.data as Record<string, unknown>,
     })),
     total,

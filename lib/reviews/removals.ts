@@ -231,7 +231,7 @@ export async function processReviewRemovals(
         if (done.count !== 1) return;
         await recordAudit(tx, {
           actor: SYSTEM_AUDIT_ACTOR,
-          action: 'review.removal_retrying',
+          action: 'review.removal_retry_scheduled',
           target: { type: 'access_review_item', id: item.id },
           projectId,
           data: { reviewId: item.reviewId, attempts, retryInMs: wait, error: outcome.detail },

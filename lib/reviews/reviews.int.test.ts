@@ -457,8 +457,8 @@ describe('applying results', () => {
     expect(trail.map((a) => a.action)).toEqual([
       'review.decided',
       'review.removal_requested',
-      'review.removal_retrying',
-      'review.removal_retrying',
+      'review.removal_retry_scheduled',
+      'review.removal_retry_scheduled',
       'review.removal_confirmed',
     ]);
     const deletes = fake.requests.filter((r) => r.method === 'DELETE' && r.path.endsWith(azure.name)).map((r) => r.status);

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 import type { EnvironmentKey } from '@/lib/generated/prisma/enums';
 import { SYSTEM_AUDIT_ACTOR } from '@/lib/audit/record';
+import type { AuditAction } from '@/lib/audit/vocabulary';
 import { defaultJitRules } from '@/lib/jit/defaults';
 import { ensureWorkspaceResources } from '@/lib/jit/resources';
 import { assignPersona, createProject, createUser } from './org';
@@ -158,7 +159,7 @@ export async function seedDemoJitHistory(client: PrismaClient, now: Date, person
     });
   }
 
-  type Step = { action: string; by: string | null; at: Date; data?: Record<string, unknown> };
+  type Step = { action: AuditAction; by: string | null; at: Date; data?: Record<string, unknown> };
   async function history(spec: {
     rule: string;
     project: string;

@@ -117,7 +117,7 @@ describe('seedScale', () => {
     expect(
       await count(
         `SELECT count(*)::int AS n FROM "PromotionRequest" r WHERE NOT EXISTS
-           (SELECT 1 FROM "AuditEvent" a WHERE a."targetType" = 'promotion' AND a."targetId" = r.id::text AND a.action = 'promotion.requested')`,
+           (SELECT 1 FROM "AuditEvent" a WHERE a."targetType" = 'promotion_request' AND a."targetId" = r.id::text AND a.action = 'promotion.requested')`,
       ),
     ).toBe(0);
   });

@@ -784,7 +784,7 @@ async function seedPromotions(query: Query, plan: ScalePlan): Promise<number> {
   // The audit trail the service writes: requested, evidence added, each decision, and the outcome.
   const audit = await query(
     `INSERT INTO "AuditEvent" ("occurredAt", "actorType", "actorId", "actorLabel", action, "targetType", "targetId", "projectId", data)
-     SELECT e.at, e.actor_type, e.actor_id, e.actor_label, e.action, 'promotion', e.request_id::text, e.project_id, e.data
+     SELECT e.at, e.actor_type, e.actor_id, e.actor_label, e.action, 'promotion_request', e.request_id::text, e.project_id, e.data
      FROM (
        SELECT r.created_at AS at, CASE WHEN r.requester_id IS NULL THEN 'service' ELSE 'user' END AS actor_type,
          coalesce(r.requester_id, r.pipeline_id)::text AS actor_id, pr."requesterLabel" AS actor_label, 'promotion.requested' AS action,
@@ -834,11 +834,11 @@ async function seedAudit(query: Query, plan: ScalePlan, events: number) {
        CASE WHEN r.k < 0.25 THEN 'service' WHEN r.k < 0.45 THEN 'system' ELSE 'user' END AS actor_type,
        CASE WHEN r.k < 0.25 THEN ${uid('svc', 'x.pn')}::text WHEN r.k < 0.45 THEN NULL ELSE ${uid('user', 'x.un')}::text END AS actor_id,
        CASE WHEN r.k < 0.25 THEN 'Release pipeline SCALE-' || lpad(x.pn::text, 4, '0') WHEN r.k < 0.45 THEN 'Portal (automatic)' ELSE 'User ' || x.un END AS actor_label,
-       CASE WHEN r.k < 0.25 THEN (ARRAY['model.version.registered', 'promotion.requested', 'deployment.reported'])[1 + g % 3]
-            WHEN r.k < 0.45 THEN (ARRAY['workspace.synced', 'assignment.expired', 'drift.alerted'])[1 + g % 3]
-            WHEN r.k < 0.53 THEN (ARRAY['session.signed_in', 'jit.requested', 'jit.granted'])[1 + g % 3]
-            ELSE (ARRAY['promotion.approved', 'promotion.rejected', 'assignment.created', 'assignment.revoked', 'raci.accepted', 'review.completed', 'project.updated'])[1 + g % 7] END AS action,
-       CASE WHEN r.k < 0.25 THEN 'ModelVersion' WHEN r.k < 0.45 THEN 'Workspace' WHEN r.k < 0.53 THEN 'User' ELSE 'Project' END AS target_type,
+       CASE WHEN r.k < 0.25 THEN (ARRAY['promotion.requested', 'promotion.evidence_added', 'promotion.deployed'])[1 + g % 3]
+            WHEN r.k < 0.45 THEN (ARRAY['sync.completed', 'jit.expired', 'access.drift_snapshot_taken'])[1 + g % 3]
+            WHEN r.k < 0.53 THEN (ARRAY['session.signed_in', 'jit.requested', 'jit.activated'])[1 + g % 3]
+            ELSE (ARRAY['promotion.approved', 'promotion.rejected', 'access.azure_synced', 'access.assignment_ended', 'raci.accepted', 'review.completed', 'project.lifecycle_changed'])[1 + g % 7] END AS action,
+       CASE WHEN r.k < 0.25 THEN 'promotion_request' WHEN r.k < 0.45 THEN 'sync_run' WHEN r.k < 0.53 THEN 'user' ELSE 'project' END AS target_type,
        CASE WHEN r.k >= 0.45 AND r.k < 0.53 THEN ${uid('user', 'x.un')}::text ELSE ${uid('project', 'x.pn')}::text END AS target_id,
        CASE WHEN r.k >= 0.45 AND r.k < 0.53 THEN NULL ELSE ${uid('project', 'x.pn')} END AS project_id,
        jsonb_build_object('requestId', md5(g::text)) AS data) a`,
