@@ -6,7 +6,7 @@
  *   and from this test;
  * - lib/jobs is a leaf for everyone else: a domain enqueues by name through lib/jobs/queue.ts, and
  *   only the runner side of lib/jobs (the registry, boot and the job definitions) knows handlers.
- * The dev harness (lib/dev-*, lib/db/embedded-postgres.ts, or dev/ at the top) stands apart.
+ * The dev harness (dev/ at the top) stands apart.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -3,7 +3,7 @@ import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { linkWorkspace } from '@/lib/azure/service';
 import { startJobs, stopJobs } from '@/lib/jobs/queue';
-import type { FakeArm } from '@/lib/dev-azure/fake-arm';
+import type { FakeArm } from '@/dev/azure/fake-arm';
 import { createWorkspace } from '@/prisma/factories/org';
 import { actorWith, inventoryCounts, projectWithLead, startTestArm, SUBSCRIPTION, uniqueName } from '@/tests/integration/aml';
 

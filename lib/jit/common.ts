@@ -22,7 +22,7 @@ export const addSeconds = (d: Date, s: number) => new Date(d.getTime() + s * 100
 export async function audit(
   tx: Tx,
   actor: AuditActor,
-  action: string,
+  action: AuditEntry['action'],
   requestId: string,
   projectId: string,
   data: Prisma.InputJsonValue = {},
@@ -61,7 +61,7 @@ export function rolesHeldBy(actor: Actor, r: { projectId: string; approverRoles:
   return approverRolesHeld(r.approverRoles as never, { projectPersonas: personasOn(actor, r.projectId), appRoles: actor.appRoles });
 }
 
-export const systemAudit = (action: string, id: string, projectId: string, data: Prisma.InputJsonValue): AuditEntry => ({
+export const systemAudit = (action: AuditEntry['action'], id: string, projectId: string, data: Prisma.InputJsonValue): AuditEntry => ({
   actor: SYSTEM_AUDIT_ACTOR,
   action,
   target: { type: JIT_AUDIT_TARGET, id },

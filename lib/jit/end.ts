@@ -3,7 +3,7 @@ import { db } from '@/lib/db';
 import type { JitRequestStatus } from '@/lib/generated/prisma/enums';
 import type { Actor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/policy';
-import { auditActorOf, recordAuditBatch, type AuditActor } from '@/lib/audit/record';
+import { auditActorOf, recordAuditBatch, type AuditActor, type AuditEntry } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
 import { notifyUsers } from '@/lib/outbox/enqueue';
 import { revocationRefusal, JIT_AUDIT_TARGET } from '@/lib/jit/policy';
@@ -19,7 +19,7 @@ import { enqueueRemoveOps, kickAzure } from '@/lib/jit/pim-queue';
 export async function closeRequests(
   tx: Tx,
   rows: { id: string; projectId: string; status: JitRequestStatus; requesterId: string }[],
-  opts: { now: Date; actor: AuditActor; reason: string; action: string },
+  opts: { now: Date; actor: AuditActor; reason: string; action: AuditEntry['action'] },
 ) {
   if (!rows.length) return { revoked: 0, cancelled: 0 };
   const active = rows.filter((r) => r.status === 'ACTIVE').map((r) => r.id);
@@ -44,14 +44,14 @@ export async function closeRequests(
     });
   await enqueueRemoveOps(tx, active, opts.now);
   await recordAuditBatch(tx, [
-    ...rows.map((r) => ({
+    ...rows.map((r): AuditEntry => ({
       actor: opts.actor,
       action: r.status === 'ACTIVE' ? opts.action : 'jit.cancelled',
       target: { type: JIT_AUDIT_TARGET, id: r.id },
       projectId: r.projectId,
       data: { reason: opts.reason, previousStatus: r.status },
     })),
-    ...extensions.map((e) => ({
+    ...extensions.map((e): AuditEntry => ({
       actor: opts.actor,
       action: 'jit.cancelled',
       target: { type: JIT_AUDIT_TARGET, id: e.id },

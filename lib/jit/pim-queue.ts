@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
-import { recordAudit, recordAuditBatch, SYSTEM_AUDIT_ACTOR } from '@/lib/audit/record';
+import { recordAudit, recordAuditBatch, SYSTEM_AUDIT_ACTOR, type AuditEntry } from '@/lib/audit/record';
 import { notifyUsers } from '@/lib/outbox/enqueue';
 import {
   azureEnforcementEnabled,
@@ -174,7 +174,7 @@ async function heldBeforeGrant(op: ClaimedOp): Promise<boolean> {
   return assign?.outcome === 'already-assigned';
 }
 
-const ACTION: Record<string, string> = { ASSIGN: 'jit.azure_assigned', EXTEND: 'jit.azure_extended', REMOVE: 'jit.azure_removed' };
+const ACTION: Record<string, AuditEntry['action']> = { ASSIGN: 'jit.azure_assigned', EXTEND: 'jit.azure_extended', REMOVE: 'jit.azure_removed' };
 
 async function runOne(pim: PimClient, op: ClaimedOp, now: Date) {
   const s = jitSettings();

@@ -2,7 +2,7 @@ import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as create } from '@/app/api/v1/promotions/route';
 import { db } from '@/lib/db';
-import type { DevIdp } from '@/lib/dev-idp/server';
+import type { DevIdp } from '@/dev/idp/server';
 import { assignPersona, createServiceIdentity, DEMO_TENANT_ID } from '@/prisma/factories/org';
 import { createPromotionScenario, passingEvidence } from '@/prisma/factories/promotions';
 import { startTestIdentity, TEST_BASE_URL, TEST_CLIENT } from '@/tests/support/identity';
