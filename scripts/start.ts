@@ -2,7 +2,9 @@
  * `npm start`: the one command that runs the portal.
  * - DATABASE_URL unset: an embedded PostgreSQL under PORTAL_DATA_DIR (default .data/), started,
  *   migrated and seeded with the demo organisation on first start.
+ *   The portal connects as `portal_app`; migrations and the bootstrap run as `portal_owner`.
  * - DATABASE_URL set: that server is migrated and used; no demo data unless PORTAL_SEED_DEMO=1.
+ *   Migrations run as DATABASE_MIGRATION_URL's role when it is set (README, Database roles).
  * - No Entra tenant configured: the local OpenID Connect stand-in starts too (dev/idp).
  * Then the production build (rebuilt when sources changed) is served on PORT (default 3000).
  * Ctrl-C stops the app first, then the identity provider, then the database.
@@ -13,8 +15,10 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { bootstrapDatabase } from '@/lib/db/bootstrap';
+import { roleOf } from '@/lib/db/roles';
 import { checkSettings } from '@/lib/settings';
 import { ensureDatabase, startEmbeddedPostgres } from '@/dev/postgres/embedded-postgres';
+import { prepareEmbeddedRoles } from '@/dev/postgres/roles';
 import { DEMO_CLIENT_ID, demoDirectory, DEMO_PIPELINE_SECRET } from '@/dev/idp/directory';
 import { startDevIdp } from '@/dev/idp/server';
 import { ensureDevCertificate } from '@/dev/tls/certificate';
@@ -76,6 +80,7 @@ async function main() {
   checkSettings(process.env);
   if (fresh) await clearDataDir();
   let databaseUrl = process.env.DATABASE_URL;
+  let migrationUrl = process.env.DATABASE_MIGRATION_URL || databaseUrl;
   const embedded = !databaseUrl;
   const demo = embedded || process.env.PORTAL_SEED_DEMO === '1';
   if (!databaseUrl) {
@@ -85,10 +90,12 @@ async function main() {
       await pg.stop();
     });
     await ensureDatabase(pg.url('postgres'), 'portal');
-    databaseUrl = pg.url('portal');
+    const roles = await prepareEmbeddedRoles(pg.url, 'portal');
+    databaseUrl = roles.appUrl;
+    migrationUrl = roles.ownerUrl;
     log(`embedded PostgreSQL on 127.0.0.1:${pg.port} (data in ${pg.dataDir})`);
   }
-  const result = await bootstrapDatabase(databaseUrl, { demo, log });
+  const result = await bootstrapDatabase(migrationUrl ?? databaseUrl, { demo, log, appRole: roleOf(databaseUrl) });
   log(result.seededDemo ? 'demo organisation ready' : 'database ready');
 
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NEXT_TELEMETRY_DISABLED: '1' };
