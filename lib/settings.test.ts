@@ -88,14 +88,15 @@ describe('settings', () => {
     expect(() => checkSettings({})).not.toThrow();
     let message = '';
     try {
-      checkSettings({ OUTBOX_POLL_MS: 'x', JIT_AZURE_MAX_ATTEMPTS: '500', PORT: 'eighty' });
+      checkSettings({ OUTBOX_POLL_MS: 'x', JIT_AZURE_MAX_ATTEMPTS: '500', PORT: 'eighty', PORTAL_IDP_PORT: '70000' });
     } catch (e) {
       message = (e as Error).message;
     }
     expect(message).toMatch(/^Invalid configuration: /);
     expect(message).toContain('OUTBOX_POLL_MS');
     expect(message).toContain('JIT_AZURE_MAX_ATTEMPTS');
-    expect(message).toContain('PORT');
+    expect(message).toContain('PORT:');
+    expect(message).toContain('PORTAL_IDP_PORT');
   });
 
   it('requires the sign-in settings only where asked', () => {

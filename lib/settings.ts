@@ -315,10 +315,41 @@ export function jitSettings(src: Source = source()): JitSettings {
   return { ...s, minDurationSeconds: s.PORTAL_ALLOW_SHORT_JIT ? SHORT_JIT_MIN_SECONDS : s.JIT_MIN_DURATION_SECONDS };
 }
 
+// ─── The start script (scripts/start.ts: the embedded demo and its stand-ins) ───────────────────
+
+const port = int(0).max(65_535);
+const ZStart = z.object({
+  /** Where the embedded database, the demo's secrets and the certificate live. */
+  PORTAL_DATA_DIR: z.string().default('.data'),
+  /** '1': seed the demo organisation into a configured DATABASE_URL too (only into an empty inventory). */
+  PORTAL_SEED_DEMO: z.enum(['0', '1']).default('0'),
+  /** '1': serve the existing build without checking whether sources changed. */
+  PORTAL_SKIP_BUILD: z.enum(['0', '1']).default('0'),
+  /** Ports of the embedded database (0: any free one), the local identity provider and the ARM stand-in. */
+  PORTAL_PG_PORT: port.default(0),
+  PORTAL_IDP_PORT: port.default(9443),
+  PORTAL_ARM_PORT: port.default(0),
+});
+
+export function startSettings(src: Source = source()) {
+  return parse(ZStart, src);
+}
+
 // ─── Validation at start ────────────────────────────────────────────────────────────────────────
 
 /** Every section; `signIn` only where the sign-in configuration must be complete (the app server). */
-const SECTIONS = { web: ZWeb, database: ZDatabase, tunables: ZTunables, rateLimits: ZRateLimits, outbound: ZOutbound, jobs: ZJobs, outbox: ZOutbox, azure: ZAzure, jit: ZJit };
+const SECTIONS = {
+  web: ZWeb,
+  database: ZDatabase,
+  tunables: ZTunables,
+  rateLimits: ZRateLimits,
+  outbound: ZOutbound,
+  jobs: ZJobs,
+  outbox: ZOutbox,
+  azure: ZAzure,
+  jit: ZJit,
+  start: ZStart,
+};
 
 /**
  * Validates every setting at once and throws one error naming each bad variable. With

@@ -1,12 +1,15 @@
 /**
  * `npm run db:migrate:create -- <name>` writes a new migration for the schema change;
  * `npm run db:migrate:deploy` applies pending migrations; `npm run db:migrate:diff` prints the SQL.
- * Uses DATABASE_URL, or a throwaway embedded Postgres when it is unset (enough for create/diff).
+ * Uses DATABASE_MIGRATION_URL (the owner role) or else DATABASE_URL, or a throwaway embedded
+ * Postgres when neither is set (enough for create/diff). `deploy` with both set grants the app role
+ * (DATABASE_URL's) its rights on the new tables too.
  */
 import os from 'node:os';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
 import { applyMigrations, createMigration, diffSchemaAgainstMigrations } from '../lib/db/migrate';
+import { grantAppPrivileges, roleOf } from '../lib/db/roles';
 import { startEmbeddedPostgres } from '../dev/postgres/embedded-postgres';
 
 const [cmd, name] = process.argv.slice(2);
@@ -16,7 +19,7 @@ if (!['create', 'deploy', 'diff'].includes(cmd ?? '')) {
 }
 
 let stop = async () => {};
-let databaseUrl = process.env.DATABASE_URL;
+let databaseUrl = process.env.DATABASE_MIGRATION_URL || process.env.DATABASE_URL;
 if (!databaseUrl) {
   if (cmd === 'deploy') {
     console.error('DATABASE_URL is not set. `npm start` applies migrations to the embedded database by itself.');
@@ -40,6 +43,8 @@ try {
   } else {
     const applied = await applyMigrations({ databaseUrl });
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    const appUrl = process.env.DATABASE_URL;
+    if (appUrl && roleOf(appUrl) !== roleOf(databaseUrl)) await grantAppPrivileges(databaseUrl, roleOf(appUrl), console.log);
   }
 } finally {
   await stop();

@@ -2,7 +2,9 @@
  * `npm start`: the one command that runs the portal.
  * - DATABASE_URL unset: an embedded PostgreSQL under PORTAL_DATA_DIR (default .data/), started,
  *   migrated and seeded with the demo organisation on first start.
+ *   The portal connects as `portal_app`; migrations and the bootstrap run as `portal_owner`.
  * - DATABASE_URL set: that server is migrated and used; no demo data unless PORTAL_SEED_DEMO=1.
+ *   Migrations run as DATABASE_MIGRATION_URL's role when it is set (README, Database roles).
  * - No Entra tenant configured: the local OpenID Connect stand-in starts too (dev/idp).
  * Then the production build (rebuilt when sources changed) is served on PORT (default 3000).
  * Ctrl-C stops the app first, then the identity provider, then the database.
@@ -13,8 +15,10 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { bootstrapDatabase } from '@/lib/db/bootstrap';
-import { checkSettings } from '@/lib/settings';
+import { roleOf } from '@/lib/db/roles';
+import { checkSettings, startSettings, webSettings } from '@/lib/settings';
 import { ensureDatabase, startEmbeddedPostgres } from '@/dev/postgres/embedded-postgres';
+import { prepareEmbeddedRoles } from '@/dev/postgres/roles';
 import { DEMO_CLIENT_ID, demoDirectory, DEMO_PIPELINE_SECRET } from '@/dev/idp/directory';
 import { startDevIdp } from '@/dev/idp/server';
 import { ensureDevCertificate } from '@/dev/tls/certificate';
@@ -27,8 +31,17 @@ const fresh = process.argv.includes('--fresh');
 const log = (line: string) => console.log(`[portal] ${line}`);
 if (existsSync('.env')) process.loadEnvFile('.env');
 
-const port = Number(process.env.PORT ?? 3000);
-const dataDir = path.resolve(process.env.PORTAL_DATA_DIR ?? '.data');
+// A bad value stops here, naming the variable, before anything starts; the sign-in settings are
+// checked once the demo has filled them in (main).
+try {
+  checkSettings(process.env);
+} catch (e) {
+  console.error(`[portal] ${e instanceof Error ? e.message : String(e)}`);
+  process.exit(1);
+}
+const start = startSettings();
+const port = webSettings().PORT;
+const dataDir = path.resolve(start.PORTAL_DATA_DIR);
 const cleanups: (() => Promise<void>)[] = [];
 let app: ChildProcess | undefined;
 let shuttingDown = false;
@@ -71,24 +84,24 @@ function buildIsStale(): boolean {
 }
 
 async function main() {
-  // A bad value stops here, naming the variable, before anything starts; the sign-in settings are
-  // checked once the demo has filled them in (below).
-  checkSettings(process.env);
   if (fresh) await clearDataDir();
   let databaseUrl = process.env.DATABASE_URL;
+  let migrationUrl = process.env.DATABASE_MIGRATION_URL || databaseUrl;
   const embedded = !databaseUrl;
-  const demo = embedded || process.env.PORTAL_SEED_DEMO === '1';
+  const demo = embedded || start.PORTAL_SEED_DEMO === '1';
   if (!databaseUrl) {
-    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: Number(process.env.PORTAL_PG_PORT ?? 0), log });
+    const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: start.PORTAL_PG_PORT, log });
     cleanups.push(async () => {
       log('stopping PostgreSQL');
       await pg.stop();
     });
     await ensureDatabase(pg.url('postgres'), 'portal');
-    databaseUrl = pg.url('portal');
+    const roles = await prepareEmbeddedRoles(pg.url, 'portal');
+    databaseUrl = roles.appUrl;
+    migrationUrl = roles.ownerUrl;
     log(`embedded PostgreSQL on 127.0.0.1:${pg.port} (data in ${pg.dataDir})`);
   }
-  const result = await bootstrapDatabase(databaseUrl, { demo, log });
+  const result = await bootstrapDatabase(migrationUrl ?? databaseUrl, { demo, log, appRole: roleOf(databaseUrl) });
   log(result.seededDemo ? 'demo organisation ready' : 'database ready');
 
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NEXT_TELEMETRY_DISABLED: '1' };
@@ -103,7 +116,7 @@ async function main() {
 
   checkSettings(env, { signIn: true });
 
-  if (!dev && process.env.PORTAL_SKIP_BUILD !== '1' && buildIsStale()) {
+  if (!dev && start.PORTAL_SKIP_BUILD !== '1' && buildIsStale()) {
     log('building the app (sources changed since the last build)');
     const r = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { stdio: 'inherit', env });
     if (r.status !== 0) throw new Error('next build failed');
@@ -148,7 +161,7 @@ async function startLocalArm(databaseUrl: string): Promise<Record<string, string
   const { createPrismaClient } = await import('@/lib/db');
   const client = createPrismaClient(databaseUrl, { max: 2 });
   try {
-    const arm = await startDevArm({ dir: path.join(dataDir, 'tls'), port: Number(process.env.PORTAL_ARM_PORT ?? 0), client, log });
+    const arm = await startDevArm({ dir: path.join(dataDir, 'tls'), port: start.PORTAL_ARM_PORT, client, log });
     cleanups.push(async () => {
       log('stopping the Azure Resource Manager stand-in');
       await arm.close();
@@ -179,10 +192,10 @@ function demoState(): { portalSecret: string; clientSecret: string } {
 async function startLocalIdentity(): Promise<Record<string, string>> {
   const state = demoState();
   const clientId = DEMO_CLIENT_ID;
-  const baseUrl = process.env.PORTAL_BASE_URL ?? `http://localhost:${port}`;
+  const baseUrl = webSettings().baseUrl;
   const tls = await ensureDevCertificate(path.join(dataDir, 'tls'));
   const idp = await startDevIdp({
-    port: Number(process.env.PORTAL_IDP_PORT ?? 9443),
+    port: start.PORTAL_IDP_PORT,
     tenantId: DEMO_TENANT_ID,
     client: { clientId, clientSecret: state.clientSecret, redirectUris: [`${baseUrl}/auth/callback`, `${baseUrl}/auth/step-up/popup`] },
     directory: demoDirectory(),

@@ -5,6 +5,8 @@
  */
 import path from 'node:path';
 import { bootstrapDatabase } from '@/lib/db/bootstrap';
+import { roleOf } from '@/lib/db/roles';
+import { APP_ROLE, prepareEmbeddedRoles } from '@/dev/postgres/roles';
 import { ensureDatabase, startEmbeddedPostgres } from '@/dev/postgres/embedded-postgres';
 
 export type ScriptDatabase = { url: string; embedded: boolean; stop: () => Promise<void> };
@@ -12,7 +14,7 @@ export type ScriptDatabase = { url: string; embedded: boolean; stop: () => Promi
 export async function openScriptDatabase(log: (line: string) => void): Promise<ScriptDatabase> {
   const configured = process.env.DATABASE_URL;
   if (configured) {
-    await bootstrapDatabase(configured, { demo: false, log });
+    await bootstrapDatabase(process.env.DATABASE_MIGRATION_URL || configured, { demo: false, appRole: roleOf(configured), log });
     return { url: configured, embedded: false, stop: async () => {} };
   }
   const dataDir = path.resolve(process.env.PORTAL_DATA_DIR ?? '.data');
@@ -20,9 +22,10 @@ export async function openScriptDatabase(log: (line: string) => void): Promise<S
   const pg = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'postgres'), port: Number(process.env.PORTAL_PG_PORT ?? 0), log });
   try {
     await ensureDatabase(pg.url('postgres'), 'portal');
-    const url = pg.url('portal');
+    // The owner, as `npm start` migrates: what the script makes belongs to the same role.
+    const url = (await prepareEmbeddedRoles(pg.url, 'portal')).ownerUrl;
     // Same as the first `npm start`: the demo organisation too, so the portal shows both.
-    await bootstrapDatabase(url, { demo: true, log });
+    await bootstrapDatabase(url, { demo: true, appRole: APP_ROLE, log });
     log(`embedded PostgreSQL on 127.0.0.1:${pg.port} (data in ${pg.dataDir})`);
     return { url, embedded: true, stop: () => pg.stop() };
   } catch (e) {

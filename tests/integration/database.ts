@@ -1,6 +1,7 @@
 /**
  * Gives each integration test file a database of its own, cloned from the migrated template, and
- * points the app's lazy Prisma client at it. Tests make their own data through prisma/factories.
+ * points the app's lazy Prisma client at it, connected as the app role (portal_app). Tests make
+ * their own data through prisma/factories.
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -12,9 +13,11 @@ const g = globalThis as unknown as { __prisma?: { $disconnect: () => Promise<voi
 beforeAll(async () => {
   const admin = new pg.Client({ connectionString: inject('pgAdminUrl') });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE portal_template`);
+  // Database-level rights are not copied from the template: the owner and pg-boss's CREATE are set here.
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE portal_template OWNER portal_owner`);
+  await admin.query(`GRANT CREATE ON DATABASE ${name} TO portal_app`);
   await admin.end();
-  process.env.DATABASE_URL = `${inject('pgUrlPrefix')}${name}`;
+  process.env.DATABASE_URL = `${inject('pgAppUrlPrefix')}${name}`;
   await g.__prisma?.$disconnect();
   delete g.__prisma;
 });
