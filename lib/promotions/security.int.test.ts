@@ -13,6 +13,7 @@ import { MAX_EVIDENCE_CHECKS, MAX_EVIDENCE_METRICS, ZEvidencePatch, type TEviden
 import { addEvidence, decidePromotion, reportDeployment, requestPromotion } from '@/lib/promotions/service';
 import { longPollPromotion, MAX_WAITS_PER_IDENTITY, stopPromotionListener } from '@/lib/promotions/wait';
 import { assignPersona, createServiceIdentity, createUser } from '@/prisma/factories/org';
+import { seedCatalogue } from '@/prisma/factories/catalogue';
 import { createPromotionScenario, passingEvidence } from '@/prisma/factories/promotions';
 import { callRoute, type ErrorBody } from '@/tests/support/api';
 
@@ -294,5 +295,31 @@ describe('12.9 long-polls wait on a notification and are bounded per identity', 
     expect((await Promise.all(held)).map((r) => r.status)).toEqual(Array(MAX_WAITS_PER_IDENTITY).fill(200));
     // Once the waits end, the identity may wait again.
     expect((await longPollPromotion(ci, request.id, { waitSeconds: 1, unlessStatus: 'PENDING' })).status).toBe(200);
+  });
+});
+
+describe('12.3 databases seeded before provenance', () => {
+  it('an unedited default production policy gains the pipeline rule as a new version at start; an edited one is left alone', async () => {
+    const v1 = await db().promotionPolicy.findFirstOrThrow({ where: { targetEnvironment: 'PRODUCTION', projectId: null, active: true } });
+    const { requiredCheckSources, ...before } = v1.rules as Record<string, unknown>;
+    expect(requiredCheckSources).toHaveLength(3);
+    await db().promotionPolicy.update({ where: { id: v1.id }, data: { rules: before as object } });
+
+    await seedCatalogue(db());
+    await seedCatalogue(db());
+    const versions = await db().promotionPolicy.findMany({
+      where: { targetEnvironment: 'PRODUCTION', projectId: null },
+      orderBy: { version: 'asc' },
+    });
+    expect(versions.map((p) => [p.version, p.active])).toEqual([
+      [v1.version, false],
+      [v1.version + 1, true],
+    ]);
+    expect(versions[1]!.rules).toMatchObject({ ...before, requiredCheckSources });
+
+    const staging = await db().promotionPolicy.findFirstOrThrow({ where: { targetEnvironment: 'STAGING', projectId: null } });
+    await db().promotionPolicy.update({ where: { id: staging.id }, data: { createdBy: 'Priya Nair' } });
+    await seedCatalogue(db());
+    expect(await db().promotionPolicy.count({ where: { targetEnvironment: 'STAGING', projectId: null } })).toBe(1);
   });
 });

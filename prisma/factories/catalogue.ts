@@ -2,6 +2,7 @@ import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { ENVIRONMENTS, matrixCells, PERSONAS, RESOURCE_TYPES, ROLES } from '@/lib/catalogue/facts';
 import { DEFAULT_POLICIES } from '@/lib/promotions/defaults';
 import { seedJitRules } from './jit';
+import { upgradeDefaultPolicy } from './promotions';
 
 type Client = Pick<
   PrismaClient,
@@ -101,7 +102,7 @@ export async function seedCatalogue(client: Client) {
           createdBy: 'Portal defaults',
         },
       });
-    }
+    } else await upgradeDefaultPolicy(client, target as keyof typeof DEFAULT_POLICIES, rules);
   }
 
   await seedJitRules(client);

@@ -4,7 +4,7 @@
  */
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import type { EnvironmentKey } from '@/lib/generated/prisma/enums';
-import type { TEvidence } from '@/lib/promotions/schema';
+import type { TEvidence, TPolicyRules } from '@/lib/promotions/schema';
 import { assignPersona, createModel, createProject, createUser, deployVersion } from './org';
 
 /** Evidence meeting the default policy for `target`. */
@@ -81,4 +81,34 @@ export async function createPromotionScenario(
     }
   }
   return { project, model, versions, lead, lead2, owner, tester, scientist };
+}
+
+/**
+ * A default policy that the portal wrote and nobody has edited since gets the rules the defaults
+ * gained later (today: `requiredCheckSources`) as a new version, so that databases seeded before
+ * evidence provenance also require the pipeline's QA checks. An edited policy is left alone.
+ */
+export async function upgradeDefaultPolicy(
+  client: Pick<PrismaClient, 'promotionPolicy'>,
+  target: Exclude<EnvironmentKey, 'DEVELOPMENT'>,
+  defaults: TPolicyRules,
+) {
+  if (defaults.requiredCheckSources.length === 0) return null;
+  const latest = await client.promotionPolicy.findFirst({
+    where: { targetEnvironment: target, projectId: null },
+    orderBy: { version: 'desc' },
+  });
+  const rules = (latest?.rules ?? {}) as Record<string, unknown>;
+  if (!latest || !latest.active || latest.createdBy !== 'Portal defaults' || 'requiredCheckSources' in rules) return null;
+  await client.promotionPolicy.update({ where: { id: latest.id }, data: { active: false } });
+  return client.promotionPolicy.create({
+    data: {
+      name: latest.name,
+      targetEnvironment: target,
+      projectId: null,
+      version: latest.version + 1,
+      rules: { ...rules, requiredCheckSources: defaults.requiredCheckSources },
+      createdBy: 'Portal defaults',
+    },
+  });
 }
