@@ -21,7 +21,7 @@ export const PERSONA_KEYS = [
 ] as const;
 export type PersonaKey = (typeof PERSONA_KEYS)[number];
 
-export type PersonaFact = {
+type PersonaFact = {
   code: string;
   key: PersonaKey;
   name: string;
@@ -159,7 +159,7 @@ export const RESOURCE_TYPES = [
   { key: 'azure-monitor', name: 'Azure Monitor' },
 ] as const;
 
-export type RoleFact = { abbreviation: string; name: string; kind: RoleKind; roleDefinitionId: string | null };
+type RoleFact = { abbreviation: string; name: string; kind: RoleKind; roleDefinitionId: string | null };
 
 /** Abbreviations as the matrices spell them; role definition ids are Azure's built-in GUIDs. */
 export const ROLES: readonly RoleFact[] = [
@@ -218,7 +218,7 @@ const JIT_PERSONAS: Record<EnvironmentClass, readonly PersonaKey[]> = {
   PREPRODUCTION: ['platform-support'],
 };
 
-export type MatrixCellFact = {
+type MatrixCellFact = {
   environmentClass: EnvironmentClass;
   personaKey: PersonaKey;
   resourceTypeKey: (typeof RESOURCE_TYPES)[number]['key'];

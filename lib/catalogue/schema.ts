@@ -19,7 +19,7 @@ export const ZPersona = z
   })
   .openapi('Persona');
 
-export const ZRbacMatrixRow = z
+const ZRbacMatrixRow = z
   .object({
     persona: ZPersonaKey.openapi({ description: 'persona key', example: 'project-lead' }),
     resourceType: z.string().openapi({ example: 'key-vault' }),

@@ -9,8 +9,8 @@ import { can } from '@/lib/auth/policy';
 import { RACI_ACTIVITIES, type RaciActivityKey, type RaciLetter, type TRaciMatrix } from '@/lib/raci/schema';
 
 export type AcceptanceRole = 'PROJECT_LEAD' | 'BUSINESS_OWNER';
-export const ACCEPTANCE_ROLES: readonly AcceptanceRole[] = ['BUSINESS_OWNER', 'PROJECT_LEAD'];
-export const ACCEPTANCE_ROLE_PERSONA: Record<AcceptanceRole, PersonaKey> = {
+const ACCEPTANCE_ROLES: readonly AcceptanceRole[] = ['BUSINESS_OWNER', 'PROJECT_LEAD'];
+const ACCEPTANCE_ROLE_PERSONA: Record<AcceptanceRole, PersonaKey> = {
   PROJECT_LEAD: 'project-lead',
   BUSINESS_OWNER: 'business-owner',
 };
@@ -19,7 +19,7 @@ export const ACCEPTANCE_ROLE_LABEL: Record<AcceptanceRole, string> = {
   BUSINESS_OWNER: personaLabel(ACCEPTANCE_ROLE_PERSONA.BUSINESS_OWNER),
 };
 
-export type RaciState = 'NONE' | 'AWAITING_ACCEPTANCE' | 'ACCEPTED';
+type RaciState = 'NONE' | 'AWAITING_ACCEPTANCE' | 'ACCEPTED';
 
 /** A version is accepted once both the business owner and the project lead have accepted it. */
 export function raciState(current: { acceptances: { role: AcceptanceRole }[] } | null): RaciState {
@@ -71,7 +71,7 @@ export function acceptanceRefusal(input: {
   return null;
 }
 
-export type RaciChange = { activity: RaciActivityKey; persona: PersonaKey; from: RaciLetter | null; to: RaciLetter | null };
+type RaciChange = { activity: RaciActivityKey; persona: PersonaKey; from: RaciLetter | null; to: RaciLetter | null };
 
 /** Cell-by-cell changes from `before` to `after`, in activity then persona order. */
 export function diffRaci(before: TRaciMatrix | null, after: TRaciMatrix): RaciChange[] {

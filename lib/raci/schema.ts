@@ -31,7 +31,7 @@ export const RACI_ACTIVITIES = [
 ] as const;
 
 export type RaciActivityKey = (typeof RACI_ACTIVITIES)[number]['key'];
-export const RACI_ACTIVITY_KEYS = RACI_ACTIVITIES.map((a) => a.key) as [RaciActivityKey, ...RaciActivityKey[]];
+const RACI_ACTIVITY_KEYS = RACI_ACTIVITIES.map((a) => a.key) as [RaciActivityKey, ...RaciActivityKey[]];
 
 export const RACI_LETTERS = ['R', 'A', 'C', 'I'] as const;
 export type RaciLetter = (typeof RACI_LETTERS)[number];
