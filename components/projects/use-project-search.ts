@@ -5,10 +5,10 @@ import { useDebouncedValue } from '@/components/ui/use-debounced-value';
 import type { Page } from '@/lib/api/pagination';
 import type { TProjectSummary } from '@/lib/inventory/schema';
 
-export const PROJECT_SEARCH_PAGE_SIZE = 8;
+const PROJECT_SEARCH_PAGE_SIZE = 8;
 const DEBOUNCE_MS = 250;
 
-export class ProjectSearchError extends Error {
+class ProjectSearchError extends Error {
   constructor(
     readonly status: number,
     message: string,

@@ -13,13 +13,6 @@ export const STATUS: Record<PromotionStatus, { label: string; tone: BadgeTone }>
   EXPIRED: { label: 'Expired', tone: 'muted' },
 };
 
-export const PERSONA_LABEL: Record<string, string> = {
-  'project-lead': 'Project lead',
-  'business-owner': 'Business owner',
-  'model-tester': 'Model tester',
-  'data-scientist': 'Data scientist',
-};
-
 export const AUDIT_LABEL: Record<string, string> = {
   'promotion.requested': 'Requested',
   'promotion.rollback_requested': 'Rollback requested',

@@ -208,7 +208,7 @@ describe('the access picture', () => {
     const missing = new Map(picture.missing.map((m) => [m.persona, m.kind]));
     expect(missing.get('data-analyst')).toBe('NO_HOLDER');
     expect(missing.get('business-owner')).toBe('NO_ACCESS_HERE');
-    for (const fine of ['project-lead', 'data-scientist', 'cicd-process', 'model-tester']) expect(missing.has(fine as never)).toBe(false);
+    for (const fine of ['project-lead', 'data-scientist', 'cicd-process', 'model-tester'] as const) expect(missing.has(fine)).toBe(false);
   });
 
   it('each person’s effective access includes what their groups hold', async () => {

@@ -3,7 +3,7 @@ import { ZPageQuery } from '@/lib/api/pagination';
 import { RESOURCE_TYPES } from '@/lib/catalogue/facts';
 import { ENVIRONMENT_KEYS } from '@/lib/inventory/schema';
 import { DRIFT_KINDS } from '@/lib/access/drift';
-import { PERSONA_KEYS } from '@/lib/raci/schema';
+import { PERSONA_KEYS } from '@/lib/catalogue/facts';
 
 export const ZAccessQuery = ZPageQuery.extend({
   env: z.enum(ENVIRONMENT_KEYS).optional(),

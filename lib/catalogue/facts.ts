@@ -5,24 +5,28 @@
  */
 import type { AccessPeriod, EnvironmentClass, PersonaKind, PersonaScope, RoleKind } from '@/lib/generated/prisma/enums';
 
-export type PersonaKey =
-  | 'data-scientist'
-  | 'data-analyst'
-  | 'model-tester'
-  | 'business-stakeholder'
-  | 'project-lead'
-  | 'business-owner'
-  | 'platform-support'
-  | 'model-end-user'
-  | 'cicd-process'
-  | 'aml-workspace-identity'
-  | 'monitoring-process'
-  | 'data-governance-process';
+export const PERSONA_KEYS = [
+  'data-scientist',
+  'data-analyst',
+  'model-tester',
+  'business-stakeholder',
+  'project-lead',
+  'business-owner',
+  'platform-support',
+  'model-end-user',
+  'cicd-process',
+  'aml-workspace-identity',
+  'monitoring-process',
+  'data-governance-process',
+] as const;
+export type PersonaKey = (typeof PERSONA_KEYS)[number];
 
-export type PersonaFact = {
+type PersonaFact = {
   code: string;
   key: PersonaKey;
   name: string;
+  /** The short name the portal shows in running text and tables. */
+  label: string;
   kind: PersonaKind;
   scope: PersonaScope;
   description: string;
@@ -34,6 +38,7 @@ export const PERSONAS: readonly PersonaFact[] = [
     code: 'R1',
     key: 'data-scientist',
     name: 'Data scientist / ML engineer',
+    label: 'Data scientist',
     kind: 'PERSON',
     scope: 'PROJECT',
     description:
@@ -43,6 +48,7 @@ export const PERSONAS: readonly PersonaFact[] = [
     code: 'R2',
     key: 'data-analyst',
     name: 'Data analyst',
+    label: 'Data analyst',
     kind: 'PERSON',
     scope: 'PROJECT',
     description: 'Analyses data as an input to data science work and supports model development and deployment.',
@@ -51,6 +57,7 @@ export const PERSONAS: readonly PersonaFact[] = [
     code: 'R3',
     key: 'model-tester',
     name: 'Model tester',
+    label: 'Model tester',
     kind: 'PERSON',
     scope: 'PROJECT',
     description: 'Tests models in staging and QA, keeping testing separate from the CI/CD processes.',
@@ -59,6 +66,7 @@ export const PERSONAS: readonly PersonaFact[] = [
     code: 'R4',
     key: 'business-stakeholder',
     name: 'Business stakeholder',
+    label: 'Business stakeholder',
     kind: 'PERSON',
     scope: 'PROJECT',
     description: 'A stakeholder from the business attached to the project.',
@@ -68,6 +76,7 @@ export const PERSONAS: readonly PersonaFact[] = [
     code: 'R5',
     key: 'project-lead',
     name: 'Project lead (data science lead)',
+    label: 'Project lead',
     kind: 'PERSON',
     scope: 'PROJECT',
     description: 'Administers the project’s AML workspace and owns break-fix for its models and packages.',
@@ -76,6 +85,7 @@ export const PERSONAS: readonly PersonaFact[] = [
     code: 'R6',
     key: 'business-owner',
     name: 'Project owner (business owner)',
+    label: 'Business owner',
     kind: 'PERSON',
     scope: 'PROJECT',
     description: 'Accountable for the workspace through ownership of its data.',
@@ -85,6 +95,7 @@ export const PERSONAS: readonly PersonaFact[] = [
     code: 'R7',
     key: 'platform-support',
     name: 'Platform technical support',
+    label: 'Platform support',
     kind: 'PERSON',
     scope: 'PLATFORM',
     description: 'Fixes platform infrastructure and services, not models, packages or data.',
@@ -94,6 +105,7 @@ export const PERSONAS: readonly PersonaFact[] = [
     code: 'R8',
     key: 'model-end-user',
     name: 'Model end user',
+    label: 'Model end user',
     kind: 'PERSON_OR_PROCESS',
     scope: 'PROJECT',
     description: 'A person or process that consumes the model’s predictions.',
@@ -102,6 +114,7 @@ export const PERSONAS: readonly PersonaFact[] = [
     code: 'R9',
     key: 'cicd-process',
     name: 'CI/CD processes',
+    label: 'CI/CD process',
     kind: 'PROCESS',
     scope: 'PLATFORM',
     description: 'Compute that releases and rolls back changes across the platform environments.',
@@ -110,6 +123,7 @@ export const PERSONAS: readonly PersonaFact[] = [
     code: 'R10',
     key: 'aml-workspace-identity',
     name: 'AML workspace managed identity',
+    label: 'AML workspace identity',
     kind: 'PROCESS',
     scope: 'PLATFORM',
     description: 'The managed identities an AML workspace uses to reach other Azure services, such as its data stores.',
@@ -118,6 +132,7 @@ export const PERSONAS: readonly PersonaFact[] = [
     code: 'R11',
     key: 'monitoring-process',
     name: 'Monitoring processes',
+    label: 'Monitoring process',
     kind: 'PROCESS',
     scope: 'PLATFORM',
     description: 'Compute that monitors platform activity and raises alerts.',
@@ -126,6 +141,7 @@ export const PERSONAS: readonly PersonaFact[] = [
     code: 'R12',
     key: 'data-governance-process',
     name: 'Data governance processes',
+    label: 'Data governance process',
     kind: 'PROCESS',
     scope: 'PLATFORM',
     description: 'Compute that scans projects and data stores for data governance.',
@@ -143,7 +159,7 @@ export const RESOURCE_TYPES = [
   { key: 'azure-monitor', name: 'Azure Monitor' },
 ] as const;
 
-export type RoleFact = { abbreviation: string; name: string; kind: RoleKind; roleDefinitionId: string | null };
+type RoleFact = { abbreviation: string; name: string; kind: RoleKind; roleDefinitionId: string | null };
 
 /** Abbreviations as the matrices spell them; role definition ids are Azure's built-in GUIDs. */
 export const ROLES: readonly RoleFact[] = [
@@ -202,7 +218,7 @@ const JIT_PERSONAS: Record<EnvironmentClass, readonly PersonaKey[]> = {
   PREPRODUCTION: ['platform-support'],
 };
 
-export type MatrixCellFact = {
+type MatrixCellFact = {
   environmentClass: EnvironmentClass;
   personaKey: PersonaKey;
   resourceTypeKey: (typeof RESOURCE_TYPES)[number]['key'];

@@ -1,6 +1,7 @@
 import { db } from '@/lib/db';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/guard';
+import { ZPersonaKey } from '@/lib/catalogue/personas';
 import type { TRbacMatrix } from '@/lib/catalogue/schema';
 
 export async function findPersonas(actor: Actor) {
@@ -30,7 +31,7 @@ export async function getRbacMatrix(actor: Actor, environmentClass: 'production'
     resourceTypes: resourceTypes.map(({ key, name }) => ({ key, name })),
     roles: roles.map(({ abbreviation, name, roleDefinitionId }) => ({ abbreviation, name, roleDefinitionId })),
     rows: cells.map((c) => ({
-      persona: c.persona.key,
+      persona: ZPersonaKey.parse(c.persona.key),
       resourceType: c.resourceType.key,
       roles: c.roles.map((r) => r.role.abbreviation),
       accessPeriod: c.accessPeriod,

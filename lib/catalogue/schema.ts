@@ -1,4 +1,5 @@
 import { z } from '@/lib/api/zod';
+import { ZPersonaKey } from '@/lib/catalogue/personas';
 
 export const ZEnvironmentClassParam = z.enum(['production', 'preproduction'], {
   message: "environmentClass must be 'production' or 'preproduction'",
@@ -9,7 +10,7 @@ export const ZRbacMatrixQuery = z.object({ environmentClass: ZEnvironmentClassPa
 export const ZPersona = z
   .object({
     code: z.string(),
-    key: z.string(),
+    key: ZPersonaKey,
     name: z.string(),
     kind: z.enum(['PERSON', 'PROCESS', 'PERSON_OR_PROCESS']),
     scope: z.enum(['PROJECT', 'PLATFORM']),
@@ -18,9 +19,9 @@ export const ZPersona = z
   })
   .openapi('Persona');
 
-export const ZRbacMatrixRow = z
+const ZRbacMatrixRow = z
   .object({
-    persona: z.string().openapi({ description: 'persona key', example: 'project-lead' }),
+    persona: ZPersonaKey.openapi({ description: 'persona key', example: 'project-lead' }),
     resourceType: z.string().openapi({ example: 'key-vault' }),
     roles: z.array(z.string()).openapi({ description: 'role abbreviations as the source table lists them', example: ['R', 'KVR'] }),
     accessPeriod: z.enum(['LIFE_OF_PROJECT', 'JUST_IN_TIME']),

@@ -21,7 +21,7 @@ const REASONS: Record<string, string> = {
 
 class Timeout extends Error {}
 
-export function reasonOf(e: unknown): string {
+function reasonOf(e: unknown): string {
   if (e instanceof Timeout) return `the database did not answer within ${TIMEOUT_MS / 1000} s`;
   if (e instanceof Error && e.message.startsWith('DATABASE_URL is not set')) return 'the database is not configured';
   const kind = (e as { meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } } | null)?.meta?.driverAdapterError?.cause?.kind;

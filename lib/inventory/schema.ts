@@ -35,9 +35,9 @@ export const ZVersionListQuery = ZPageQuery.extend({
 });
 export type TVersionListQuery = z.infer<typeof ZVersionListQuery>;
 
-export const ZUserRef = z.object({ id: z.string(), displayName: z.string(), upn: z.string() }).openapi('UserRef');
+const ZUserRef = z.object({ id: z.string(), displayName: z.string(), upn: z.string() }).openapi('UserRef');
 
-export const ZProjectSummary = z
+const ZProjectSummary = z
   .object({
     code: z.string(),
     name: z.string(),
@@ -53,7 +53,7 @@ export const ZProjectSummary = z
   .openapi('ProjectSummary');
 export type TProjectSummary = z.infer<typeof ZProjectSummary>;
 
-export const ZWorkspace = z
+const ZWorkspace = z
   .object({
     name: z.string(),
     environment: z.enum(ENVIRONMENT_KEYS),
@@ -87,7 +87,7 @@ export const ZProjectDetail = ZProjectSummary.extend({
   ),
 }).openapi('ProjectDetail');
 
-export const ZModelSummary = z
+const ZModelSummary = z
   .object({
     name: z.string(),
     description: z.string(),
@@ -97,7 +97,7 @@ export const ZModelSummary = z
   })
   .openapi('ModelSummary');
 
-export const ZModelVersion = z
+const ZModelVersion = z
   .object({
     version: z.number().int(),
     description: z.string(),
@@ -119,7 +119,6 @@ export const ZModelVersion = z
 export type TModelVersion = z.infer<typeof ZModelVersion>;
 
 export const ZModelListQuery = ZPageQuery;
-export type TModelListQuery = z.infer<typeof ZModelListQuery>;
 
 export const ZProjectParams = z.object({ code: ZProjectCode.openapi({ description: 'The project code', example: 'FRAUD' }) });
 export const ZModelParams = ZProjectParams.extend({

@@ -17,7 +17,7 @@ import { ACCEPTANCE_ROLE_LABEL, missingAcceptances } from '@/lib/raci/policy';
 import { latestRaci, lockProject } from '@/lib/raci/service';
 
 /** Where each stage may go next. Testing can fall back to development (a failed test exits, seed 004 7.2). */
-export const LIFECYCLE_TRANSITIONS: Record<ProjectLifecycle, readonly ProjectLifecycle[]> = {
+const LIFECYCLE_TRANSITIONS: Record<ProjectLifecycle, readonly ProjectLifecycle[]> = {
   PROPOSED: ['DEVELOPMENT', 'RETIRED'],
   DEVELOPMENT: ['TESTING', 'RETIRED'],
   TESTING: ['PRODUCTION', 'DEVELOPMENT', 'RETIRED'],
@@ -26,14 +26,14 @@ export const LIFECYCLE_TRANSITIONS: Record<ProjectLifecycle, readonly ProjectLif
   RETIRED: [],
 };
 
-export const ZLifecycleChange = z.object({
+const ZLifecycleChange = z.object({
   to: z.enum(LIFECYCLES, { message: `the target stage is one of ${LIFECYCLES.join(', ')}` }),
   reason: z.string().trim().max(2000, 'the reason is at most 2,000 characters').default(''),
 });
 export type TLifecycleChange = z.input<typeof ZLifecycleChange>;
 
 /** Why `from → to` is not allowed in itself, or null. The RACI prerequisite is checked separately. */
-export function transitionRefusal(from: ProjectLifecycle, to: ProjectLifecycle): string | null {
+function transitionRefusal(from: ProjectLifecycle, to: ProjectLifecycle): string | null {
   if (from === to) return `The project is already in ${to.toLowerCase()}.`;
   if (!LIFECYCLE_TRANSITIONS[from].includes(to))
     return `A project in ${from.toLowerCase()} cannot move to ${to.toLowerCase()}${

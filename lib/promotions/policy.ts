@@ -138,7 +138,7 @@ export function evaluateGates(
 }
 
 export type Approval = { userId: string; persona: string };
-export type SlotProgress = { anyOf: string[]; count: number; approvers: string[]; filled: boolean };
+export type SlotProgress = { anyOf: PersonaKey[]; count: number; approvers: string[]; filled: boolean };
 
 export function approvalProgress(rules: TPolicyRules, approvals: Approval[]): { slots: SlotProgress[]; satisfied: boolean } {
   const used = new Set<string>();
@@ -161,7 +161,7 @@ export function slotKey(index: number, anyOf: readonly string[]): string {
  */
 export function slotFor(rules: TPolicyRules, approvals: Approval[], personas: ReadonlySet<PersonaKey>): string | null {
   const { slots } = approvalProgress(rules, approvals);
-  const i = slots.findIndex((s) => !s.filled && s.anyOf.some((p) => personas.has(p as PersonaKey)));
+  const i = slots.findIndex((s) => !s.filled && s.anyOf.some((p) => personas.has(p)));
   return i === -1 ? null : slotKey(i, slots[i]!.anyOf);
 }
 
@@ -198,7 +198,7 @@ export function decisionRefusal(
     return { code: 'FORBIDDEN', message: 'You registered this model version, so you cannot decide on its promotion.' };
   if (ctx.approvals.some((a) => a.userId === ctx.userId))
     return { code: 'CONFLICT', message: 'You have already approved this evidence; a person counts once.' };
-  const qualifies = rules.approvals.some((s) => s.anyOf.some((p) => ctx.personas.has(p as PersonaKey)));
+  const qualifies = rules.approvals.some((s) => s.anyOf.some((p) => ctx.personas.has(p)));
   if (!qualifies)
     return {
       code: 'FORBIDDEN',

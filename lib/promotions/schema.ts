@@ -1,6 +1,7 @@
 import { z } from '@/lib/api/zod';
 import { ZPageQuery } from '@/lib/api/pagination';
 import { ENVIRONMENT_KEYS } from '@/lib/inventory/schema';
+import { ZPersonaKey } from '@/lib/catalogue/personas';
 
 /** Largest evidence payload accepted, in bytes of JSON: beyond it the API answers 413. */
 export const MAX_EVIDENCE_BYTES = 64 * 1024;
@@ -102,7 +103,7 @@ export const ZCheckSourceRule = z.object({
 });
 export type TCheckSourceRule = z.infer<typeof ZCheckSourceRule>;
 
-export const ZApprovalSlot = z.object({ anyOf: z.array(z.string()).min(1), count: z.number().int().min(1).max(10) });
+export const ZApprovalSlot = z.object({ anyOf: ZPersonaKey.array().min(1), count: z.number().int().min(1).max(10) });
 
 export const ZPolicyRules = z.object({
   approvals: z.array(ZApprovalSlot).min(1),

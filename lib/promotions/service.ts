@@ -235,7 +235,7 @@ export async function decidePromotion(actor: Actor, id: string, input: TDecision
       policyVersion: request.policy.version,
     };
     if (input.decision === 'reject') {
-      const persona = rules.approvals.flatMap((s) => s.anyOf).find((p) => personas.has(p as never)) ?? 'unknown';
+      const persona = rules.approvals.flatMap((s) => s.anyOf).find((p) => personas.has(p)) ?? 'unknown';
       const decision = await tx.promotionDecision.create({ data: { ...common, kind: 'REJECT', persona, reason: input.reason } });
       await tx.promotionRequest.update({
         where: { id },

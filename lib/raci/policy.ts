@@ -2,20 +2,24 @@
  * RACI rules as pure functions: acceptance state, who accepts in which role, the difference
  * between two versions, and which personas the RACI relies on. No database access.
  */
-import type { PersonaKey } from '@/lib/catalogue/facts';
+import { PERSONA_KEYS, type PersonaKey } from '@/lib/catalogue/facts';
+import { personaLabel } from '@/lib/catalogue/personas';
 import { personasOn, type Actor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/policy';
-import { PERSONA_KEYS, RACI_ACTIVITIES, type RaciActivityKey, type RaciLetter, type TRaciMatrix } from '@/lib/raci/schema';
+import { RACI_ACTIVITIES, type RaciActivityKey, type RaciLetter, type TRaciMatrix } from '@/lib/raci/schema';
 
 export type AcceptanceRole = 'PROJECT_LEAD' | 'BUSINESS_OWNER';
-export const ACCEPTANCE_ROLES: readonly AcceptanceRole[] = ['BUSINESS_OWNER', 'PROJECT_LEAD'];
-export const ACCEPTANCE_ROLE_PERSONA: Record<AcceptanceRole, PersonaKey> = {
+const ACCEPTANCE_ROLES: readonly AcceptanceRole[] = ['BUSINESS_OWNER', 'PROJECT_LEAD'];
+const ACCEPTANCE_ROLE_PERSONA: Record<AcceptanceRole, PersonaKey> = {
   PROJECT_LEAD: 'project-lead',
   BUSINESS_OWNER: 'business-owner',
 };
-export const ACCEPTANCE_ROLE_LABEL: Record<AcceptanceRole, string> = { PROJECT_LEAD: 'Project lead', BUSINESS_OWNER: 'Business owner' };
+export const ACCEPTANCE_ROLE_LABEL: Record<AcceptanceRole, string> = {
+  PROJECT_LEAD: personaLabel(ACCEPTANCE_ROLE_PERSONA.PROJECT_LEAD),
+  BUSINESS_OWNER: personaLabel(ACCEPTANCE_ROLE_PERSONA.BUSINESS_OWNER),
+};
 
-export type RaciState = 'NONE' | 'AWAITING_ACCEPTANCE' | 'ACCEPTED';
+type RaciState = 'NONE' | 'AWAITING_ACCEPTANCE' | 'ACCEPTED';
 
 /** A version is accepted once both the business owner and the project lead have accepted it. */
 export function raciState(current: { acceptances: { role: AcceptanceRole }[] } | null): RaciState {
@@ -67,7 +71,7 @@ export function acceptanceRefusal(input: {
   return null;
 }
 
-export type RaciChange = { activity: RaciActivityKey; persona: PersonaKey; from: RaciLetter | null; to: RaciLetter | null };
+type RaciChange = { activity: RaciActivityKey; persona: PersonaKey; from: RaciLetter | null; to: RaciLetter | null };
 
 /** Cell-by-cell changes from `before` to `after`, in activity then persona order. */
 export function diffRaci(before: TRaciMatrix | null, after: TRaciMatrix): RaciChange[] {

@@ -16,7 +16,7 @@ export const ZRaciPageQuery = ZPageQuery.pick({ page: true, pageSize: true }).ex
   from: z.coerce.number().int().min(1).optional(),
   to: z.coerce.number().int().min(1).optional(),
 });
-export type TRaciPageQuery = z.infer<typeof ZRaciPageQuery>;
+type TRaciPageQuery = z.infer<typeof ZRaciPageQuery>;
 
 const parseMatrix = (m: unknown) => ZRaciMatrix.parse(m) as TRaciMatrix;
 

@@ -3,7 +3,8 @@
  * the twelve personas → Responsible, Accountable, Consulted or Informed. Safe to import in the browser.
  */
 import { z } from 'zod';
-import { PERSONAS, type PersonaKey } from '@/lib/catalogue/facts';
+import type { PersonaKey } from '@/lib/catalogue/facts';
+import { ZPersonaKey } from '@/lib/catalogue/personas';
 
 export const RACI_ACTIVITIES = [
   {
@@ -30,15 +31,12 @@ export const RACI_ACTIVITIES = [
 ] as const;
 
 export type RaciActivityKey = (typeof RACI_ACTIVITIES)[number]['key'];
-export const RACI_ACTIVITY_KEYS = RACI_ACTIVITIES.map((a) => a.key) as [RaciActivityKey, ...RaciActivityKey[]];
+const RACI_ACTIVITY_KEYS = RACI_ACTIVITIES.map((a) => a.key) as [RaciActivityKey, ...RaciActivityKey[]];
 
 export const RACI_LETTERS = ['R', 'A', 'C', 'I'] as const;
 export type RaciLetter = (typeof RACI_LETTERS)[number];
 export const RACI_LETTER_NAMES: Record<RaciLetter, string> = { R: 'Responsible', A: 'Accountable', C: 'Consulted', I: 'Informed' };
 
-export const PERSONA_KEYS = PERSONAS.map((p) => p.key) as [PersonaKey, ...PersonaKey[]];
-
-const ZPersonaKey = z.enum(PERSONA_KEYS, { message: 'unknown persona' });
 const ZLetter = z.enum(RACI_LETTERS, { message: 'a RACI cell is R, A, C or I' });
 
 const activityName = (key: string) => RACI_ACTIVITIES.find((a) => a.key === key)?.name ?? key;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ZPageQuery } from '@/lib/api/pagination';
-import { PERSONA_KEYS } from '@/lib/raci/schema';
+import { PERSONA_KEYS } from '@/lib/catalogue/facts';
 
 export const REVIEW_SCOPES = ['ALL_STANDING', 'PRODUCTION', 'PERSONA'] as const;
 export const REVIEW_RECURRENCES = ['NONE', 'MONTHLY', 'QUARTERLY', 'YEARLY'] as const;

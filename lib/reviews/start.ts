@@ -51,7 +51,7 @@ export async function takeSnapshot(tx: Tx | Db, review: AccessReview, now: Date)
     AND: [where, { validUntil: null }, review.scope === 'PRODUCTION' ? { environment: { class: 'PRODUCTION' } } : {}],
   };
   const { assignments } = await loadAssignments(tx, scoped, now);
-  const inScope = review.scope === 'PERSONA' ? assignments.filter((a) => a.personas.includes(review.scopePersona as never)) : assignments;
+  const inScope = review.scope === 'PERSONA' ? assignments.filter((a) => a.personas.some((p) => p === review.scopePersona)) : assignments;
   const codeOf = new Map(projects.map((p) => [p.id, p.code]));
   await tx.accessReviewItem.createMany({
     data: inScope.map((a) => ({

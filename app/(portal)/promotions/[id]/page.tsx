@@ -7,12 +7,13 @@ import { Age, Due } from '@/components/promotions/age';
 import { CancelButton } from '@/components/promotions/cancel-button';
 import { DecisionPanel } from '@/components/promotions/decision-panel';
 import { EvidenceSources } from '@/components/promotions/evidence-sources';
-import { AUDIT_LABEL, PERSONA_LABEL } from '@/components/promotions/labels';
+import { AUDIT_LABEL } from '@/components/promotions/labels';
 import { MetricsComparison } from '@/components/promotions/metrics-comparison';
 import { PromotionStatusBadge } from '@/components/promotions/status-badge';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardHeader } from '@/components/ui/card';
 import { requireActor } from '@/lib/auth/session';
+import { personaLabel } from '@/lib/catalogue/personas';
 import { stepUpClientConfig } from '@/lib/auth/step-up';
 import { getPromotion } from '@/lib/promotions/queries';
 import { formatDateTime, shortCommit } from '@/lib/web/format';
@@ -31,7 +32,7 @@ function noteOf(data: unknown): string | null {
   return note;
 }
 
-const slotLabel = (anyOf: string[]) => anyOf.map((p) => PERSONA_LABEL[p] ?? p).join(' or ');
+const slotLabel = (anyOf: string[]) => anyOf.map(personaLabel).join(' or ');
 
 export default async function PromotionPage({ params }: Props) {
   const { id } = await params;
