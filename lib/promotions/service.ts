@@ -176,6 +176,7 @@ export async function requestPromotion(actor: Actor, input: TCreatePromotion, op
           title: `Approval requested: ${model.name} v${version.version} → ${input.targetEnvironment.toLowerCase()}`,
           body: `${actor.label} asks to promote ${model.name} v${version.version} in ${project.code} to ${input.targetEnvironment.toLowerCase()}.`,
           link: `/promotions/${created.id}`,
+          channel: project.code,
         },
       );
       return created;
@@ -344,6 +345,7 @@ async function announceDecision(tx: Tx, request: RequestWithVersion, status: str
     title: `Promotion ${status.toLowerCase()}: ${subject}`,
     body: detail,
     link: `/promotions/${request.id}`,
+    channel: request.project.code,
   });
   if (request.callbackUrl) await enqueue(tx, 'callback', { url: request.callbackUrl, body: { promotionId: request.id, status, detail } });
 }
@@ -427,6 +429,7 @@ export async function reportDeployment(actor: Actor, id: string, report: TDeploy
         title: `Deployment failed: ${request.modelVersion.model.name} v${request.modelVersion.version} → ${request.targetEnvironment.toLowerCase()}`,
         body: 'The version stays where it was. The pipeline logs are on the request.',
         link: `/promotions/${id}`,
+        channel: request.project.code,
       });
       return updated;
     }
