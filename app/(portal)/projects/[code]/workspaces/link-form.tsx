@@ -28,15 +28,19 @@ export function LinkWorkspaceForm({
   projectCode,
   environments,
   defaultEnvironment,
+  canApprove = false,
 }: {
   projectCode: string;
   environments: Environment[];
   defaultEnvironment: EnvironmentKey;
+  /** A platform lead may link a workspace the portal cannot match to the project, with a note saying why. */
+  canApprove?: boolean;
 }) {
   const router = useRouter();
   const [environment, setEnvironment] = useState<EnvironmentKey>(defaultEnvironment);
   const [mode, setMode] = useState<Mode>('coordinates');
   const [values, setValues] = useState({ subscriptionId: '', resourceGroup: '', workspaceName: '', resourceId: '' });
+  const [approvalNote, setApprovalNote] = useState('');
   const [fieldError, setFieldError] = useState<{ coordinates?: string; resourceId?: string }>({});
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [pending, start] = useTransition();
@@ -50,6 +54,8 @@ export function LinkWorkspaceForm({
     ridHint: useId(),
     coordError: useId(),
     ridError: useId(),
+    note: useId(),
+    noteHint: useId(),
   };
   const known = environments.find((e) => e.key === environment)?.known.filter((w) => !w.linked) ?? [];
 
@@ -71,7 +77,8 @@ export function LinkWorkspaceForm({
         mode === 'resourceId'
           ? { resourceId: values.resourceId }
           : { subscriptionId: values.subscriptionId, resourceGroup: values.resourceGroup, workspaceName: values.workspaceName };
-      const r = await linkWorkspaceAction({ projectCode, environment, ...target });
+      const note = approvalNote.trim();
+      const r = await linkWorkspaceAction({ projectCode, environment, ...target, ...(canApprove && note ? { approvalNote: note } : {}) });
       if (r.ok) {
         setOutcome({ tone: 'ok', title: 'Workspace linked', text: r.data.message });
         setValues({ subscriptionId: '', resourceGroup: '', workspaceName: '', resourceId: '' });
@@ -246,6 +253,28 @@ export function LinkWorkspaceForm({
               {fieldError.resourceId}
             </p>
           )}
+        </div>
+      )}
+
+      {canApprove && (
+        <div>
+          <label htmlFor={id.note} className="block text-sm font-medium text-slate-900">
+            Platform lead approval (optional)
+          </label>
+          <p id={id.noteHint} className="mt-0.5 text-xs text-slate-600">
+            Only for a workspace the portal cannot match to this project (not in a recorded resource group, no <code>project</code> tag):
+            say why it belongs here. Your approval is recorded on the connection and in the audit log.
+          </p>
+          <textarea
+            id={id.note}
+            name="approvalNote"
+            value={approvalNote}
+            onChange={(e) => setApprovalNote(e.target.value)}
+            maxLength={1000}
+            rows={2}
+            aria-describedby={id.noteHint}
+            className="mt-1 block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-xs focus:border-brand-600"
+          />
         </div>
       )}
 
