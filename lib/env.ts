@@ -36,9 +36,13 @@ const ZOutboundSettings = z.object({
   /** Comma-separated exact `host:port` entries exempt from the outbound URL policy (http allowed, any address). */
   OUTBOUND_ALLOWED_HOSTS: z.string().optional(),
   /** The chat webhook's dialect; `auto` tells Slack and Teams apart by the webhook's host. */
-  NOTIFY_WEBHOOK_FORMAT: z.enum(['auto', 'teams', 'slack', 'generic']).default('auto'),
-  /** `summary` (default): channel posts name the project and the event only; `full` adds the notice text, escaped. */
-  NOTIFY_CHANNEL_DETAIL: z.enum(['summary', 'full']).default('summary'),
+  NOTIFY_WEBHOOK_FORMAT: z.enum(['auto', 'teams', 'slack', 'generic']).catch('auto'),
+  /**
+   * `summary` (default): channel posts name the project and the event only; `full` adds the notice
+   * text, escaped. An unknown value falls back to the default rather than failing the change that
+   * queues the notice.
+   */
+  NOTIFY_CHANNEL_DETAIL: z.enum(['summary', 'full']).catch('summary'),
 });
 
 export function outboundSettings(): z.infer<typeof ZOutboundSettings> {
