@@ -7,7 +7,7 @@
 import { createHmac } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { db } from '@/lib/db';
-import { outboundSettings } from '@/lib/env';
+import { outboundSettings } from '@/lib/outbox/settings';
 import { chatFormatFor, chatPayload } from '@/lib/notifications/chat';
 import { OutboundRefused, postOutbound } from '@/lib/security/outbound-url';
 import { signWebhook } from '@/lib/outbox/webhook-signature';

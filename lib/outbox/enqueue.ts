@@ -1,4 +1,4 @@
-import { outboundSettings } from '@/lib/env';
+import { outboundSettings } from '@/lib/outbox/settings';
 import type { Prisma } from '@/lib/generated/prisma/client';
 
 export type OutboxChannel = 'inbox' | 'webhook' | 'email' | 'callback';

@@ -16,7 +16,7 @@ import { request as httpsRequest } from 'node:https';
 import type { LookupFunction } from 'node:net';
 import ipaddr from 'ipaddr.js';
 import { AppError } from '@/lib/errors';
-import { outboundSettings } from '@/lib/env';
+import { outboundSettings } from '@/lib/outbox/settings';
 
 /** Addresses of platform services that must never be called, whatever range they sit in. */
 const METADATA_ADDRESSES = new Set([
