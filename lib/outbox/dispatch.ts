@@ -86,7 +86,8 @@ const handlers: Record<string, OutboxHandler> = {
       project: p.project,
       title: String(p.title),
       detail: settings.NOTIFY_CHANNEL_DETAIL === 'full' && typeof p.detail === 'string' ? p.detail : undefined,
-      link: typeof p.link === 'string' && p.link.startsWith('/') ? `${base}${p.link}` : undefined,
+      // A chat needs an absolute link; without PORTAL_BASE_URL the post has none.
+      link: base && typeof p.link === 'string' && p.link.startsWith('/') ? `${base}${p.link}` : undefined,
     };
     return postJson(url, chatPayload(chatFormatFor(url, settings.NOTIFY_WEBHOOK_FORMAT), notice), message.id);
   },
