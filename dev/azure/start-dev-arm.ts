@@ -59,6 +59,8 @@ export async function mirrorInventory(fake: FakeArm, client: PrismaClient): Prom
         resourceGroup: w.resourceGroup,
         name: w.name,
         location: w.region || 'westeurope',
+        // As a team would tag its own workspace in Azure; shared workspaces belong to no one project.
+        tags: w.project ? { project: w.project.code } : {},
       }),
     );
   }

@@ -75,6 +75,7 @@ export async function breakGlass(actor: Actor, input: TJitBreakGlassInput, { now
       title: `BREAK-GLASS: ${actor.label} took ${environment.key.toLowerCase()} access to ${project.code}`,
       body: `Incident ${input.incidentReference}. ${items.map((i) => `${i.role} on ${i.resourceName}`).join(', ')} until ${expiresAt.toISOString()}, without approval. Reason: ${input.justification}. A review is due by ${reviewDue.toISOString()}.`,
       link: `/access/requests/${request.id}`,
+      channel: project.code,
     });
     return request;
   });

@@ -54,6 +54,7 @@ export async function reportDeployment(actor: Actor, id: string, report: TDeploy
         title: `Deployment failed: ${request.modelVersion.model.name} v${request.modelVersion.version} → ${request.targetEnvironment.toLowerCase()}`,
         body: 'The version stays where it was. The pipeline logs are on the request.',
         link: `/promotions/${id}`,
+        channel: request.project.code,
       });
       return updated;
     }

@@ -159,6 +159,7 @@ export async function requestPromotion(actor: Actor, input: TCreatePromotion, op
           title: `Approval requested: ${model.name} v${version.version} → ${input.targetEnvironment.toLowerCase()}`,
           body: `${actor.label} asks to promote ${model.name} v${version.version} in ${project.code} to ${input.targetEnvironment.toLowerCase()}.`,
           link: `/promotions/${created.id}`,
+          channel: project.code,
         },
       );
       return created;
@@ -307,6 +308,7 @@ async function announceDecision(tx: Tx, request: RequestWithVersion, status: str
     title: `Promotion ${status.toLowerCase()}: ${subject}`,
     body: detail,
     link: `/promotions/${request.id}`,
+    channel: request.project.code,
   });
   if (request.callbackUrl) await enqueue(tx, 'callback', { url: request.callbackUrl, body: { promotionId: request.id, status, detail } });
 }

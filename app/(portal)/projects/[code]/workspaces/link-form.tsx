@@ -4,7 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useId, useRef, useState, useTransition, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
-import { Field, Input, Select } from '@/components/ui/field';
+import { Field, Input, Select, Textarea } from '@/components/ui/field';
 import { AlertIcon } from '@/components/ui/icons';
 import { linkWorkspaceAction } from '@/lib/azure/actions';
 import type { EnvironmentKey } from '@/lib/generated/prisma/enums';
@@ -34,15 +34,19 @@ export function LinkWorkspaceForm({
   projectCode,
   environments,
   defaultEnvironment,
+  canApprove = false,
 }: {
   projectCode: string;
   environments: Environment[];
   defaultEnvironment: EnvironmentKey;
+  /** A platform lead may link a workspace the portal cannot match to the project, with a note saying why. */
+  canApprove?: boolean;
 }) {
   const router = useRouter();
   const [environment, setEnvironment] = useState<EnvironmentKey>(defaultEnvironment);
   const [mode, setMode] = useState<Mode>('coordinates');
   const [values, setValues] = useState({ subscriptionId: '', resourceGroup: '', workspaceName: '', resourceId: '' });
+  const [approvalNote, setApprovalNote] = useState('');
   const [fieldError, setFieldError] = useState<{ coordinates?: string; resourceId?: string }>({});
   const [outcome, setOutcome] = useState<Outcome>(null);
   const [pending, start] = useTransition();
@@ -68,7 +72,8 @@ export function LinkWorkspaceForm({
         mode === 'resourceId'
           ? { resourceId: values.resourceId }
           : { subscriptionId: values.subscriptionId, resourceGroup: values.resourceGroup, workspaceName: values.workspaceName };
-      const r = await linkWorkspaceAction({ projectCode, environment, ...target });
+      const note = approvalNote.trim();
+      const r = await linkWorkspaceAction({ projectCode, environment, ...target, ...(canApprove && note ? { approvalNote: note } : {}) });
       if (r.ok && r.data.linked) {
         setOutcome({ tone: 'ok', title: 'Workspace linked', text: r.data.message });
         setValues({ subscriptionId: '', resourceGroup: '', workspaceName: '', resourceId: '' });
@@ -201,6 +206,20 @@ export function LinkWorkspaceForm({
             maxLength={512}
             className="w-full font-mono"
           />
+        </Field>
+      )}
+
+      {canApprove && (
+        <Field
+          label="Platform lead approval (optional)"
+          hint={
+            <>
+              Only for a workspace the portal cannot match to this project (not in a recorded resource group, no <code>project</code> tag):
+              say why it belongs here. Your approval is recorded on the connection and in the audit log.
+            </>
+          }
+        >
+          <Textarea name="approvalNote" value={approvalNote} onChange={(e) => setApprovalNote(e.target.value)} maxLength={1000} rows={2} />
         </Field>
       )}
 

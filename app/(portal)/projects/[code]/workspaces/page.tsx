@@ -156,7 +156,8 @@ export default async function WorkspacesPage({ params, searchParams }: Props) {
     orNotFound(getProject(actor, code.data)),
     orNotFound(findWorkspaceConnections(actor, code.data, query)),
   ]);
-  const canLink = can(actor, 'workspace.link', project.id);
+  const canApproveLink = can(actor, 'workspace.link.approve', project.id);
+  const canLink = can(actor, 'workspace.link', project.id) || canApproveLink;
   const canSync = can(actor, 'workspace.sync', project.id);
   const linkedIds = new Set(connections.items.filter((c) => c.status === 'LINKED').map((c) => c.azureResourceId.toLowerCase()));
   const environments = project.environments.map((e) => ({
@@ -227,6 +228,7 @@ export default async function WorkspacesPage({ params, searchParams }: Props) {
             projectCode={project.code}
             environments={environments}
             defaultEnvironment={query.environment ?? 'DEVELOPMENT'}
+            canApprove={canApproveLink}
           />
         </Card>
       ) : (
