@@ -8,13 +8,14 @@
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import type { EnvironmentKey } from '@/lib/generated/prisma/enums';
 import type { AuditActor } from '@/lib/audit/record';
+import type { PersonaKey } from '@/lib/catalogue/facts';
 import { evidenceHash, slotKey } from '@/lib/promotions/policy';
 import { stampProvenance } from '@/lib/promotions/provenance';
 import { ZPolicyRules, type TEvidence, type TEvidenceSource } from '@/lib/promotions/schema';
 import { passingEvidence } from './promotions';
 
 type Target = Exclude<EnvironmentKey, 'DEVELOPMENT'>;
-type Decision = { by: string; kind: 'APPROVE' | 'REJECT'; persona: string; hoursAfter: number; comment?: string; reason?: string };
+type Decision = { by: string; kind: 'APPROVE' | 'REJECT'; persona: PersonaKey; hoursAfter: number; comment?: string; reason?: string };
 type Spec = {
   project: string;
   model: string;
