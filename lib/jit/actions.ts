@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { requireActor } from '@/lib/auth/session';
 import {
   ZJitBreakGlassInput,
+  ZJitBreakGlassWaiverInput,
   ZJitDecisionInput,
   ZJitExtensionInput,
   ZJitReason,
@@ -12,7 +13,7 @@ import {
   ZJitReviewInput,
 } from '@/lib/jit/schema';
 import { activateRequest } from '@/lib/jit/activate';
-import { breakGlass, completeReview } from '@/lib/jit/break-glass';
+import { breakGlass, completeReview, waiveBreakGlassCooldown } from '@/lib/jit/break-glass';
 import { cancelRequest, requestAccess } from '@/lib/jit/request';
 import { decideRequest } from '@/lib/jit/decide';
 import { requestExtension } from '@/lib/jit/extend';
@@ -114,5 +115,15 @@ export async function resolveIncidentAction(incidentId: string, resolution: stri
     await resolveIncident(actor, z.uuid().parse(incidentId), ZJitReason.parse(resolution));
     refresh('/access/incidents', '/');
     return null;
+  });
+}
+
+/** The platform lead lets one person use break-glass again before the wait is over (once). */
+export async function waiveBreakGlassCooldownAction(input: z.input<typeof ZJitBreakGlassWaiverInput>) {
+  return runAction(async () => {
+    const actor = await requireActor('/access/incidents');
+    const waiver = await waiveBreakGlassCooldown(actor, ZJitBreakGlassWaiverInput.parse(input));
+    refresh('/access/incidents');
+    return { id: waiver.id, expiresAt: waiver.expiresAt.toISOString() };
   });
 }

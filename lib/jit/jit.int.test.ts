@@ -11,7 +11,7 @@ import { can, canOnWorkspace } from '@/lib/auth/policy';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
 import { expirePendingJitRequests, runJitMaintenance } from '@/lib/jit/jobs';
-import { findApprovalQueue, findOpenReviews } from '@/lib/jit/queue-queries';
+import { findApprovalQueue, findBreakGlassWaits, findOpenReviews } from '@/lib/jit/queue-queries';
 import { findJitAudit, jitAuditCsv } from '@/lib/jit/audit-queries';
 import { getJitRequest, getMyAccess } from '@/lib/jit/queries';
 import { getRequestOptions } from '@/lib/jit/request-options';
@@ -652,8 +652,13 @@ describe('break-glass cannot be chained', () => {
     expect(await codeOf(waiveBreakGlassCooldown(await actorOf(s.owner.id, soon), waiver, { now: soon }))).toBe('FORBIDDEN');
     expect(await codeOf(waiveBreakGlassCooldown(await actorOf(s.support.id, soon), waiver, { now: soon }))).toBe('FORBIDDEN');
     const lead = await actorOf(s.platformLead.id, soon);
+    // The platform lead sees who waits, and until when; nobody else does.
+    const waitOf = async () => (await findBreakGlassWaits(lead, soon)).find((w) => w.userId === s.support.id);
+    expect(await waitOf()).toMatchObject({ projects: [s.project.code], waived: false });
+    expect(await findBreakGlassWaits(await actorOf(s.owner.id, soon), soon)).toEqual([]);
     expect(await codeOf(waiveBreakGlassCooldown(lead, { ...waiver, userId: s.platformLead.id }, { now: soon }))).toBe('FORBIDDEN');
     const granted = await waiveBreakGlassCooldown(lead, waiver, { now: soon });
+    expect(await waitOf()).toMatchObject({ waived: true });
     const waived = await db().auditEvent.findFirstOrThrow({ where: { action: 'jit.break_glass_cooldown_waived', targetId: s.support.id } });
     expect(waived).toMatchObject({ actorId: s.platformLead.id, targetType: 'user' });
     expect(waived.data).toMatchObject({ waiverId: granted.id, reason: waiver.reason });
