@@ -14,8 +14,6 @@ import { jitSettings } from '@/lib/jit/settings';
 import { type Clock, userOnly, addSeconds, audit, lockRequest, lockUser, loadVisible, rolesHeldBy } from '@/lib/jit/common';
 import { enqueueStartOps, kickAzure } from '@/lib/jit/pim-queue';
 
-// Decisions
-
 export async function decideRequest(actor: Actor, id: string, input: TJitDecisionInput, { now = new Date() }: Clock = {}) {
   userOnly(actor);
   const request = await loadVisible(actor, id);
