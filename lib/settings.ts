@@ -301,6 +301,20 @@ const ZJit = z.object({
   JIT_AZURE_MAX_ATTEMPTS: int(1).max(50).default(8),
   JIT_AZURE_RETRY_BASE_MS: int().default(30_000),
   JIT_AZURE_RETRY_MAX_MS: int().default(30 * 60_000),
+  /**
+   * The longest a grant may last in total, from activation to its end with every extension
+   * applied: extensions past it are refused.
+   */
+  JIT_MAX_GRANT_HOURS: int(1).max(72).default(8),
+  /**
+   * After a break-glass activation ends, the same person waits this long before the next one,
+   * unless the platform lead waives it (lib/jit/break-glass.ts); 0 turns the wait off.
+   */
+  JIT_BREAK_GLASS_COOLDOWN_MINUTES: int(0)
+    .max(7 * 24 * 60)
+    .default(120),
+  /** How long a platform lead's waiver of the break-glass wait stays usable. */
+  JIT_BREAK_GLASS_WAIVER_HOURS: int(1).max(72).default(4),
   /** How long a worker holds a claimed Azure call before another may take it over. */
   JIT_AZURE_LEASE_SECONDS: int(5).default(120),
 });

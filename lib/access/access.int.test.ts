@@ -195,7 +195,10 @@ describe('the access picture', () => {
       drifted: 0,
     });
     expect(picture.totals).toEqual({ assignments: 3, standing: 2, jit: 1 });
-    expect(picture.drift).toEqual({ total: 1, byKind: { NOT_IN_MATRIX: 1, STANDING_WHERE_JIT: 0, CUSTOM_ROLE: 0, HOLDER_LEFT: 0 } });
+    expect(picture.drift).toEqual({
+      total: 1,
+      byKind: { NOT_IN_MATRIX: 1, STANDING_WHERE_JIT: 0, CUSTOM_ROLE: 0, HOLDER_LEFT: 0, JIT_ENDED: 0 },
+    });
     expect(picture.environments.find((e) => e.key === 'PRODUCTION')).toMatchObject({ assignments: 3, drifted: 1 });
     expect(picture.holders.items[0]!.principal.name).toBe('Scientist Person');
     const drifted = await getAccessPicture(await actor(s.owner.id), s.project.code, q({ env: 'PRODUCTION', drift: 'drifted' }));
@@ -291,7 +294,15 @@ describe('portfolio drift and daily snapshots', () => {
       userId: s.scientist.id,
     });
     const counts = (await driftByProject([s.project.id])).get(s.project.id)!;
-    expect(counts).toEqual({ assignments: 3, drifted: 2, NOT_IN_MATRIX: 1, STANDING_WHERE_JIT: 0, CUSTOM_ROLE: 1, HOLDER_LEFT: 0 });
+    expect(counts).toEqual({
+      assignments: 3,
+      drifted: 2,
+      NOT_IN_MATRIX: 1,
+      STANDING_WHERE_JIT: 0,
+      CUSTOM_ROLE: 1,
+      HOLDER_LEFT: 0,
+      JIT_ENDED: 0,
+    });
     const all = await driftByProject('all');
     expect(all.get(s.project.id)).toEqual(counts);
 
@@ -350,6 +361,8 @@ describe('roles created by just-in-time grants', () => {
     expect(during.findings).toEqual([]);
     expect(during.outsideMatrix).toBe(false);
     expect(during.jitUntil).not.toBeNull();
+    // The portfolio counts read the grants the same way.
+    expect((await driftByProject([s.project.id])).get(s.project.id)).toMatchObject({ JIT_ENDED: 0 });
     expect((await holder(standing.id)).findings.map((f) => f.kind)).toContain('NOT_IN_MATRIX');
 
     await db().jitRequest.update({
@@ -359,6 +372,7 @@ describe('roles created by just-in-time grants', () => {
     const after = await holder(pim.id);
     expect(after.findings.map((f) => f.kind)).toContain('JIT_ENDED');
     expect(after.jitUntil).toBeNull();
+    expect((await driftByProject([s.project.id])).get(s.project.id)).toMatchObject({ JIT_ENDED: 1 });
     const drifted = await getAccessPicture(
       await actor(s.owner.id),
       s.project.code,

@@ -19,7 +19,7 @@ import { recordAudit, type AuditActor } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
 import { tryWithAdvisoryLock } from '@/lib/jobs/lock';
 
-export type Credential = ConstructorParameters<typeof AuthorizationManagementClient>[0];
+type Credential = ConstructorParameters<typeof AuthorizationManagementClient>[0];
 export type AuthorizationSettings = {
   endpoint: string;
   credential: Credential;
@@ -55,7 +55,7 @@ export function authorizationClient(subscriptionId: string, settings: Authorizat
   });
 }
 
-export type AzureRoleAssignmentRead = {
+type AzureRoleAssignmentRead = {
   id: string;
   scope: string;
   principalId: string;
@@ -124,13 +124,13 @@ export const resourceGroupScope = (subscriptionId: string, resourceGroup: string
   `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`;
 
 /** Whether a role assignment lives inside the resource group (removable there) or is inherited from above it. */
-export function isWithin(scope: string, container: string): boolean {
+function isWithin(scope: string, container: string): boolean {
   const s = scope.toLowerCase();
   const c = container.toLowerCase();
   return s === c || s.startsWith(`${c}/`);
 }
 
-export type SyncResult = { workspaces: number; read: number; created: number; updated: number; ended: number };
+type SyncResult = { workspaces: number; read: number; created: number; updated: number; ended: number };
 
 export const accessSyncLockKey = (projectId: string) => `access-sync:${projectId}`;
 
@@ -257,7 +257,7 @@ async function recordRead(
   });
 }
 
-export type RemovalOutcome =
+type RemovalOutcome =
   | { outcome: 'confirmed'; detail: string }
   | { outcome: 'retry'; retryAfterMs: number | null; detail: string }
   | { outcome: 'task'; detail: string };

@@ -18,9 +18,9 @@ export const DRIFT_LABELS: Record<DriftKind, string> = {
   JIT_ENDED: 'Left behind by an ended just-in-time grant',
 };
 
-export type DriftFinding = { kind: DriftKind; reason: string };
+type DriftFinding = { kind: DriftKind; reason: string };
 
-export type MatrixCell = { roles: ReadonlySet<string>; accessPeriod: 'LIFE_OF_PROJECT' | 'JUST_IN_TIME' };
+type MatrixCell = { roles: ReadonlySet<string>; accessPeriod: 'LIFE_OF_PROJECT' | 'JUST_IN_TIME' };
 
 /** The RBAC matrix as a lookup: environment class × persona × resource type → intended roles and period. */
 export class MatrixIndex {
@@ -140,7 +140,7 @@ export const RECOMMENDATION_LABELS: Record<Recommendation, string> = {
   'no-sign-in': 'No sign-in in 30 days: revoke',
 };
 
-export const INACTIVE_AFTER_DAYS = 30;
+const INACTIVE_AFTER_DAYS = 30;
 
 /**
  * What a reviewer is advised, strongest reason first. `lastSignInAt` is the person's (for a user,

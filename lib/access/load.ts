@@ -13,7 +13,7 @@ import { evaluateDrift, MatrixIndex, type AssignmentFacts, type DriftResult, typ
 type Client = Db | Tx;
 
 /** Role assignments in force at `now`: not ended, started, and (if just-in-time) not expired. */
-export function activeRoleAssignmentWhere(now = new Date()): Prisma.RoleAssignmentWhereInput {
+function activeRoleAssignmentWhere(now = new Date()): Prisma.RoleAssignmentWhereInput {
   return { endedAt: null, validFrom: { lte: now }, OR: [{ validUntil: null }, { validUntil: { gt: now } }] };
 }
 
@@ -39,7 +39,7 @@ export async function loadMatrixIndex(client: Client): Promise<MatrixIndex> {
 }
 
 /** Who holds which persona where: principal → project id (or 'platform') → personas. */
-export class PersonaIndex {
+class PersonaIndex {
   private readonly byPrincipal = new Map<string, Map<string, Set<PersonaKey>>>();
   /** implementation id → its project ids, for assignments on shared (implementation-level) resources. */
   readonly projectsOfImplementation = new Map<string, string[]>();
@@ -141,7 +141,7 @@ async function personaKeys(client: Client): Promise<Map<string, PersonaKey>> {
   return new Map(rows.map((r) => [r.id, r.key as PersonaKey]));
 }
 
-export const roleAssignmentSelect = {
+const roleAssignmentSelect = {
   id: true,
   implementationId: true,
   projectId: true,
@@ -220,7 +220,7 @@ function principalKeysOf(r: Row): string[] {
 const JIT_CREATION_SLACK_MS = 5 * 60_000;
 
 type JitGrantFacts = NonNullable<AssignmentFacts['jitGrant']>;
-export type JitGrantIndex = (r: Pick<Row, 'userId' | 'scope' | 'roleAbbreviation' | 'validFrom'>) => JitGrantFacts | null;
+type JitGrantIndex = (r: Pick<Row, 'userId' | 'scope' | 'roleAbbreviation' | 'validFrom'>) => JitGrantFacts | null;
 
 const grantKey = (userId: string, scope: string, role: string) => `${userId}|${scope.toLowerCase()}|${role}`;
 
@@ -272,7 +272,7 @@ export async function loadJitGrantIndex(
   };
 }
 
-export function toLoaded(r: Row, personas: PersonaIndex, matrix: MatrixIndex, jit: JitGrantIndex = () => null): LoadedAssignment {
+function toLoaded(r: Row, personas: PersonaIndex, matrix: MatrixIndex, jit: JitGrantIndex = () => null): LoadedAssignment {
   const holders = principalKeysOf(r);
   const held = personas.personasFor(holders, r.projectId, r.implementationId);
   const holderEnabled = r.user ? r.user.enabled : r.serviceIdentity ? r.serviceIdentity.enabled : true;

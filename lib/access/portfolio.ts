@@ -9,11 +9,19 @@ import { Prisma } from '@/lib/generated/prisma/client';
 import type { PersonaKey } from '@/lib/catalogue/facts';
 import { SYSTEM_AUDIT_ACTOR, recordAudit } from '@/lib/audit/record';
 import { evaluateDrift, type DriftKind } from '@/lib/access/drift';
-import { loadMatrixIndex, loadPersonaIndex, principalKey } from '@/lib/access/load';
+import { loadJitGrantIndex, loadMatrixIndex, loadPersonaIndex, principalKey } from '@/lib/access/load';
 
-export type DriftCounts = { assignments: number; drifted: number } & Record<DriftKind, number>;
+type DriftCounts = { assignments: number; drifted: number } & Record<DriftKind, number>;
 
-const empty = (): DriftCounts => ({ assignments: 0, drifted: 0, NOT_IN_MATRIX: 0, STANDING_WHERE_JIT: 0, CUSTOM_ROLE: 0, HOLDER_LEFT: 0 });
+const empty = (): DriftCounts => ({
+  assignments: 0,
+  drifted: 0,
+  NOT_IN_MATRIX: 0,
+  STANDING_WHERE_JIT: 0,
+  CUSTOM_ROLE: 0,
+  HOLDER_LEFT: 0,
+  JIT_ENDED: 0,
+});
 
 type LeanRow = {
   projectId: string;
@@ -25,6 +33,8 @@ type LeanRow = {
   roleName: string;
   isCustom: boolean;
   validUntil: Date | null;
+  validFrom: Date;
+  scope: string;
   envClass: 'PRODUCTION' | 'PREPRODUCTION';
   envName: string;
   rtKey: string;
@@ -41,7 +51,7 @@ export async function driftByProject(
   const filter = projectIds === 'all' ? Prisma.sql`ra."projectId" IS NOT NULL` : Prisma.sql`ra."projectId" = ANY(${projectIds}::uuid[])`;
   const read = () => client.$queryRaw<LeanRow[]>`
         SELECT ra."projectId", ra."implementationId", ra."userId", ra."groupId", ra."serviceIdentityId",
-               ra."roleAbbreviation", ra."roleName", ra."isCustom", ra."validUntil",
+               ra."roleAbbreviation", ra."roleName", ra."isCustom", ra."validUntil", ra."validFrom", ra.scope,
                e.class AS "envClass", e.name AS "envName", rt.key AS "rtKey", rt.name AS "rtName",
                COALESCE(u.enabled, s.enabled, true) AS enabled
         FROM "RoleAssignment" ra
@@ -57,6 +67,8 @@ export async function driftByProject(
   const [rows, matrix, personas] = inTransaction
     ? [await read(), await loadMatrixIndex(client), await loadPersonaIndex(client, personaScope, now)]
     : await Promise.all([read(), loadMatrixIndex(client), loadPersonaIndex(client, personaScope, now)]);
+  // The same reading of JIT grants as the access picture, so the counts match it.
+  const jit = await loadJitGrantIndex(client, rows, now);
   const out = new Map<string, DriftCounts>();
   for (const r of rows) {
     const principal = r.userId
@@ -79,6 +91,7 @@ export async function driftByProject(
         validUntil: r.validUntil,
         personas: held,
         holderEnabled: r.enabled,
+        jitGrant: jit(r),
       },
       matrix,
     );

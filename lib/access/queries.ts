@@ -22,8 +22,8 @@ import { ZRaciMatrix, type TRaciMatrix } from '@/lib/raci/schema';
 
 const ENV_ORDER: EnvironmentKey[] = ['DEVELOPMENT', 'STAGING', 'QA', 'PRODUCTION'];
 
-export function emptyDriftCounts(): Record<DriftKind, number> {
-  return { NOT_IN_MATRIX: 0, STANDING_WHERE_JIT: 0, CUSTOM_ROLE: 0, HOLDER_LEFT: 0 };
+function emptyDriftCounts(): Record<DriftKind, number> {
+  return { NOT_IN_MATRIX: 0, STANDING_WHERE_JIT: 0, CUSTOM_ROLE: 0, HOLDER_LEFT: 0, JIT_ENDED: 0 };
 }
 
 /** Where a project's own and its implementation's shared (staging/QA) role assignments live. */
@@ -55,7 +55,6 @@ function toHolder(a: LoadedAssignment) {
     jitUntil: a.drift.intendedByJitUntil?.toISOString() ?? null,
   };
 }
-export type TAccessHolder = ReturnType<typeof toHolder>;
 
 /** The persona row an assignment is shown under: one whose cell allows it, else the first held, else none. */
 function rowPersona(a: LoadedAssignment): PersonaKey | null {

@@ -20,7 +20,7 @@
 import { createHash } from 'node:crypto';
 
 /** Bump when the mapping changes: every version is then rewritten once by the next sync. */
-export const MAPPING_VERSION = 1;
+const MAPPING_VERSION = 1;
 
 type Dict = { [k: string]: string | null } | undefined;
 

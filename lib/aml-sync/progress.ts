@@ -8,7 +8,7 @@ import type { SyncCounts } from '@/lib/azure/schema';
 
 export const MAX_LOG_LINES = 400;
 
-export function emptyCounts(): SyncCounts {
+function emptyCounts(): SyncCounts {
   return {
     models: 0,
     versionsSeen: 0,

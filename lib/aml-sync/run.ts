@@ -24,12 +24,12 @@ import { syncModels } from '@/lib/aml-sync/models';
 import { SyncProgress } from '@/lib/aml-sync/progress';
 
 /** Attempts per run, deferrals after throttling included. */
-export const MAX_SYNC_ATTEMPTS = 8;
+const MAX_SYNC_ATTEMPTS = 8;
 
 /** `busy`: another worker or instance holds this workspace's lock; try again later. */
-export type SyncRunOutcome = { status: 'SUCCEEDED' | 'FAILED' | 'DEFERRED' | 'SKIPPED'; reason?: string; busy?: boolean };
+type SyncRunOutcome = { status: 'SUCCEEDED' | 'FAILED' | 'DEFERRED' | 'SKIPPED'; reason?: string; busy?: boolean };
 
-export type SyncRunOptions = {
+type SyncRunOptions = {
   /** The pg-boss attempt; without it (tests, the bench) every attempt is the last. */
   job?: JobContext;
   /** Which versions were promoted into an environment (lib/promotions/governance.ts in the app). */

@@ -6,6 +6,7 @@ import { ZId } from '@/lib/api/zod';
 import { requireActor } from '@/lib/auth/session';
 import {
   ZJitBreakGlassInput,
+  ZJitBreakGlassWaiverInput,
   ZJitDecisionInput,
   ZJitExtensionInput,
   ZJitReason,
@@ -13,7 +14,7 @@ import {
   ZJitReviewInput,
 } from '@/lib/jit/schema';
 import { activateRequest } from '@/lib/jit/activate';
-import { breakGlass, completeReview } from '@/lib/jit/break-glass';
+import { breakGlass, completeReview, waiveBreakGlassCooldown } from '@/lib/jit/break-glass';
 import { cancelRequest, requestAccess } from '@/lib/jit/request';
 import { decideRequest } from '@/lib/jit/decide';
 import { requestExtension } from '@/lib/jit/extend';
@@ -145,4 +146,14 @@ export async function resolveIncidentAction(incidentId: string, resolution: stri
     },
     { incidentId, resolution },
   );
+}
+
+/** The platform lead lets one person use break-glass again before the wait is over (once). */
+export async function waiveBreakGlassCooldownAction(input: z.input<typeof ZJitBreakGlassWaiverInput>) {
+  return runAction(async () => {
+    const actor = await requireActor('/access/incidents');
+    const waiver = await waiveBreakGlassCooldown(actor, ZJitBreakGlassWaiverInput.parse(input));
+    refresh('/access/incidents');
+    return { id: waiver.id, expiresAt: waiver.expiresAt.toISOString() };
+  });
 }

@@ -9,8 +9,6 @@ import { activationRefusal, subjectMatches } from '@/lib/jit/policy';
 import { type Clock, userOnly, addSeconds, audit, lockRequest, lockUser, loadVisible } from '@/lib/jit/common';
 import { enqueueStartOps, kickAzure } from '@/lib/jit/pim-queue';
 
-// Activation: the clock starts here
-
 export async function activateRequest(actor: Actor, id: string, { now = new Date() }: Clock = {}) {
   userOnly(actor);
   const request = await loadVisible(actor, id);

@@ -50,7 +50,7 @@ export async function findJitAudit(actor: Actor, code: string, query: { page: nu
 }
 
 const CSV_CHUNK = 1000;
-export const CSV_MAX_ROWS = 200_000;
+const CSV_MAX_ROWS = 200_000;
 
 function csvCell(v: unknown): string {
   const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);

@@ -15,7 +15,7 @@ import { armSettings } from '@/lib/azure/arm-client';
 import { StaticTokenCredential } from '@/lib/azure/static-credential';
 import { jitSettings } from '@/lib/jit/settings';
 
-export type PimOperation = {
+type PimOperation = {
   kind: 'ASSIGN' | 'EXTEND' | 'REMOVE';
   /** The schedule request's name (a GUID), new for each attempt. */
   requestName: string;
@@ -37,7 +37,7 @@ export interface PimClient {
 }
 
 /** Why a call failed, and whether trying again later may help. */
-export type PimFailure = { transient: boolean; status?: number; code?: string; message: string; retryAfterMs?: number };
+type PimFailure = { transient: boolean; status?: number; code?: string; message: string; retryAfterMs?: number };
 
 type RestLike = Error & { statusCode?: number; code?: string; response?: { headers?: { get(name: string): string | undefined } } };
 

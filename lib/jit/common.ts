@@ -30,8 +30,6 @@ export async function audit(
   await recordAudit(tx, { actor, action, target: { type: JIT_AUDIT_TARGET, id: requestId }, projectId, data });
 }
 
-// Locks and visibility
-
 export async function lockRequest(tx: Tx, id: string) {
   await tx.$queryRaw`SELECT id FROM "JitRequest" WHERE id = ${id}::uuid FOR UPDATE`;
   return tx.jitRequest.findUniqueOrThrow({ where: { id } });
@@ -41,7 +39,7 @@ export async function lockUser(tx: Tx, userId: string) {
   await tx.$queryRaw`SELECT id FROM "User" WHERE id = ${userId}::uuid FOR UPDATE`;
 }
 
-export const requestInclude = {
+const requestInclude = {
   project: { select: { id: true, code: true, name: true, projectLeadId: true, businessOwnerId: true } },
   environment: { select: { key: true } },
   requester: { select: { id: true, displayName: true } },
@@ -49,7 +47,7 @@ export const requestInclude = {
   review: true,
 } satisfies Prisma.JitRequestInclude;
 
-export type LoadedRequest = Prisma.JitRequestGetPayload<{ include: typeof requestInclude }>;
+type LoadedRequest = Prisma.JitRequestGetPayload<{ include: typeof requestInclude }>;
 
 export async function loadVisible(actor: Actor, id: string): Promise<LoadedRequest> {
   const r = /^[0-9a-f-]{36}$/i.test(id) ? await db().jitRequest.findUnique({ where: { id }, include: requestInclude }) : null;

@@ -8,13 +8,11 @@ import type { Actor } from '@/lib/auth/actor';
 import { auditActorOf } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
 import { notifyUsers } from '@/lib/outbox/enqueue';
-import { approvalCount, decisionRefusal, extendedEnd } from '@/lib/jit/policy';
+import { approvalCount, decisionRefusal, extendedEnd, grantCapRefusal } from '@/lib/jit/policy';
 import type { TJitDecisionInput } from '@/lib/jit/schema';
 import { jitSettings } from '@/lib/jit/settings';
 import { type Clock, userOnly, addSeconds, audit, lockRequest, lockUser, loadVisible, rolesHeldBy } from '@/lib/jit/common';
 import { enqueueStartOps, kickAzure } from '@/lib/jit/pim-queue';
-
-// Decisions
 
 export async function decideRequest(actor: Actor, id: string, input: TJitDecisionInput, { now = new Date() }: Clock = {}) {
   userOnly(actor);
@@ -75,6 +73,14 @@ export async function decideRequest(actor: Actor, id: string, input: TJitDecisio
 
     if (parent) {
       await lockUser(tx, parent.requesterId);
+      // The cap may have changed, or the grant been extended otherwise, since the holder asked.
+      const capped = grantCapRefusal({
+        activatedAt: parent.activatedAt,
+        currentEnd: parent.expiresAt!,
+        extraSeconds: locked.durationSeconds,
+        maxGrantSeconds: jitSettings().JIT_MAX_GRANT_HOURS * 3600,
+      });
+      if (capped) throw new AppError('CONFLICT', capped.message);
       const newEnd = extendedEnd(parent.expiresAt!, locked.durationSeconds);
       await tx.jitRequest.update({ where: { id: parent.id }, data: { expiresAt: newEnd, expiryNoticeAt: null } });
       await tx.jitRequest.update({

@@ -7,7 +7,7 @@
 import { matrixCells } from '@/lib/catalogue/facts';
 import type { EnvironmentKey, JitApproverRole, JitSubjectKind } from '@/lib/generated/prisma/enums';
 
-export type JitRuleDefault = {
+type JitRuleDefault = {
   key: string;
   name: string;
   description: string;
@@ -26,7 +26,7 @@ export type JitRuleDefault = {
 };
 
 /** Pending requests expire undecided after 8 hours (issue 6), separately from how long access lasts. */
-export const DEFAULT_PENDING_EXPIRY_MINUTES = 8 * 60;
+const DEFAULT_PENDING_EXPIRY_MINUTES = 8 * 60;
 
 function matrixRoles(environmentClass: 'PRODUCTION' | 'PREPRODUCTION', persona: string) {
   return matrixCells()

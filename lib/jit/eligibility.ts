@@ -13,7 +13,7 @@ export const ruleInclude = {
   roles: { select: { resourceType: { select: { key: true } }, role: { select: { abbreviation: true } } } },
 } satisfies Prisma.JitEligibilityRuleInclude;
 
-export type RuleRow = Prisma.JitEligibilityRuleGetPayload<{ include: typeof ruleInclude }>;
+type RuleRow = Prisma.JitEligibilityRuleGetPayload<{ include: typeof ruleInclude }>;
 export type Rule = RuleTerms & { id: string; name: string; description: string; pendingExpiryMinutes: number };
 
 export function toRule(r: RuleRow): Rule {
@@ -49,7 +49,7 @@ export async function activeRules(client: Client, environment?: EnvironmentKey):
   return rows.map(toRule);
 }
 
-export type SubjectFacts = {
+type SubjectFacts = {
   enabled: boolean;
   appRoles: string[];
   groupIds: Set<string>;

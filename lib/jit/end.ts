@@ -10,8 +10,6 @@ import { revocationRefusal, JIT_AUDIT_TARGET } from '@/lib/jit/policy';
 import { type Clock, type Tx, userOnly, lockRequest, lockUser, loadVisible, rolesHeldBy } from '@/lib/jit/common';
 import { enqueueRemoveOps, kickAzure } from '@/lib/jit/pim-queue';
 
-// Ending access: revocation, and the shared path used by expiry and eligibility loss
-
 /**
  * Ends open requests in one go: pending or approved ones are cancelled, active ones revoked (their
  * Azure roles queued for removal), pending extensions of those cancelled. Rows must be locked by the caller.

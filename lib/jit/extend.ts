@@ -1,16 +1,19 @@
-/** Asking to extend active access: a new approval, while the current access carries on. */
+/**
+ * Asking to extend active access: a new approval, while the current access carries on. The holder
+ * steps up as for activation (the extension applies without another activation), and no grant
+ * lasts longer in total than JIT_MAX_GRANT_HOURS.
+ */
 import { db } from '@/lib/db';
 import type { Actor } from '@/lib/auth/actor';
+import { assertRecentAuth } from '@/lib/auth/step-up';
 import { auditActorOf } from '@/lib/audit/record';
 import { AppError } from '@/lib/errors';
 import { notifyUsers } from '@/lib/outbox/enqueue';
 import { approverUserIds, loadSubject, toRule } from '@/lib/jit/eligibility';
-import { describeDuration, durationRefusal, extensionRefusal, subjectMatches } from '@/lib/jit/policy';
+import { describeDuration, durationRefusal, extensionRefusal, grantCapRefusal, subjectMatches } from '@/lib/jit/policy';
 import type { TJitExtensionInput } from '@/lib/jit/schema';
 import { jitSettings } from '@/lib/jit/settings';
 import { type Clock, userOnly, addSeconds, audit, lockRequest, loadVisible } from '@/lib/jit/common';
-
-// Extension: a new approval, while the current access carries on
 
 export async function requestExtension(actor: Actor, parentId: string, input: TJitExtensionInput, { now = new Date() }: Clock = {}) {
   userOnly(actor);
@@ -20,6 +23,7 @@ export async function requestExtension(actor: Actor, parentId: string, input: TJ
     const subject = await loadSubject(db(), actor.id, parent.projectId, now);
     if (!subjectMatches(rule, subject))
       throw new AppError('FORBIDDEN', 'You are no longer eligible for this access, so it cannot be extended.');
+    if (parent.stepUpRequired || rule.stepUpRequired) assertRecentAuth(actor, undefined, now);
   }
   const durationProblem = durationRefusal(input.durationSeconds, rule.maxDurationMinutes, jitSettings().minDurationSeconds);
   if (durationProblem) throw new AppError('UNPROCESSABLE', durationProblem, { maxSeconds: rule.maxDurationMinutes * 60 });
@@ -38,6 +42,13 @@ export async function requestExtension(actor: Actor, parentId: string, input: TJ
       hasPendingExtension: pending > 0,
     });
     if (refusal) throw new AppError(refusal.code, refusal.message);
+    const capped = grantCapRefusal({
+      activatedAt: locked.activatedAt,
+      currentEnd: locked.expiresAt!,
+      extraSeconds: input.durationSeconds,
+      maxGrantSeconds: jitSettings().JIT_MAX_GRANT_HOURS * 3600,
+    });
+    if (capped) throw new AppError('UNPROCESSABLE', capped.message, { maxSeconds: capped.maxExtraSeconds });
     const created = await tx.jitRequest.create({
       data: {
         kind: 'EXTENSION',
@@ -61,6 +72,7 @@ export async function requestExtension(actor: Actor, parentId: string, input: TJ
       durationSeconds: input.durationSeconds,
       currentEnd: locked.expiresAt!.toISOString(),
       justification: input.justification,
+      steppedUpAt: actor.authTime?.toISOString() ?? null,
     });
     const approvers = (await approverUserIds(tx, locked.projectId, rule.approverRoles, now)).filter((u) => u !== actor.id);
     await notifyUsers(tx, approvers, {

@@ -8,8 +8,6 @@ import { AppError, notFound } from '@/lib/errors';
 import { type Clock, audit } from '@/lib/jit/common';
 import { kickAzure } from '@/lib/jit/pim-queue';
 
-// Incidents: Azure did not take a change after every retry
-
 async function loadIncident(actor: Actor, incidentId: string) {
   const incident = /^[0-9a-f-]{36}$/i.test(incidentId)
     ? await db().jitIncident.findUnique({ where: { id: incidentId }, include: { operation: true } })

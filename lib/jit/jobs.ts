@@ -18,7 +18,7 @@ import { enqueueRemoveOps, processJitAzureOperations, type AzureRunResult } from
 import { closeRequests } from '@/lib/jit/end';
 import { systemAudit } from '@/lib/jit/common';
 
-export type JobOptions = { now?: Date; batch?: number };
+type JobOptions = { now?: Date; batch?: number };
 
 type Row = { id: string; projectId: string; requesterId: string; kind: string };
 
@@ -100,7 +100,7 @@ export async function expirePendingJitRequests({ now = new Date(), batch = 500 }
 }
 
 /** Tells holders their access ends soon (once per grant and end time). */
-export async function sendJitExpiryNotices({ now = new Date(), batch = 500 }: JobOptions = {}): Promise<number> {
+async function sendJitExpiryNotices({ now = new Date(), batch = 500 }: JobOptions = {}): Promise<number> {
   const leadMs = jitSettings().JIT_EXPIRY_NOTICE_MINUTES * 60_000;
   const soon = new Date(now.getTime() + leadMs);
   return db().$transaction(async (tx) => {
@@ -127,7 +127,7 @@ export async function sendJitExpiryNotices({ now = new Date(), batch = 500 }: Jo
  * Ends what a requester no longer qualifies for: a disabled account, a persona lost, an app role
  * removed at sign-in, or a rule switched off. Pending requests are cancelled, active grants revoked.
  */
-export async function revokeIneligibleJitAccess({ now = new Date(), batch = 1000 }: JobOptions = {}): Promise<number> {
+async function revokeIneligibleJitAccess({ now = new Date(), batch = 1000 }: JobOptions = {}): Promise<number> {
   const rules = new Map((await db().jitEligibilityRule.findMany({ include: ruleInclude })).map((r) => [r.id, toRule(r)]));
   let cursor: string | undefined;
   let ended = 0;
@@ -171,7 +171,7 @@ export async function revokeIneligibleJitAccess({ now = new Date(), batch = 1000
   return ended;
 }
 
-export type MaintenanceResult = {
+type MaintenanceResult = {
   expiredGrants: number;
   expiredRequests: number;
   notices: number;

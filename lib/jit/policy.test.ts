@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
+  breakGlassCooldownRefusal,
+  grantCapRefusal,
   activationRefusal,
   approvalCount,
   approverRolesHeld,
@@ -234,5 +236,32 @@ describe('Azure', () => {
     expect(azureRetryDelayMs(1, opts, () => 1)).toBe(1200);
     expect(azureRetryDelayMs(20, opts, mid)).toBe(60_000);
     expect(azureRetryDelayMs(1, { ...opts, retryAfterMs: 30_000 }, mid)).toBe(30_000);
+  });
+});
+
+describe('limits on extending and on chaining break-glass', () => {
+  const t0 = new Date('2026-12-01T08:00:00Z');
+  const hours = (h: number) => new Date(t0.getTime() + h * 3_600_000);
+
+  it('an extension may bring a grant up to the total cap, not past it', () => {
+    const cap = 8 * 3600;
+    expect(grantCapRefusal({ activatedAt: t0, currentEnd: hours(6), extraSeconds: 2 * 3600, maxGrantSeconds: cap })).toBeNull();
+    expect(grantCapRefusal({ activatedAt: t0, currentEnd: hours(6), extraSeconds: 2 * 3600 + 1, maxGrantSeconds: cap })).toMatchObject({
+      maxExtraSeconds: 2 * 3600,
+    });
+    expect(grantCapRefusal({ activatedAt: t0, currentEnd: hours(9), extraSeconds: 60, maxGrantSeconds: cap })).toMatchObject({
+      maxExtraSeconds: 0,
+    });
+  });
+
+  it('break-glass waits after the last one ended, unless waived or turned off', () => {
+    const wait = 2 * 3600;
+    expect(breakGlassCooldownRefusal({ lastEnd: null, now: t0, cooldownSeconds: wait, waived: false })).toBeNull();
+    expect(breakGlassCooldownRefusal({ lastEnd: t0, now: hours(1), cooldownSeconds: wait, waived: false })).toMatch(
+      /from 2026-12-01T10:00/,
+    );
+    expect(breakGlassCooldownRefusal({ lastEnd: t0, now: hours(2), cooldownSeconds: wait, waived: false })).toBeNull();
+    expect(breakGlassCooldownRefusal({ lastEnd: t0, now: hours(1), cooldownSeconds: wait, waived: true })).toBeNull();
+    expect(breakGlassCooldownRefusal({ lastEnd: t0, now: hours(1), cooldownSeconds: 0, waived: false })).toBeNull();
   });
 });

@@ -11,7 +11,7 @@ import { can } from '@/lib/auth/policy';
  * permanent but its membership is transient (seed 001): holding the app role is being *eligible*;
  * only an activated grant gives access.
  */
-export const PERSONA_ELIGIBLE_BY_APP_ROLE: Record<string, string> = { 'Portal.PlatformSupport': 'platform-support' };
+const PERSONA_ELIGIBLE_BY_APP_ROLE: Record<string, string> = { 'Portal.PlatformSupport': 'platform-support' };
 
 export type RuleTerms = {
   key: string;
@@ -62,7 +62,7 @@ export function subjectMatches(rule: RuleTerms, s: Subject): boolean {
   }
 }
 
-export type ItemKind = { resourceType: string; role: string };
+type ItemKind = { resourceType: string; role: string };
 
 /** The items a rule does not allow in this environment (all of them if the environment is not its). */
 export function uncoveredItems<T extends ItemKind>(rule: RuleTerms, environment: string, items: readonly T[]): T[] {
@@ -157,7 +157,7 @@ export function approvalCount(decisions: readonly { userId: string; decision: 'A
   return new Set(decisions.filter((d) => d.decision === 'APPROVE').map((d) => d.userId)).size;
 }
 
-export type ActivationContext = {
+type ActivationContext = {
   userId: string;
   requesterId: string;
   kind: JitRequestKind;
@@ -186,7 +186,7 @@ export function activationRefusal(ctx: ActivationContext): Refusal | null {
   return null;
 }
 
-export type RevocationContext = {
+type RevocationContext = {
   status: JitRequestStatus;
   expiresAt: Date | null;
   now: Date;
@@ -204,7 +204,7 @@ export function revocationRefusal(ctx: RevocationContext): Refusal | null {
   return null;
 }
 
-export type ExtensionContext = {
+type ExtensionContext = {
   isRequester: boolean;
   parentKind: JitRequestKind;
   parentStatus: JitRequestStatus;
@@ -220,6 +220,51 @@ export function extensionRefusal(ctx: ExtensionContext): Refusal | null {
     return { code: 'CONFLICT', message: 'Only active access can be extended.' };
   if (ctx.hasPendingExtension) return { code: 'CONFLICT', message: 'An extension of this access is already waiting for approval.' };
   return null;
+}
+
+/**
+ * An extension may not take a grant past the total cap (JIT_MAX_GRANT_HOURS), counted from its
+ * activation. Checked when the holder asks and again when the last approval applies it.
+ */
+export function grantCapRefusal(ctx: {
+  activatedAt: Date | null;
+  currentEnd: Date;
+  extraSeconds: number;
+  maxGrantSeconds: number;
+}): { message: string; maxExtraSeconds: number } | null {
+  const start = ctx.activatedAt ?? ctx.currentEnd;
+  const total = (ctx.currentEnd.getTime() - start.getTime()) / 1000 + ctx.extraSeconds;
+  if (total <= ctx.maxGrantSeconds) return null;
+  const maxExtraSeconds = Math.max(0, Math.floor(ctx.maxGrantSeconds - (ctx.currentEnd.getTime() - start.getTime()) / 1000));
+  return {
+    message: `A grant lasts at most ${describeDuration(ctx.maxGrantSeconds)} in total; ${
+      maxExtraSeconds > 0
+        ? `this one can be extended by ${describeDuration(maxExtraSeconds)} at most`
+        : 'this one cannot be extended further'
+    }. Request access again if the work goes on.`,
+    maxExtraSeconds,
+  };
+}
+
+/**
+ * Break-glass cannot be chained: after one ends, the same person waits `cooldownSeconds` before the
+ * next, unless the platform lead has waived the wait.
+ */
+export function breakGlassCooldownRefusal(ctx: {
+  lastEnd: Date | null;
+  now: Date;
+  cooldownSeconds: number;
+  waived: boolean;
+}): string | null {
+  if (ctx.waived || !ctx.lastEnd || ctx.cooldownSeconds <= 0) return null;
+  const until = new Date(ctx.lastEnd.getTime() + ctx.cooldownSeconds * 1000);
+  if (ctx.now.getTime() >= until.getTime()) return null;
+  return `Your last break-glass access ended less than ${describeDuration(ctx.cooldownSeconds)} ago; the next is possible from ${until.toISOString()}, or sooner if the platform lead waives the wait.`;
+}
+
+/** Only the platform lead waives the break-glass wait. */
+export function canWaiveBreakGlassCooldown(actor: Actor): boolean {
+  return actor.kind === 'user' && actor.appRoles.has('Portal.PlatformLead');
 }
 
 /** The new end of a grant once an extension is approved: later by `extraSeconds`, never earlier than now. */

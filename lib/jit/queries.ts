@@ -38,7 +38,7 @@ export const viewInclude = {
   azureOperations: { select: { kind: true, status: true }, orderBy: { createdAt: 'asc' } },
 } satisfies Prisma.JitRequestInclude;
 
-export type ViewRow = Prisma.JitRequestGetPayload<{ include: typeof viewInclude }>;
+type ViewRow = Prisma.JitRequestGetPayload<{ include: typeof viewInclude }>;
 
 export type TJitItemView = {
   resourceId: string;
@@ -271,7 +271,6 @@ export async function getJitRequest(actor: Actor, id: string, now = new Date()) 
     requesterContext: context,
   };
 }
-export type TJitRequestDetail = Awaited<ReturnType<typeof getJitRequest>>;
 
 /**
  * What an approver weighs: the requester's other grants in force and their recent requests. Other

@@ -1,10 +1,15 @@
-/** The JIT work queues, scoped to the actor: approvals waiting on them, break-glass reviews, and open incidents. */
+/**
+ * The JIT work queues, scoped to the actor: approvals waiting on them, break-glass reviews, open
+ * incidents, and (for the platform lead) the people waiting out the break-glass wait.
+ */
 import { db } from '@/lib/db';
 import type { Prisma } from '@/lib/generated/prisma/client';
 import { pageOf, skipTake } from '@/lib/api/pagination';
 import type { Actor } from '@/lib/auth/actor';
 import { can, canEverywhere, readsAllProjects } from '@/lib/auth/policy';
+import { canWaiveBreakGlassCooldown } from '@/lib/jit/policy';
 import { viewInclude, toSummary, type TJitRequestSummary } from '@/lib/jit/queries';
+import { jitSettings } from '@/lib/jit/settings';
 
 /** Pending requests this person may decide: not their own, not already decided by them. */
 export async function findApprovalQueue(actor: Actor, query: { page: number; pageSize: number }, now = new Date()) {
@@ -91,4 +96,52 @@ export async function findOpenJitIncidents(actor: Actor, query: { page: number; 
     total,
     query,
   );
+}
+
+export type TBreakGlassWait = { userId: string; name: string; projects: string[]; until: string; waived: boolean };
+
+/**
+ * People who used break-glass recently enough that the next use must wait, with whether a waiver
+ * is already waiting for them. Only for the platform lead, who may waive it; empty for anyone else.
+ */
+export async function findBreakGlassWaits(actor: Actor, now = new Date()): Promise<TBreakGlassWait[]> {
+  const cooldownMs = jitSettings().JIT_BREAK_GLASS_COOLDOWN_MINUTES * 60_000;
+  if (!canWaiveBreakGlassCooldown(actor) || cooldownMs <= 0) return [];
+  const recent = await db().jitRequest.findMany({
+    where: { kind: 'BREAK_GLASS', activatedAt: { not: null }, expiresAt: { gt: new Date(now.getTime() - cooldownMs) } },
+    select: {
+      requesterId: true,
+      expiresAt: true,
+      endedAt: true,
+      requester: { select: { displayName: true } },
+      project: { select: { code: true } },
+    },
+    orderBy: { expiresAt: 'desc' },
+    take: 200,
+  });
+  const byUser = new Map<string, { name: string; projects: Set<string>; until: number }>();
+  for (const r of recent) {
+    const end = r.endedAt && r.endedAt < r.expiresAt! ? r.endedAt : r.expiresAt!;
+    const until = end.getTime() + cooldownMs;
+    if (until <= now.getTime()) continue;
+    const seen = byUser.get(r.requesterId) ?? { name: r.requester.displayName, projects: new Set<string>(), until };
+    seen.projects.add(r.project.code);
+    seen.until = Math.max(seen.until, until);
+    byUser.set(r.requesterId, seen);
+  }
+  if (!byUser.size) return [];
+  const waivers = await db().jitBreakGlassWaiver.findMany({
+    where: { userId: { in: [...byUser.keys()] }, usedAt: null, expiresAt: { gt: now } },
+    select: { userId: true },
+  });
+  const waived = new Set(waivers.map((w) => w.userId));
+  return [...byUser]
+    .map(([userId, w]) => ({
+      userId,
+      name: w.name,
+      projects: [...w.projects].sort(),
+      until: new Date(w.until).toISOString(),
+      waived: waived.has(userId),
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }

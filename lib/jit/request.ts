@@ -11,8 +11,6 @@ import { jitSettings } from '@/lib/jit/settings';
 import { itemsSummary, resolveProjectEnvironment, resolveItems, ruleFor } from '@/lib/jit/targets';
 import { type Clock, userOnly, addSeconds, audit, lockRequest, loadVisible } from '@/lib/jit/common';
 
-// Request
-
 export async function requestAccess(actor: Actor, input: TJitRequestInput, { now = new Date() }: Clock = {}) {
   userOnly(actor);
   const { project, environment } = await resolveProjectEnvironment(input.project, input.environment);

@@ -16,9 +16,7 @@ const DEVOPS_ORGANISATION = 'https://dev.azure.com/contoso';
  * storageAccount, containerRegistry and applicationInsights properties); without it, these are the
  * names the platform's templates give them.
  */
-export function environmentResources(
-  ws: WorkspaceCoordinates,
-): { resourceType: string; name: string; externalId: string; armScope: boolean }[] {
+function environmentResources(ws: WorkspaceCoordinates): { resourceType: string; name: string; externalId: string; armScope: boolean }[] {
   const base = ws.name.replace(/^mlw-/, '').toLowerCase();
   const alnum = base.replace(/[^a-z0-9]/g, '');
   const rg = `/subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers`;

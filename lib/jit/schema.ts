@@ -7,11 +7,9 @@ import { ENVIRONMENT_KEYS, ZProjectCode } from '@/lib/inventory/schema';
 
 export const JIT_STATUSES = ['PENDING', 'APPROVED', 'ACTIVE', 'ENDED', 'REVOKED', 'REJECTED', 'CANCELLED', 'EXPIRED'] as const;
 export type TJitStatus = (typeof JIT_STATUSES)[number];
-export const JIT_OPEN_STATUSES = ['PENDING', 'APPROVED', 'ACTIVE'] as const satisfies readonly TJitStatus[];
-
 /** Longest duration anyone can ask for; each rule's own cap is lower and enforced by the service. */
-export const JIT_ABSOLUTE_MAX_SECONDS = 7 * 24 * 3600;
-export const MAX_ITEMS_PER_REQUEST = 24;
+const JIT_ABSOLUTE_MAX_SECONDS = 7 * 24 * 3600;
+const MAX_ITEMS_PER_REQUEST = 24;
 
 /** Optional free text: blank counts as absent. */
 const optionalText = (max: number) =>
@@ -22,7 +20,7 @@ const optionalText = (max: number) =>
     .transform((v) => (v ? v : undefined))
     .optional();
 
-export const ZJitItem = z.object({
+const ZJitItem = z.object({
   resourceId: z.uuid('resourceId must be a resource id'),
   role: z
     .string()
@@ -45,7 +43,7 @@ export const ZJustification = z
   .min(10, 'a justification is required: say why you need this access (at least 10 characters)')
   .max(2000, 'the justification is at most 2000 characters');
 
-export const ZDurationSeconds = z.coerce
+const ZDurationSeconds = z.coerce
   .number({ error: 'durationSeconds must be a number of seconds' })
   .int('durationSeconds must be whole seconds')
   .min(1, 'durationSeconds must be positive')
@@ -105,7 +103,12 @@ export const ZJitReviewInput = z.object({
 export type TJitReviewInput = z.infer<typeof ZJitReviewInput>;
 
 export const ZJitHistoryQuery = ZPageQuery.pick({ page: true, pageSize: true });
-export const ZJitApprovalsQuery = ZPageQuery.pick({ page: true, pageSize: true });
 export const ZJitAuditQuery = ZPageQuery.pick({ page: true, pageSize: true }).extend({
   pageSize: z.coerce.number().int().min(1).max(100).default(50),
 });
+
+export const ZJitBreakGlassWaiverInput = z.object({
+  userId: z.uuid('userId: a user id is required'),
+  reason: ZJustification,
+});
+export type TJitBreakGlassWaiverInput = z.infer<typeof ZJitBreakGlassWaiverInput>;

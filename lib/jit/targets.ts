@@ -8,8 +8,6 @@ import { activeRules, loadSubject } from '@/lib/jit/eligibility';
 import { chooseRule, subjectMatches, uncoveredItems } from '@/lib/jit/policy';
 import type { TJitItem } from '@/lib/jit/schema';
 
-// Targets: project, environment, resources and roles
-
 export async function resolveProjectEnvironment(code: string, key: EnvironmentKey) {
   const [project, environment] = await Promise.all([
     db().project.findUnique({
@@ -25,7 +23,7 @@ export async function resolveProjectEnvironment(code: string, key: EnvironmentKe
 
 export type Project = Awaited<ReturnType<typeof resolveProjectEnvironment>>['project'];
 
-export type ResolvedItem = { resourceId: string; resourceName: string; resourceType: string; roleId: string; role: string };
+type ResolvedItem = { resourceId: string; resourceName: string; resourceType: string; roleId: string; role: string };
 
 /** The requested resources must belong to the project (or its implementation's shared workspace) in that environment. */
 export async function resolveItems(

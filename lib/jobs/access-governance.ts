@@ -10,7 +10,7 @@ import { closeDueReviews } from '@/lib/reviews/close';
 import { processReviewRemovals } from '@/lib/reviews/removals';
 import { sendReviewReminders, startScheduledReviews } from '@/lib/reviews/schedule';
 
-export type AccessGovernanceJob = { name: string; cron: string; description: string; run: (now: Date) => Promise<unknown> };
+type AccessGovernanceJob = { name: string; cron: string; description: string; run: (now: Date) => Promise<unknown> };
 
 export const ACCESS_GOVERNANCE_JOBS: readonly AccessGovernanceJob[] = [
   {

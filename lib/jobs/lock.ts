@@ -9,7 +9,7 @@ import { databaseSettings } from '@/lib/settings';
 // Namespace for the two-key form of pg_advisory_lock; keeps portal locks apart from other users of the database.
 const LOCK_NAMESPACE = 727_002;
 
-export type LockResult<T> = { acquired: true; value: T } | { acquired: false };
+type LockResult<T> = { acquired: true; value: T } | { acquired: false };
 
 export async function tryWithAdvisoryLock<T>(
   key: string,

@@ -21,7 +21,7 @@ import type { Tx } from '@/lib/db';
 import { databaseSettings } from '@/lib/settings';
 import { jobSpec, type JobName, type JobPayload, type JobSpec, type QueueOptions } from '@/lib/jobs/catalog';
 
-export const JOBS_SCHEMA = 'pgboss';
+const JOBS_SCHEMA = 'pgboss';
 
 export type JobContext = {
   jobId: string;
@@ -32,7 +32,7 @@ export type JobContext = {
   isFinalAttempt: boolean;
 };
 
-export type JobDefinition<T = unknown> = {
+type JobDefinition<T = unknown> = {
   name: string;
   schema: z.ZodType<T>;
   /** A function is read when the queue is created or updated (so settings can come from the environment). */
@@ -51,7 +51,7 @@ export function defineJob<T>(def: JobDefinition<T>): JobDefinition<T> {
   return def;
 }
 
-export type StartJobsOptions = {
+type StartJobsOptions = {
   /** The jobs this process schedules and works (lib/jobs/registry.ts in the app); none for a send-only process. */
   jobs?: AnyJob[];
   /** false: queues and schedules only, no workers in this instance (a send-only process). */
@@ -80,7 +80,7 @@ function defaultLog(line: string) {
 }
 
 /** pg-boss's SQL run through a Prisma interactive transaction. */
-export function transactionExecutor(tx: Tx): PgBoss.Db {
+function transactionExecutor(tx: Tx): PgBoss.Db {
   return {
     async executeSql(text: string, values: unknown[] = []) {
       const args = values.map((v) =>
@@ -185,10 +185,6 @@ export async function stopJobs(opts: { graceful?: boolean; timeoutMs?: number } 
   await rt.boss.stop({ graceful: opts.graceful ?? true, timeout: opts.timeoutMs ?? 30_000, wait: true, close: true });
 }
 
-export function jobsStarted(): boolean {
-  return g.__portalJobs !== undefined;
-}
-
 async function runtime(): Promise<Runtime> {
   // A process that only sends (a script, or an instance with PORTAL_JOBS=off) still needs pg-boss's schema and queues.
   if (!g.__portalJobs) await startJobs({ work: false, schedule: false });
@@ -197,10 +193,10 @@ async function runtime(): Promise<Runtime> {
   return rt;
 }
 
-export type SendOptions = Omit<PgBoss.SendOptions, 'db'> & { tx?: Tx };
+type SendOptions = Omit<PgBoss.SendOptions, 'db'> & { tx?: Tx };
 
 /** A job by its name in lib/jobs/catalog.ts, or a definition (a job this process defines for itself, as tests do). */
-export type JobRef<N extends string> = N | JobDefinition<unknown>;
+type JobRef<N extends string> = N | JobDefinition<unknown>;
 
 type PayloadOf<N> = N extends JobName ? JobPayload<N> : unknown;
 

@@ -77,7 +77,15 @@ export async function getOwnerHome(actor: Actor, query: TOwnerHomeQuery, now = n
   const perProject = projects
     .map((p) => ({
       ...p,
-      ...(drift.get(p.id) ?? { assignments: 0, drifted: 0, NOT_IN_MATRIX: 0, STANDING_WHERE_JIT: 0, CUSTOM_ROLE: 0, HOLDER_LEFT: 0 }),
+      ...(drift.get(p.id) ?? {
+        assignments: 0,
+        drifted: 0,
+        NOT_IN_MATRIX: 0,
+        STANDING_WHERE_JIT: 0,
+        CUSTOM_ROLE: 0,
+        HOLDER_LEFT: 0,
+        JIT_ENDED: 0,
+      }),
     }))
     .sort((a, b) => b.drifted - a.drifted || a.code.localeCompare(b.code));
 

@@ -14,7 +14,7 @@ import { markRemovals, processReviewRemovals } from '@/lib/reviews/removals';
  * on `decision IS NULL`, so an item is decided once), the next review of a recurring series is
  * scheduled, and with auto-apply the results are applied.
  */
-export async function closeReview(tx: Tx, review: AccessReview, actor: AuditActor, now: Date, reason: 'due' | 'completed') {
+async function closeReview(tx: Tx, review: AccessReview, actor: AuditActor, now: Date, reason: 'due' | 'completed') {
   const undecided = await tx.accessReviewItem.findMany({
     where: { reviewId: review.id, decision: null },
     select: { id: true, projectId: true },

@@ -18,7 +18,7 @@ export async function lockReview(tx: Tx, id: string): Promise<AccessReview> {
   return tx.accessReview.findUniqueOrThrow({ where: { id } });
 }
 
-export async function accessFacts(review: AccessReview): Promise<ReviewAccessFacts> {
+async function accessFacts(review: AccessReview): Promise<ReviewAccessFacts> {
   const impl = await db().implementation.findUnique({ where: { id: review.implementationId }, select: { businessOwnerId: true } });
   return {
     projectId: review.projectId,

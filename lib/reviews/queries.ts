@@ -15,7 +15,7 @@ import { ZItemSnapshot, type TReviewItemsQuery, type TReviewListQuery } from '@/
 import { loadVisibleReview } from '@/lib/reviews/common';
 
 /** The reviews an actor may see, as a Prisma filter. */
-export async function visibleReviewsWhere(actor: Actor): Promise<Prisma.AccessReviewWhereInput> {
+async function visibleReviewsWhere(actor: Actor): Promise<Prisma.AccessReviewWhereInput> {
   if (isAdmin(actor) || can(actor, 'assignment.read', null)) return {};
   const projectIds = [...actor.projectPersonas.keys()].filter((p) => can(actor, 'assignment.read', p) || can(actor, 'review.manage', p));
   return {
@@ -28,7 +28,7 @@ export async function visibleReviewsWhere(actor: Actor): Promise<Prisma.AccessRe
   };
 }
 
-export type ReviewProgress = {
+type ReviewProgress = {
   total: number;
   decided: number;
   approved: number;
@@ -112,7 +112,6 @@ function toSummary(r: SummaryRow, progress: ReviewProgress | undefined, actor: A
     progress: progress ?? { total: 0, decided: 0, approved: 0, revoked: 0, recommended: 0, pendingRemovals: 0, tasks: 0 },
   };
 }
-export type TReviewSummary = ReturnType<typeof toSummary>;
 
 export async function findReviews(actor: Actor, query: TReviewListQuery) {
   const where: Prisma.AccessReviewWhereInput = {
@@ -185,7 +184,6 @@ export async function getReview(actor: Actor, id: string) {
     },
   };
 }
-export type TReview = Awaited<ReturnType<typeof getReview>>;
 
 function itemsWhere(reviewId: string, query: Pick<TReviewItemsQuery, 'filter' | 'q'>): Prisma.AccessReviewItemWhereInput {
   return {

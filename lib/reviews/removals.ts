@@ -105,7 +105,7 @@ export async function markRemovals(tx: Tx, reviewId: string, actor: AuditActor, 
 }
 
 /** Marks a review APPLIED once every revoked item is confirmed or handed over as a task. */
-export async function settleReview(tx: Tx, reviewId: string, now: Date) {
+async function settleReview(tx: Tx, reviewId: string, now: Date) {
   const open = await tx.accessReviewItem.count({ where: { reviewId, removalStatus: { in: ['PENDING', 'RETRYING'] } } });
   if (open === 0)
     await tx.accessReview.updateMany({
@@ -143,7 +143,7 @@ export async function confirmRemovalTask(actor: Actor, itemId: string, note: str
   });
 }
 
-export type RemovalRun = { claimed: number; confirmed: number; retrying: number; tasks: number };
+type RemovalRun = { claimed: number; confirmed: number; retrying: number; tasks: number };
 
 /**
  * The removal job: claims due Azure removals (SKIP LOCKED, then leased by pushing their next

@@ -5,7 +5,6 @@ import { PERSONA_KEYS } from '@/lib/catalogue/facts';
 export const REVIEW_SCOPES = ['ALL_STANDING', 'PRODUCTION', 'PERSONA'] as const;
 export const REVIEW_RECURRENCES = ['NONE', 'MONTHLY', 'QUARTERLY', 'YEARLY'] as const;
 export const REVIEW_DEFAULTS = ['NO_CHANGE', 'REMOVE'] as const;
-export const REVIEW_STATUSES = ['SCHEDULED', 'OPEN', 'COMPLETED', 'APPLIED', 'CANCELLED'] as const;
 
 export const SCOPE_LABELS: Record<(typeof REVIEW_SCOPES)[number], string> = {
   ALL_STANDING: 'All standing assignments',

@@ -8,12 +8,13 @@ import { DataTable } from '@/components/ui/data-table';
 import { Td, Th, Tr } from '@/components/ui/table';
 import { ZPageQuery } from '@/lib/api/pagination';
 import { requireActor } from '@/lib/auth/session';
-import { findOpenJitIncidents } from '@/lib/jit/queue-queries';
+import { findBreakGlassWaits, findOpenJitIncidents } from '@/lib/jit/queue-queries';
 import { formatDateTime } from '@/lib/web/format';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
 import { PageHeader } from '../../page-header';
 import { ParamIssuesAlert } from '../../param-issues-alert';
 import { IncidentActions } from './incident-actions';
+import { WaiveWait } from './waive-wait';
 
 export const metadata: Metadata = { title: 'Access incidents' };
 
@@ -24,6 +25,7 @@ export default async function JitIncidentsPage({ searchParams }: { searchParams:
   const actor = await requireActor('/access/incidents');
   const { query, issues } = parseSearchParams(ZQuery, await searchParams);
   const open = await findOpenJitIncidents(actor, query);
+  const waits = await findBreakGlassWaits(actor);
   return (
     <>
       <PageHeader
@@ -73,6 +75,39 @@ export default async function JitIncidentsPage({ searchParams }: { searchParams:
           noun="incidents"
         />
       </Card>
+      {waits.length > 0 && (
+        <Card aria-labelledby="waits-heading" className="mt-6">
+          <CardHeader id="waits-heading" title="Break-glass waits" />
+          <Table caption="People who must wait before their next break-glass use">
+            <THead>
+              <Tr>
+                <Th>Person</Th>
+                <Th>Projects</Th>
+                <Th>Next use possible</Th>
+                <Th>
+                  <span className="sr-only">Actions</span>
+                </Th>
+              </Tr>
+            </THead>
+            <TBody>
+              {waits.map((w) => (
+                <Tr key={w.userId}>
+                  <Td className="font-medium">{w.name}</Td>
+                  <Td className="font-mono text-xs">{w.projects.join(', ')}</Td>
+                  <Td className="whitespace-nowrap">{formatDateTime(w.until)}</Td>
+                  <Td>
+                    {w.waived ? (
+                      <span className="text-xs text-slate-600">Waived: the next use need not wait.</span>
+                    ) : (
+                      <WaiveWait userId={w.userId} name={w.name} />
+                    )}
+                  </Td>
+                </Tr>
+              ))}
+            </TBody>
+          </Table>
+        </Card>
+      )}
     </>
   );
 }
