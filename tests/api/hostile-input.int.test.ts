@@ -129,7 +129,11 @@ const HOSTILE_STRINGS = [
   '00000000-0000-0000-0000-000000000000',
   '3f1c2a7e-8b4d-4e6f-9a1b-2c3d4e5f6a7b',
 ];
-const hostileString = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 20 }));
+const hostileString = fc.oneof(
+  fc.constantFrom(...HOSTILE_STRINGS),
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'binary', maxLength: 20 }),
+);
 
 // JSON-shaped values, plus what JSON.stringify cannot say (those are written as raw text below).
 const hostileValue: fc.Arbitrary<unknown> = fc.letrec<{ v: unknown }>((tie) => ({
@@ -184,17 +188,28 @@ function operations(): Op[] {
 
 function bodyArbitrary(fields: string[]): fc.Arbitrary<string> {
   const shaped = fields.length
-    ? fc
-        .record(Object.fromEntries(fields.map((f) => [f, hostileValue])), { requiredKeys: [] })
-        .map((o) => JSON.stringify(o) ?? 'null')
+    ? fc.record(Object.fromEntries(fields.map((f) => [f, hostileValue])), { requiredKeys: [] }).map((o) => JSON.stringify(o) ?? 'null')
     : hostileValue.map((v) => JSON.stringify(v) ?? 'null');
-  return fc.oneof(shaped, fc.constantFrom(...RAW_BODIES), hostileValue.map((v) => JSON.stringify(v) ?? 'null'));
+  return fc.oneof(
+    shaped,
+    fc.constantFrom(...RAW_BODIES),
+    hostileValue.map((v) => JSON.stringify(v) ?? 'null'),
+  );
 }
 
-async function send(op: Op, who: { headers: Record<string, string> }, params: Record<string, string>, query: [string, string][], body?: string) {
+async function send(
+  op: Op,
+  who: { headers: Record<string, string> },
+  params: Record<string, string>,
+  query: [string, string][],
+  body?: string,
+) {
   const handler = ROUTES[op.path]?.[op.method.toUpperCase()] as Handler | undefined;
   if (!handler) throw new Error(`no handler for ${op.method} ${op.path}`);
-  const url = new URL(op.path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(params[k] ?? 'x')), TEST_BASE_URL);
+  const url = new URL(
+    op.path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(params[k] ?? 'x')),
+    TEST_BASE_URL,
+  );
   for (const [k, v] of query) url.searchParams.append(k, v);
   const headers = new Headers(who.headers);
   if (op.method === 'post') {
@@ -217,9 +232,12 @@ describe('hostile input on every operation', () => {
       for (const op of ops) {
         const arb = fc.record({
           params: fc.record(Object.fromEntries(op.params.map((p) => [p, hostileString]))) as fc.Arbitrary<Record<string, string>>,
-          query: fc.array(fc.tuple(op.query.length ? fc.oneof(fc.constantFrom(...op.query), hostileString) : hostileString, hostileString), {
-            maxLength: 4,
-          }),
+          query: fc.array(
+            fc.tuple(op.query.length ? fc.oneof(fc.constantFrom(...op.query), hostileString) : hostileString, hostileString),
+            {
+              maxLength: 4,
+            },
+          ),
           body: op.body ? bodyArbitrary(op.body) : fc.constant(undefined),
         });
         await fc.assert(
@@ -228,7 +246,8 @@ describe('hostile input on every operation', () => {
             const q = query.filter(([k]) => k !== 'waitSeconds');
             const status = await send(op, who, params, q, body);
             const ok = status < 500 && (op.method === 'get' || status >= 400);
-            if (!ok) failures.push(`${who.name} ${op.method} ${op.path} ${JSON.stringify({ params, q, body: body?.slice(0, 200) })} → ${status}`);
+            if (!ok)
+              failures.push(`${who.name} ${op.method} ${op.path} ${JSON.stringify({ params, q, body: body?.slice(0, 200) })} → ${status}`);
             return ok;
           }),
           { numRuns: 12, seed: 20261201, endOnFailure: true },
