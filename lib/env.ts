@@ -29,7 +29,7 @@ const ZSettings = z.object({
   /** /api/v1 calls per calling identity (a person or a service identity) per minute, across instances. */
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(600),
   /** Sign-in starts (/auth/login) per client address per minute. */
-  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(60),
+  LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(120),
   // --- end of rate limits ---
 });
 
