@@ -5,7 +5,10 @@ import { useEffect } from 'react';
 import { Button, buttonClass } from '@/components/ui/button';
 import { AlertIcon } from '@/components/ui/icons';
 
-/** Unexpected failures inside the shell. Server errors arrive without their message; the digest ties them to the log. */
+/**
+ * Failures inside the shell. Server errors arrive without their message (the digest ties them to
+ * the log), so the text covers the common case honestly: the database restarting or unreachable.
+ */
 export default function PortalError({ error, retry }: { error: unknown; retry: () => void }) {
   const digest = error instanceof Error && 'digest' in error && typeof error.digest === 'string' ? error.digest : undefined;
   useEffect(() => {
@@ -16,9 +19,10 @@ export default function PortalError({ error, retry }: { error: unknown; retry: (
       <div className="mx-auto flex size-12 items-center justify-center rounded-full bg-rose-50 text-rose-700">
         <AlertIcon className="size-6" />
       </div>
-      <h1 className="mt-4 text-2xl font-semibold tracking-tight text-slate-900">Something went wrong</h1>
+      <h1 className="mt-4 text-2xl font-semibold tracking-tight text-slate-900">This page is temporarily unavailable</h1>
       <p className="mt-3 text-slate-600">
-        The page could not be loaded. Nothing was changed. Try again; if it keeps happening, send the reference below to the platform team.
+        The page could not be loaded, usually because the portal cannot reach its database for a moment. Nothing was changed. Try again in a
+        few seconds; if it keeps happening, send the reference below to the platform team.
       </p>
       {digest && (
         <p className="mt-3 text-sm text-slate-600">

@@ -87,8 +87,14 @@ export async function findWorkspaceConnections(
   actor: Actor,
   projectCode: string,
   query: { page: number; pageSize: number },
-): Promise<Page<TWorkspaceConnectionView>> {
+): Promise<Page<TWorkspaceConnectionView> & { mayLink: boolean; mayApproveLink: boolean; maySync: boolean }> {
   const project = await getProjectRecord(actor, projectCode);
+  const mayApproveLink = can(actor, 'workspace.link.approve', project.id);
+  const may = {
+    mayLink: can(actor, 'workspace.link', project.id) || mayApproveLink,
+    mayApproveLink,
+    maySync: can(actor, 'workspace.sync', project.id),
+  };
   const where = { projectId: project.id };
   const [rows, total] = await Promise.all([
     db().workspaceConnection.findMany({
@@ -124,7 +130,7 @@ export async function findWorkspaceConnections(
   const versions = new Map(versionRows.map((r) => [r.connectionId, r._count._all]));
   const deployments = new Map(deploymentRows.map((r) => [r.workspaceId, r._count._all]));
   const runs = new Map(lastRuns.map((r) => [r.id, r]));
-  return pageOf(
+  const page = pageOf(
     rows.map((c) => {
       const last = c.lastSyncRunId ? runs.get(c.lastSyncRunId) : undefined;
       return {
@@ -156,4 +162,5 @@ export async function findWorkspaceConnections(
     total,
     query,
   );
+  return { ...page, ...may };
 }

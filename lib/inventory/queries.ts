@@ -260,7 +260,13 @@ export async function findModelVersions(actor: Actor, projectCode: string, model
         deployedAt: d.deployedAt.toISOString(),
       })),
   }));
-  return { project, model: { name: model.name, description: model.description }, page: pageOf(items, total, query) };
+  return {
+    project,
+    model: { name: model.name, description: model.description },
+    page: pageOf(items, total, query),
+    /** Whether the caller may ask for a promotion of a version of this model. */
+    mayRequestPromotion: can(actor, 'promotion.request', project.id),
+  };
 }
 
 /** Counts for the portfolio dashboard: projects by lifecycle and implementation, and totals. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { ZProjectListQuery, ZVersionListQuery } from '@/lib/inventory/schema';
 import { hrefWith, parseSearchParams } from '@/lib/web/search-params';
 
@@ -63,5 +64,13 @@ describe('hrefWith', () => {
 
   it('does not mistake 0 for empty', () => {
     expect(hrefWith('/x', { n: 0 })).toBe('/x?n=0');
+  });
+});
+
+describe('parseSearchParams with values Postgres cannot take', () => {
+  it('drops a NUL value and reports it, so the page still renders', () => {
+    const { query, issues } = parseSearchParams(z.object({ q: z.string().optional() }), { q: 'a\u0000b' });
+    expect(query).toEqual({});
+    expect(issues).toEqual([{ param: 'q', message: 'q must not contain a NUL character' }]);
   });
 });

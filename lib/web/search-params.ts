@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { badStringReason } from '@/lib/api/input';
 
 /** What Next.js hands a page as `searchParams` once awaited. */
 export type RawSearchParams = Record<string, string | string[] | undefined>;
@@ -10,6 +11,7 @@ export type ParsedSearchParams<T> = { query: T; issues: ParamIssue[] };
 function flatten(raw: RawSearchParams): Record<string, string> {
   const flat: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
+    if (badStringReason(key)) continue;
     const first = Array.isArray(value) ? value[0] : value;
     // An empty value is what a GET form sends for "any": treat it as absent.
     if (first !== undefined && first !== '') flat[key] = first;
@@ -25,6 +27,14 @@ function flatten(raw: RawSearchParams): Record<string, string> {
 export function parseSearchParams<T extends z.ZodType>(schema: T, raw: RawSearchParams): ParsedSearchParams<z.output<T>> {
   const flat = flatten(raw);
   const issues: ParamIssue[] = [];
+  // A value Postgres cannot take (a NUL character) is dropped and reported like any other bad value.
+  for (const [param, value] of Object.entries(flat)) {
+    const reason = badStringReason(value);
+    if (reason) {
+      issues.push({ param, message: `${param} ${reason}` });
+      delete flat[param];
+    }
+  }
   for (;;) {
     const result = schema.safeParse(flat);
     if (result.success) return { query: result.data, issues };

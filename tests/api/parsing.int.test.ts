@@ -48,11 +48,12 @@ describe('path ids', () => {
     expect(body.error.code).toBe('NOT_FOUND');
   });
 
-  it('GET routes with a malformed id are 404 as well', async () => {
-    for (const handler of [syncRun, reviewExport]) {
-      const r = await callRoute<ErrorBody>(handler, '/api/v1/x', { cookie, params: { id: "1' OR '1'='1" } });
-      expect(r.status).toBe(404);
-    }
+  it('GET routes with a malformed id are 4xx as before: the review export 404, the sync run 400', async () => {
+    const id = "1' OR '1'='1";
+    expect((await callRoute<ErrorBody>(reviewExport, '/api/v1/x', { cookie, params: { id } })).status).toBe(404);
+    const run = await callRoute<ErrorBody>(syncRun, '/api/v1/x', { cookie, params: { id } });
+    expect(run.status).toBe(400);
+    expect(run.body.error.details).toEqual([{ path: 'id', message: 'must be a UUID' }]);
   });
 
   it('a NUL byte in a path id is a 400 that names the parameter', async () => {

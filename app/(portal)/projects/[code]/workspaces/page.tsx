@@ -10,7 +10,6 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { AlertIcon, CloudIcon } from '@/components/ui/icons';
 import { Pagination } from '@/components/ui/pagination';
 import { ZPageQuery } from '@/lib/api/pagination';
-import { can } from '@/lib/auth/policy';
 import { requireActor } from '@/lib/auth/session';
 import { countsSummary } from '@/components/azure/sync-run-text';
 import { findWorkspaceConnections, type TWorkspaceConnectionView } from '@/lib/azure/queries';
@@ -156,9 +155,7 @@ export default async function WorkspacesPage({ params, searchParams }: Props) {
     orNotFound(getProject(actor, code.data)),
     orNotFound(findWorkspaceConnections(actor, code.data, query)),
   ]);
-  const canApproveLink = can(actor, 'workspace.link.approve', project.id);
-  const canLink = can(actor, 'workspace.link', project.id) || canApproveLink;
-  const canSync = can(actor, 'workspace.sync', project.id);
+  const { mayLink: canLink, mayApproveLink: canApproveLink, maySync: canSync } = connections;
   const linkedIds = new Set(connections.items.filter((c) => c.status === 'LINKED').map((c) => c.azureResourceId.toLowerCase()));
   const environments = project.environments.map((e) => ({
     key: e.key,

@@ -7,7 +7,7 @@ import { getSyncRun } from '@/lib/azure/queries';
 
 export const GET = apiRoute<{ id: string }>(async (req, { params }) => {
   const actor = await apiActor(req);
-  const { id } = await parseParams(params, ZIdParams, { notFound: 'Sync run' });
+  const { id } = await parseParams(params, ZIdParams);
   const run = await getSyncRun(actor, id);
   return NextResponse.json(run, { headers: { 'cache-control': 'no-store' } });
 });

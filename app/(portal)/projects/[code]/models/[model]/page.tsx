@@ -12,7 +12,6 @@ import { SortHeader, Td, Th, Tr } from '@/components/ui/table';
 import { DataTable } from '@/components/ui/data-table';
 import { Field, Input } from '@/components/ui/field';
 import { MAX_SEARCH_LENGTH } from '@/lib/api/pagination';
-import { can } from '@/lib/auth/policy';
 import { requireActor } from '@/lib/auth/session';
 import { findModelVersions } from '@/lib/inventory/queries';
 import { ZModelName, ZProjectCode, ZVersionListQuery, type TVersionListQuery } from '@/lib/inventory/schema';
@@ -40,8 +39,12 @@ export default async function ModelPage({ params, searchParams }: Props) {
   const modelName = ZModelName.safeParse(rawModel);
   if (!code.success || !modelName.success) notFound();
   const { query, issues } = parseSearchParams(ZVersionListQuery, await searchParams);
-  const { project, model, page } = await orNotFound(findModelVersions(actor, code.data, modelName.data, query));
-  const mayRequest = can(actor, 'promotion.request', project.id);
+  const {
+    project,
+    model,
+    page,
+    mayRequestPromotion: mayRequest,
+  } = await orNotFound(findModelVersions(actor, code.data, modelName.data, query));
 
   const params_ = { q: query.q, sort: query.sort, order: query.order, pageSize: query.pageSize, page: query.page };
   const href = (overrides: Partial<typeof params_>) => hrefWith(path, { ...params_, ...overrides }, DEFAULTS);
