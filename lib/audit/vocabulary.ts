@@ -28,6 +28,7 @@ export const AUDIT_ACTIONS = [
   'jit.azure_failed',
   'jit.azure_removed',
   'jit.break_glass_activated',
+  'jit.break_glass_cooldown_waived',
   'jit.break_glass_reviewed',
   'jit.cancelled',
   'jit.expired',

@@ -12,7 +12,7 @@ import { GET as me } from '@/app/api/v1/me/route';
 import { sessionCookieName } from '@/lib/auth/session';
 import { db } from '@/lib/db';
 import { bootstrapDatabase } from '@/lib/db/bootstrap';
-import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '@/lib/db/embedded-postgres';
+import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '@/dev/postgres/embedded-postgres';
 import { createUser } from '@/prisma/factories/org';
 import { callRoute, signIn } from '@/tests/support/api';
 

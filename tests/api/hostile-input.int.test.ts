@@ -30,7 +30,7 @@ import * as syncRun from '@/app/api/v1/sync-runs/[id]/route';
 import { openApiDocument } from '@/lib/api/openapi';
 import { sessionCookieName } from '@/lib/auth/session';
 import { db } from '@/lib/db';
-import type { DevIdp } from '@/lib/dev-idp/server';
+import type { DevIdp } from '@/dev/idp/server';
 import { assignPersona, createServiceIdentity, DEMO_TENANT_ID } from '@/prisma/factories/org';
 import { createPromotionScenario } from '@/prisma/factories/promotions';
 import { signIn } from '@/tests/support/api';

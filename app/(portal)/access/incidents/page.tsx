@@ -5,7 +5,7 @@ import { Card, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ShieldIcon } from '@/components/ui/icons';
 import { DataTable } from '@/components/ui/data-table';
-import { Td, Th, Tr } from '@/components/ui/table';
+import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { ZPageQuery } from '@/lib/api/pagination';
 import { requireActor } from '@/lib/auth/session';
 import { findBreakGlassWaits, findOpenJitIncidents } from '@/lib/jit/queue-queries';
