@@ -43,7 +43,13 @@ export function ReviewActions({
       {canCancel && (
         <div className="flex items-center gap-2">
           <Field id="cancel-reason" label="Reason for cancelling" hideLabel>
-            <Input placeholder="Reason to cancel" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={2000} className="w-44" />
+            <Input
+              placeholder="Reason to cancel"
+              value={reason}
+              onChange={(e) => setReason(e.target.value)}
+              maxLength={2000}
+              className="w-44"
+            />
           </Field>
           <Button
             variant="secondary"

@@ -8,7 +8,7 @@ import 'server-only';
 import { Pool } from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { Actor } from '@/lib/auth/actor';
-import { rateLimitSettings } from '@/lib/settings';
+import { databaseSettings, rateLimitSettings } from '@/lib/settings';
 import { AppError } from '@/lib/errors';
 
 const WINDOW_SECONDS = 60;
@@ -18,7 +18,7 @@ type Limiters = { pool: Pool | null; byPoints: Map<string, RateLimiterAbstract> 
 const g = globalThis as unknown as { __rateLimiters?: Limiters; __rateLimitUrl?: string };
 
 function limiters(): Limiters {
-  const url = process.env.DATABASE_URL;
+  const url = databaseSettings().DATABASE_URL;
   // Tests point the app at another database mid-process; follow it.
   if (g.__rateLimiters && g.__rateLimitUrl === url) return g.__rateLimiters;
   void g.__rateLimiters?.pool?.end().catch(() => {});
@@ -89,5 +89,10 @@ export function clientAddressOf(headers: Headers): string {
 
 /** Counts one sign-in start against the client address. */
 export async function consumeLoginQuota(headers: Headers): Promise<void> {
-  await consumeRateLimit('login', clientAddressOf(headers), rateLimitSettings().LOGIN_RATE_LIMIT_PER_MINUTE, 'sign-in attempts from this address');
+  await consumeRateLimit(
+    'login',
+    clientAddressOf(headers),
+    rateLimitSettings().LOGIN_RATE_LIMIT_PER_MINUTE,
+    'sign-in attempts from this address',
+  );
 }

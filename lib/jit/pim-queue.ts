@@ -174,7 +174,11 @@ async function heldBeforeGrant(op: ClaimedOp): Promise<boolean> {
   return assign?.outcome === 'already-assigned';
 }
 
-const ACTION: Record<string, AuditEntry['action']> = { ASSIGN: 'jit.azure_assigned', EXTEND: 'jit.azure_extended', REMOVE: 'jit.azure_removed' };
+const ACTION: Record<string, AuditEntry['action']> = {
+  ASSIGN: 'jit.azure_assigned',
+  EXTEND: 'jit.azure_extended',
+  REMOVE: 'jit.azure_removed',
+};
 
 async function runOne(pim: PimClient, op: ClaimedOp, now: Date) {
   const s = jitSettings();

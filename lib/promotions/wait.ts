@@ -10,6 +10,7 @@ import type { Actor } from '@/lib/auth/actor';
 import { getPromotion } from '@/lib/promotions/queries';
 import { PROMOTION_STATUS_CHANNEL, requesterKeyOf } from '@/lib/promotions/records';
 import type { PROMOTION_STATUSES } from '@/lib/promotions/schema';
+import { databaseSettings } from '@/lib/settings';
 
 /** Concurrent long-polls one identity may hold on one instance. */
 export const MAX_WAITS_PER_IDENTITY = 3;
@@ -34,7 +35,7 @@ function wakeAll() {
 
 function listen(): Promise<pg.Client> {
   if (!state.listening) {
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    const client = new pg.Client({ connectionString: databaseSettings().DATABASE_URL });
     const lost = () => {
       if (state.client === client || state.client === null) {
         state.listening = null;

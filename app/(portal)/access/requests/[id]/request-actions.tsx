@@ -152,7 +152,12 @@ export function RequestActions({
                 </Select>
               </Field>
               {ticketRequired && (
-                <Field id={`${ids}-ext-ticket`} label="Ticket (blank: the same one)" labelClassName={LABEL} error={extend.fieldErrors?.ticket}>
+                <Field
+                  id={`${ids}-ext-ticket`}
+                  label="Ticket (blank: the same one)"
+                  labelClassName={LABEL}
+                  error={extend.fieldErrors?.ticket}
+                >
                   <Input name="ticket" maxLength={100} />
                 </Field>
               )}
@@ -220,7 +225,13 @@ export function RequestActions({
                 <input type="radio" name="outcome" value="not-justified" /> Not justified (ends the access if still active)
               </label>
             </fieldset>
-            <Field id={`${ids}-notes`} label="What you found (required)" labelClassName={LABEL} error={review.fieldErrors?.notes} className="mt-2">
+            <Field
+              id={`${ids}-notes`}
+              label="What you found (required)"
+              labelClassName={LABEL}
+              error={review.fieldErrors?.notes}
+              className="mt-2"
+            >
               <Textarea name="notes" rows={3} required minLength={10} className="max-w-xl" />
             </Field>
             <Button type="submit" className="mt-2" disabled={review.pending}>
