@@ -1,6 +1,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { ZodError, type z } from 'zod';
-import { wwwAuthenticate } from '@/lib/auth/challenge';
+import { wwwAuthenticate } from '@/lib/api/challenge';
 import { assertCleanInput } from '@/lib/api/input';
 import { AppError, httpStatusOf, notFound, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableFrom } from '@/lib/errors';
 

@@ -7,7 +7,6 @@
 import 'server-only';
 import { Pool } from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { Actor } from '@/lib/auth/actor';
 import { databaseSettings, rateLimitSettings } from '@/lib/settings';
 import { AppError } from '@/lib/errors';
 
@@ -69,7 +68,8 @@ export async function consumeRateLimit(prefix: string, key: string, points: numb
 }
 
 /** Counts one /api/v1 call against the calling identity (a person or a service identity). */
-export async function consumeApiQuota(actor: Pick<Actor, 'kind' | 'id'>): Promise<void> {
+/** `actor` is the calling identity: a person or a service identity (an Actor's kind and id). */
+export async function consumeApiQuota(actor: { kind: 'user' | 'service'; id: string }): Promise<void> {
   await consumeRateLimit('api', `${actor.kind}:${actor.id}`, rateLimitSettings().API_RATE_LIMIT_PER_MINUTE, 'requests from this identity');
 }
 

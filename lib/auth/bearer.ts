@@ -11,7 +11,7 @@ import { env, settings } from '@/lib/env';
 import type { Actor } from '@/lib/auth/actor';
 import { loadServiceActor } from '@/lib/auth/load-actor';
 import { db } from '@/lib/db';
-import { InvalidTokenError } from '@/lib/auth/challenge';
+import { InvalidTokenError } from '@/lib/api/challenge';
 import { AppError } from '@/lib/errors';
 
 type Metadata = { issuer: string; jwks_uri: string };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidTokenError, wwwAuthenticate } from '@/lib/auth/challenge';
+import { InvalidTokenError, wwwAuthenticate } from '@/lib/api/challenge';
 import { AppError } from '@/lib/errors';
 
 describe('WWW-Authenticate challenges (RFC 6750, RFC 9470)', () => {
