@@ -26,7 +26,6 @@ export const ZPageQuery = z.object({
     .optional()
     .openapi({ description: 'Search text (case-insensitive substring).' }),
 });
-export type TPageQuery = z.infer<typeof ZPageQuery>;
 
 export type Page<T> = { items: T[]; page: number; pageSize: number; total: number; totalPages: number };
 

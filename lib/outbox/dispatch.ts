@@ -107,10 +107,6 @@ const handlers: Record<string, OutboxHandler> = {
   },
 };
 
-export function registerOutboxHandler(channel: string, handler: OutboxHandler) {
-  handlers[channel] = handler;
-}
-
 /** Claims up to `limit` due messages for this worker by leasing them. */
 async function claim(limit: number, now: Date): Promise<OutboxMessage[]> {
   return db().$transaction(async (tx) => {

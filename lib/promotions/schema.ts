@@ -12,7 +12,6 @@ export const MAX_EVIDENCE_METRICS = 100;
 export const MAX_STORED_EVIDENCE_BYTES = 2 * MAX_EVIDENCE_BYTES;
 
 export const PROMOTION_STATUSES = ['PENDING', 'APPROVED', 'REJECTED', 'CANCELLED', 'EXPIRED', 'DEPLOYED', 'DEPLOY_FAILED'] as const;
-export const OPEN_STATUSES = ['PENDING', 'APPROVED'] as const;
 
 const ZUrl = z.url({ protocol: /^https?$/ }).max(2048);
 
