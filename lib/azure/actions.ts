@@ -16,8 +16,9 @@ export async function linkWorkspaceAction(input: TLinkWorkspaceInput) {
   return runAction(
     async () => {
       const actor = await requireActor();
-      const parsed = ZLinkWorkspaceInput.parse(input);
-      const result = await linkWorkspace(actor, parsed);
+      // Parsed here for field errors; the service parses the raw input again (the schema's output is not its input).
+      ZLinkWorkspaceInput.parse(input);
+      const result = await linkWorkspace(actor, input);
       if (!result.ok) return { linked: false as const, connectionId: result.connection.id, message: result.message };
       return { linked: true as const, connectionId: result.connection.id, syncRunId: result.syncRun.id, message: result.message };
     },
