@@ -1,4 +1,5 @@
 import { z } from '@/lib/api/zod';
+import { PERSONA_KEYS } from '@/lib/catalogue/facts';
 import { ZPersonaKey } from '@/lib/catalogue/personas';
 
 export const ZEnvironmentClassParam = z.enum(['production', 'preproduction'], {
@@ -21,7 +22,8 @@ export const ZPersona = z
 
 const ZRbacMatrixRow = z
   .object({
-    persona: ZPersonaKey.openapi({ description: 'persona key', example: 'project-lead' }),
+    // A schema of its own: ZPersonaKey may be built before `.openapi` is added to zod (it is browser-safe plain zod).
+    persona: z.enum(PERSONA_KEYS).openapi({ description: 'persona key', example: 'project-lead' }),
     resourceType: z.string().openapi({ example: 'key-vault' }),
     roles: z.array(z.string()).openapi({ description: 'role abbreviations as the source table lists them', example: ['R', 'KVR'] }),
     accessPeriod: z.enum(['LIFE_OF_PROJECT', 'JUST_IN_TIME']),
