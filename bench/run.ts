@@ -84,7 +84,7 @@ try {
   const { loadUserActor } = await import('@/lib/auth/load-actor');
   const { createSession, sessionCookieName } = await import('@/lib/auth/session');
   const inventory = await import('@/lib/inventory/queries');
-  const { getRbacMatrix } = await import('@/lib/catalogue/queries');
+  const { getRbacMatrix } = await import('@/lib/inventory/catalogue-queries');
   const projectsRoute = await import('@/app/api/v1/projects/route');
   const projectRoute = await import('@/app/api/v1/projects/[code]/route');
   const modelsRoute = await import('@/app/api/v1/projects/[code]/models/route');

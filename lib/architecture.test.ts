@@ -97,20 +97,6 @@ export function findCycle(graph: Map<string, Set<string>>): string[] | null {
 
 const fileGraph = new Map(files.map((f) => [f, new Set(importsOf(f))]));
 
-/**
- * Domain edges that close a cycle today, outside the areas this test was written with. Each is
- * debt to pay down: the test fails when one disappears, so the list only shrinks, and it fails on
- * any other cycle.
- */
-const KNOWN_CYCLE_EDGES = new Set([
-  // The audit row names its actor; the actor loader writes audit rows.
-  'audit → auth',
-  // The catalogue's reads check the actor; the actor's personas come from the catalogue.
-  'catalogue → auth',
-  // RACI's server actions change the project lifecycle, which checks RACI acceptance.
-  'raci → projects',
-]);
-
 function domainGraph() {
   const domains = new Map<string, Set<string>>();
   const witness = new Map<string, string>();
@@ -122,7 +108,7 @@ function domainGraph() {
       const to = domainOf(dep);
       if (to === from) continue;
       if (!witness.has(`${from} → ${to}`)) witness.set(`${from} → ${to}`, `${file} → ${dep}`);
-      if (!KNOWN_CYCLE_EDGES.has(`${from} → ${to}`)) set.add(to);
+      set.add(to);
     }
   }
   return { domains, witness };
@@ -160,11 +146,6 @@ describe('[ARCHITECTURE] imports in lib/', () => {
     const cycle = findCycle(domains);
     const explained = cycle?.slice(1).map((to, i) => witness.get(`${cycle[i]} → ${to}`));
     expect(explained ?? null).toBeNull();
-  });
-
-  it('lists only known cycle edges that still exist', () => {
-    const { witness } = domainGraph();
-    expect([...KNOWN_CYCLE_EDGES].filter((edge) => !witness.has(edge))).toEqual([]);
   });
 
   it('has no import cycle between files', () => {

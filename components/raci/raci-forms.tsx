@@ -5,7 +5,8 @@ import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field, FormError, Select, Textarea } from '@/components/ui/field';
 import { PERSONAS } from '@/lib/catalogue/facts';
-import { acceptRaciAction, changeLifecycleAction, saveRaciAction, startRaciAction } from '@/lib/raci/actions';
+import { changeLifecycleAction } from '@/lib/projects/actions';
+import { acceptRaciAction, saveRaciAction, startRaciAction } from '@/lib/raci/actions';
 import { RACI_ACTIVITIES, RACI_LETTER_NAMES, RACI_LETTERS, type RaciLetter, type TRaciMatrix } from '@/lib/raci/schema';
 
 export function AcceptRaciForm({ project, version, roleLabel }: { project: string; version: number; roleLabel: string }) {

@@ -4,7 +4,6 @@
  * UPDATE, DELETE and TRUNCATE). Actions and target types come from the typed vocabulary in
  * vocabulary.ts.
  */
-import type { Actor } from '@/lib/auth/actor';
 import type { AuditAction, AuditTargetType } from '@/lib/audit/vocabulary';
 import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 
@@ -15,13 +14,16 @@ export type AuditActor = { type: 'user' | 'service' | 'system'; id: string | nul
 
 export const SYSTEM_AUDIT_ACTOR: AuditActor = { type: 'system', id: null, label: 'ML Governance Portal (system)' };
 
-export function auditActorOf(actor: Actor | AuditActor): AuditActor {
+/** A signed-in person or service identity, as lib/auth's Actor describes it (structurally, so audit depends on no domain). */
+export type AuditSubject = { kind: 'user' | 'service'; id: string; label: string };
+
+export function auditActorOf(actor: AuditSubject | AuditActor): AuditActor {
   if ('type' in actor) return actor;
   return { type: actor.kind, id: actor.id, label: actor.label };
 }
 
 export type AuditEntry = {
-  actor: Actor | AuditActor;
+  actor: AuditSubject | AuditActor;
   action: AuditAction;
   target: { type: AuditTargetType; id: string };
   projectId?: string | null;

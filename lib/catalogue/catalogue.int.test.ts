@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { loadUserActor } from '@/lib/auth/load-actor';
 import type { Actor } from '@/lib/auth/actor';
 import { PERSONAS, RESOURCE_TYPES } from '@/lib/catalogue/facts';
-import { findPersonas, getRbacMatrix } from '@/lib/catalogue/queries';
+import { findPersonas, getRbacMatrix } from '@/lib/inventory/catalogue-queries';
 import { db } from '@/lib/db';
 import { seedCatalogue } from '@/prisma/factories/catalogue';
 import { createUser } from '@/prisma/factories/org';

@@ -3,7 +3,6 @@
 import { revalidatePath } from 'next/cache';
 import { requireActor } from '@/lib/auth/session';
 import { ZProjectCode } from '@/lib/inventory/schema';
-import { changeProjectLifecycle, type TLifecycleChange } from '@/lib/projects/lifecycle';
 import { acceptRaci, saveRaciVersion, startRaciFromTemplate } from '@/lib/raci/service';
 import type { TAcceptRaci, TSaveRaci } from '@/lib/raci/schema';
 import { runAction } from '@/lib/web/action-result';
@@ -45,20 +44,6 @@ export async function acceptRaciAction(project: string, input: TAcceptRaci) {
       revalidatePath(pathOf(code));
       revalidatePath('/owner');
       return { fullyAccepted: r.fullyAccepted };
-    },
-    { project, input },
-  );
-}
-
-export async function changeLifecycleAction(project: string, input: TLifecycleChange) {
-  return runAction(
-    async () => {
-      const code = ZProjectCode.parse(project);
-      const actor = await requireActor(pathOf(code));
-      const r = await changeProjectLifecycle(actor, code, input);
-      revalidatePath(pathOf(code));
-      revalidatePath(`/projects/${encodeURIComponent(code)}`);
-      return r;
     },
     { project, input },
   );

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { GroupIcon, ProcessIcon, UserIcon } from '@/components/ui/icons';
 import { requireActor } from '@/lib/auth/session';
-import { findPersonas } from '@/lib/catalogue/queries';
+import { findPersonas } from '@/lib/inventory/catalogue-queries';
 import { PageHeader } from '../page-header';
 
 export const metadata: Metadata = { title: 'Personas' };

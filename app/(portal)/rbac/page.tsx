@@ -8,7 +8,7 @@ import { cx } from '@/components/ui/cx';
 import { ClockIcon } from '@/components/ui/icons';
 import { Table, TBody, Td, Th, THead, Tr } from '@/components/ui/table';
 import { requireActor } from '@/lib/auth/session';
-import { findPersonas, getRbacMatrix } from '@/lib/catalogue/queries';
+import { findPersonas, getRbacMatrix } from '@/lib/inventory/catalogue-queries';
 import { ZEnvironmentClassParam } from '@/lib/catalogue/schema';
 import { parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
 import { PageHeader } from '../page-header';

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { apiRoute } from '@/lib/api/handler';
 import { apiActor } from '@/lib/auth/api-actor';
-import { findPersonas } from '@/lib/catalogue/queries';
+import { findPersonas } from '@/lib/inventory/catalogue-queries';
 
 export const dynamic = 'force-dynamic';
 

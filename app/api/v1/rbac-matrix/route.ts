@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { apiRoute, parseQuery } from '@/lib/api/handler';
 import { apiActor } from '@/lib/auth/api-actor';
-import { getRbacMatrix } from '@/lib/catalogue/queries';
+import { getRbacMatrix } from '@/lib/inventory/catalogue-queries';
 import { ZRbacMatrixQuery } from '@/lib/catalogue/schema';
 
 export const dynamic = 'force-dynamic';
