@@ -65,10 +65,18 @@ function block(template: string, header: RegExp): string {
   return template.slice(start, next < 0 ? undefined : start + 1 + next);
 }
 
+/** The text from one top-level declaration to another (several `var`s that make up one list). */
+function between(template: string, from: RegExp, to: RegExp): string {
+  const start = template.search(from);
+  const end = template.search(to);
+  if (start < 0 || end < start) throw new Error(`no ${from} before ${to} in the template`);
+  return template.slice(start, end);
+}
+
 /** Environment variables a template sets on the portal's container: plain settings and secret references. */
 function portalEnvironment(template: string): { plain: string[]; secret: string[] } {
   const settings = block(template, /^var portalSettings\b/m);
-  const secretEnv = block(template, /^var secretEnv\b/m);
+  const secretEnv = between(template, /^var secretEnvRequired\b/m, /^resource portal\b/m);
   const app = block(template, /^resource portal 'Microsoft\.App\/containerApps@/m);
   if (!/env:\s*concat\(plainEnv, secretEnv\)/.test(app)) throw new Error('the portal container does not take plainEnv and secretEnv');
   return {
@@ -132,9 +140,9 @@ describe('[INFRA] Bicep templates', () => {
     const { plain, secret } = portalEnvironment(main);
     expect(plain.filter((name) => SECRET_SETTINGS.includes(name))).toEqual([]);
     expect(secret).toEqual(expect.arrayContaining(['DATABASE_URL', 'PORTAL_SECRET', 'ENTRA_CLIENT_SECRET']));
-    const appSecrets = block(main, /^var appSecrets\b/m);
+    const appSecrets = between(main, /^var appSecretsRequired\b/m, /^var secretEnvRequired\b/m);
     const entries = [...appSecrets.matchAll(/\{ name: '([a-z0-9-]+)', (keyVaultUrl|value): [^}]+\}/g)];
-    expect(entries.length).toBeGreaterThanOrEqual(4);
+    expect(entries.length).toBe(7);
     // The Application Insights connection string is the one secret the app holds itself (it comes from the resource).
     for (const [, name, kind] of entries)
       expect(`${name}: ${kind}`).toBe(name === 'appinsights-connection-string' ? `${name}: value` : `${name}: keyVaultUrl`);

@@ -238,12 +238,9 @@ resource migrationAcrPull 'Microsoft.Authorization/roleAssignments@2022-04-01' =
   }
 }
 
-var registries = empty(containerRegistryName)
-  ? []
-  : [{ server: '${containerRegistryName}${environment().suffixes.acrLoginServer}', identity: appIdentity.id }]
-var migrationRegistries = empty(containerRegistryName)
-  ? []
-  : [{ server: '${containerRegistryName}${environment().suffixes.acrLoginServer}', identity: migrationIdentity.id }]
+var registryServer = '${containerRegistryName}${environment().suffixes.acrLoginServer}'
+var registries = empty(containerRegistryName) ? [] : [{ server: registryServer, identity: appIdentity.id }]
+var migrationRegistries = empty(containerRegistryName) ? [] : [{ server: registryServer, identity: migrationIdentity.id }]
 
 // ─── Logs and telemetry ─────────────────────────────────────────────────────────────────────────
 
@@ -476,28 +473,28 @@ var plainEnv = map(filter(items(portalSettings), s => !empty(string(s.value))), 
 
 // Secrets: Key Vault references read with the portal's identity (refreshed by Container Apps when
 // a new version is set), plus the Application Insights connection string held by the app itself.
-var appSecrets = concat(
-  [
-    { name: 'portal-secret', keyVaultUrl: portalSecretRef.outputs.uri, identity: appIdentity.id }
-    { name: 'entra-client-secret', keyVaultUrl: entraClientSecretRef.outputs.uri, identity: appIdentity.id }
-    { name: 'database-url', keyVaultUrl: databaseUrlRef.outputs.uri, identity: appIdentity.id }
-    { name: 'appinsights-connection-string', value: appInsights.properties.ConnectionString }
-  ],
-  empty(webhookSigningSecret) ? [] : [{ name: 'webhook-signing-secret', keyVaultUrl: webhookSigningSecretRef.outputs.uri, identity: appIdentity.id }],
-  empty(notifyWebhookUrl) ? [] : [{ name: 'notify-webhook-url', keyVaultUrl: notifyWebhookUrlRef.outputs.uri, identity: appIdentity.id }],
-  empty(smtpUrl) ? [] : [{ name: 'smtp-url', keyVaultUrl: smtpUrlRef.outputs.uri, identity: appIdentity.id }]
-)
-var secretEnv = concat(
-  [
-    { name: 'DATABASE_URL', secretRef: 'database-url' }
-    { name: 'PORTAL_SECRET', secretRef: 'portal-secret' }
-    { name: 'ENTRA_CLIENT_SECRET', secretRef: 'entra-client-secret' }
-    { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', secretRef: 'appinsights-connection-string' }
-  ],
-  empty(webhookSigningSecret) ? [] : [{ name: 'WEBHOOK_SIGNING_SECRET', secretRef: 'webhook-signing-secret' }],
-  empty(notifyWebhookUrl) ? [] : [{ name: 'NOTIFY_WEBHOOK_URL', secretRef: 'notify-webhook-url' }],
-  empty(smtpUrl) ? [] : [{ name: 'SMTP_URL', secretRef: 'smtp-url' }]
-)
+var appSecretsRequired = [
+  { name: 'portal-secret', keyVaultUrl: portalSecretRef.outputs.uri, identity: appIdentity.id }
+  { name: 'entra-client-secret', keyVaultUrl: entraClientSecretRef.outputs.uri, identity: appIdentity.id }
+  { name: 'database-url', keyVaultUrl: databaseUrlRef.outputs.uri, identity: appIdentity.id }
+  { name: 'appinsights-connection-string', value: appInsights.properties.ConnectionString }
+]
+var appSecretsWebhook = empty(webhookSigningSecret) ? [] : [{ name: 'webhook-signing-secret', keyVaultUrl: webhookSigningSecretRef.outputs.uri, identity: appIdentity.id }]
+var appSecretsNotify = empty(notifyWebhookUrl) ? [] : [{ name: 'notify-webhook-url', keyVaultUrl: notifyWebhookUrlRef.outputs.uri, identity: appIdentity.id }]
+var appSecretsSmtp = empty(smtpUrl) ? [] : [{ name: 'smtp-url', keyVaultUrl: smtpUrlRef.outputs.uri, identity: appIdentity.id }]
+var appSecrets = concat(appSecretsRequired, appSecretsWebhook, appSecretsNotify, appSecretsSmtp)
+
+// The variables those secrets become.
+var secretEnvRequired = [
+  { name: 'DATABASE_URL', secretRef: 'database-url' }
+  { name: 'PORTAL_SECRET', secretRef: 'portal-secret' }
+  { name: 'ENTRA_CLIENT_SECRET', secretRef: 'entra-client-secret' }
+  { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', secretRef: 'appinsights-connection-string' }
+]
+var secretEnvWebhook = empty(webhookSigningSecret) ? [] : [{ name: 'WEBHOOK_SIGNING_SECRET', secretRef: 'webhook-signing-secret' }]
+var secretEnvNotify = empty(notifyWebhookUrl) ? [] : [{ name: 'NOTIFY_WEBHOOK_URL', secretRef: 'notify-webhook-url' }]
+var secretEnvSmtp = empty(smtpUrl) ? [] : [{ name: 'SMTP_URL', secretRef: 'smtp-url' }]
+var secretEnv = concat(secretEnvRequired, secretEnvWebhook, secretEnvNotify, secretEnvSmtp)
 
 resource portal 'Microsoft.App/containerApps@2024-03-01' = {
   name: appName
