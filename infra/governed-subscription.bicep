@@ -27,10 +27,16 @@ param grantRoleAssignment bool = true
 @description('GUIDs of the only roles the portal may assign or remove (those the persona → role matrix and the JIT eligibility rules name, e.g. AzureML Data Scientist, Reader, Storage Blob Data Reader). Empty: no condition, so the identity could assign any role, Owner included; not recommended.')
 param assignableRoleDefinitionIds array = []
 
+@allowed(['RoleBasedAccessControlAdministrator', 'UserAccessAdministrator'])
+@description('The role that lets the portal assign roles: Role Based Access Control Administrator, the narrower one. Choose User Access Administrator only where Azure refuses the PIM schedule requests under the first (a JIT incident on the dashboard with AuthorizationFailed); the condition applies to either.')
+param roleAssignmentRole string = 'RoleBasedAccessControlAdministrator'
+
 // Built-in role definition ids (the same in every tenant).
 var reader = 'acdd72a7-3385-48ef-bd42-f606fba81ae7'
 var azureMlDataScientist = 'f6c7c914-8db3-469d-8ca1-694a8f32e121'
 var roleBasedAccessControlAdministrator = 'f58310d9-a9f6-439a-9e8d-f62e7b41a168'
+var userAccessAdministrator = '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9'
+var roleAssigner = roleAssignmentRole == 'UserAccessAdministrator' ? userAccessAdministrator : roleBasedAccessControlAdministrator
 
 // An ABAC condition (version 2.0) on the role assignment: the identity may create and delete
 // assignments only of the listed roles, so a compromised portal cannot make anyone Owner.
@@ -58,9 +64,9 @@ resource tagWriteBackAssignment 'Microsoft.Authorization/roleAssignments@2022-04
 }
 
 resource roleAssignmentAdministrator 'Microsoft.Authorization/roleAssignments@2022-04-01' = if (grantRoleAssignment) {
-  name: guid(subscription().id, principalId, roleBasedAccessControlAdministrator)
+  name: guid(subscription().id, principalId, roleAssigner)
   properties: {
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleBasedAccessControlAdministrator)
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleAssigner)
     principalId: principalId
     principalType: 'ServicePrincipal'
     description: 'ML Governance Portal: just-in-time grants through PIM and access-review removals, limited to the listed roles.'

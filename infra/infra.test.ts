@@ -220,6 +220,7 @@ describe('[INFRA] Bicep templates', () => {
     expect(governed).toContain("reader = 'acdd72a7-3385-48ef-bd42-f606fba81ae7'");
     expect(governed).toContain("azureMlDataScientist = 'f6c7c914-8db3-469d-8ca1-694a8f32e121'");
     expect(governed).toContain("roleBasedAccessControlAdministrator = 'f58310d9-a9f6-439a-9e8d-f62e7b41a168'");
+    expect(governed).toContain("userAccessAdministrator = '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9'");
     expect(governed).toMatch(/conditionVersion: .*'2\.0'/);
     expect(secretModule).toContain("'4633458b-17de-408a-b874-0445c86b69e6'");
     expect(main).toContain("'7f951dda-4ed3-4680-a7ca-43fe172d538d'");
