@@ -304,6 +304,8 @@ resource postgres 'Microsoft.DBforPostgreSQL/flexibleServers@2024-08-01' = {
 resource postgresAzureServices 'Microsoft.DBforPostgreSQL/flexibleServers/firewallRules@2024-08-01' = {
   parent: postgres
   name: 'AllowAzureServices'
+  // The server takes one change at a time; parallel child operations fail with a conflict.
+  dependsOn: [portalDatabase]
   properties: {
     startIpAddress: '0.0.0.0'
     endIpAddress: '0.0.0.0'
@@ -325,6 +327,7 @@ resource postgresEntraAdmin 'Microsoft.DBforPostgreSQL/flexibleServers/administr
 resource portalDatabase 'Microsoft.DBforPostgreSQL/flexibleServers/databases@2024-08-01' = {
   parent: postgres
   name: databaseName
+  dependsOn: [postgresEntraAdmin]
   properties: {
     charset: 'UTF8'
     collation: 'en_US.utf8'
