@@ -507,7 +507,7 @@ resource portal 'Microsoft.App/containerApps@2024-03-01' = {
     type: 'UserAssigned'
     userAssignedIdentities: { '${appIdentity.id}': {} }
   }
-  dependsOn: [appAcrPull, portalDatabase]
+  dependsOn: [appAcrPull, portalDatabase, postgresAzureServices]
   properties: {
     environmentId: containerEnvironment.id
     configuration: {
@@ -586,7 +586,7 @@ resource migrationJob 'Microsoft.App/jobs@2024-03-01' = {
     type: 'UserAssigned'
     userAssignedIdentities: { '${migrationIdentity.id}': {} }
   }
-  dependsOn: [migrationAcrPull, portalDatabase]
+  dependsOn: [migrationAcrPull, portalDatabase, postgresAzureServices]
   properties: {
     environmentId: containerEnvironment.id
     configuration: {
