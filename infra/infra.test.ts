@@ -108,6 +108,37 @@ function params(template: string): Param[] {
   return out;
 }
 
+/**
+ * Brackets left open or closed twice, outside strings and comments: the one syntax slip a reader
+ * misses most easily, checked here since no compiler runs.
+ */
+function unbalancedBrackets(template: string): string[] {
+  const problems: string[] = [];
+  const stack: { char: string; line: number }[] = [];
+  const pairs: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+  let line = 1;
+  let inString = false;
+  for (let i = 0; i < template.length; i++) {
+    const c = template[i]!;
+    if (c === '\n') line++;
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === "'") inString = false;
+      continue;
+    }
+    if (c === '/' && template[i + 1] === '/') {
+      while (i < template.length && template[i] !== '\n') i++;
+      line++;
+      continue;
+    }
+    if (c === "'") inString = true;
+    else if ('([{'.includes(c)) stack.push({ char: c, line });
+    else if (c in pairs && stack.pop()?.char !== pairs[c]) problems.push(`line ${line}: unexpected ${c}`);
+  }
+  if (inString) problems.push('a string is not closed');
+  return [...problems, ...stack.map((o) => `line ${o.line}: ${o.char} not closed`)];
+}
+
 describe('[INFRA] Bicep templates', () => {
   it('derives the required settings from lib/settings.ts', () => {
     expect(requiredSettings()).toEqual(
@@ -166,6 +197,16 @@ describe('[INFRA] Bicep templates', () => {
       if (given)
         expect({ name, reference: Boolean(given.reference), value: given.value }).toEqual({ name, reference: true, value: undefined });
     }
+  });
+
+  it('closes every bracket it opens', () => {
+    for (const [file, template] of [
+      ['main.bicep', main],
+      ['governed-subscription.bicep', governed],
+      ['modules/key-vault-secret.bicep', secretModule],
+    ] as const)
+      expect({ file, problems: unbalancedBrackets(template) }).toEqual({ file, problems: [] });
+    expect(unbalancedBrackets("param a object = { b: [1, 2 } // it's")).not.toEqual([]);
   });
 
   it('uses every parameter it declares', () => {
