@@ -1,6 +1,7 @@
 /**
  * `npm run db:migrate:create -- <name>` writes a new migration for the schema change;
- * `npm run db:migrate:deploy` applies pending migrations; `npm run db:migrate:diff` prints the SQL.
+ * `npm run db:migrate:deploy` applies pending migrations and the reference catalogue (never demo
+ * data); `npm run db:migrate:diff` prints the SQL.
  * Uses DATABASE_MIGRATION_URL (the owner role) or else DATABASE_URL, or a throwaway embedded
  * Postgres when neither is set (enough for create/diff). `deploy` with both set grants the app role
  * (DATABASE_URL's) its rights on the new tables too.
@@ -8,8 +9,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
-import { applyMigrations, createMigration, diffSchemaAgainstMigrations } from '../lib/db/migrate';
-import { grantAppPrivileges, roleOf } from '../lib/db/roles';
+import { createMigration, diffSchemaAgainstMigrations } from '../lib/db/migrate';
+import { bootstrapDatabase } from '../lib/db/bootstrap';
+import { roleOf } from '../lib/db/roles';
 import { startEmbeddedPostgres } from '../dev/postgres/embedded-postgres';
 
 const [cmd, name] = process.argv.slice(2);
@@ -41,10 +43,16 @@ try {
   } else if (cmd === 'diff') {
     console.log((await diffSchemaAgainstMigrations({ databaseUrl })) || '-- no changes');
   } else {
-    const applied = await applyMigrations({ databaseUrl });
-    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    // `npm start`'s bootstrap without the demo, so a one-shot run (a Container Apps job) leaves a
+    // database the portal can serve: migrations under the advisory lock, the app role's grants and
+    // the reference catalogue.
     const appUrl = process.env.DATABASE_URL;
-    if (appUrl && roleOf(appUrl) !== roleOf(databaseUrl)) await grantAppPrivileges(databaseUrl, roleOf(appUrl), console.log);
+    const { applied } = await bootstrapDatabase(databaseUrl, {
+      demo: false,
+      appRole: appUrl ? roleOf(appUrl) : undefined,
+      log: console.log,
+    });
+    if (!applied.length) console.log('database is up to date');
   }
 } finally {
   await stop();
