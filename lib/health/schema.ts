@@ -15,3 +15,20 @@ export const ZHealthDegraded = z
   });
 
 export type THealth = z.infer<typeof ZHealthOk> | z.infer<typeof ZHealthDegraded>;
+
+export const ZLive = z.object({ status: z.literal('ok') }).openapi('Live', { example: { status: 'ok' } });
+
+export const ZReadiness = z
+  .object({
+    status: z.enum(['ready', 'not_ready']),
+    database: z.enum(['ok', 'unavailable']),
+    migrations: z
+      .enum(['applied', 'pending', 'unknown'])
+      .openapi({ description: "'pending': a migration this build ships is not applied yet (run the migration job)." }),
+    jobs: z
+      .enum(['running', 'starting', 'stopped', 'off'])
+      .openapi({ description: "'off': this instance runs no background jobs (PORTAL_JOBS=off)." }),
+    reason: z.string().optional().openapi({ description: 'Why it is not ready; never connection details or secrets.' }),
+  })
+  .openapi('Readiness', { example: { status: 'ready', database: 'ok', migrations: 'applied', jobs: 'running' } });
+export type TReadiness = z.infer<typeof ZReadiness>;

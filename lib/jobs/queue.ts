@@ -176,6 +176,14 @@ export async function startJobs(opts: StartJobsOptions = {}): Promise<void> {
   return rt.ready;
 }
 
+/** 'running' once this process's runner has started (queues, schedules, workers); for the readiness check. */
+export async function jobsState(): Promise<'running' | 'starting' | 'stopped'> {
+  const rt = g.__portalJobs;
+  if (!rt) return 'stopped';
+  const settled = await Promise.race([rt.ready.then(() => true), new Promise<false>((r) => setImmediate(() => r(false)))]);
+  return settled ? 'running' : 'starting';
+}
+
 /** Stops this process's workers (waiting up to `timeoutMs` for active jobs) and closes the pool. */
 export async function stopJobs(opts: { graceful?: boolean; timeoutMs?: number } = {}): Promise<void> {
   const rt = g.__portalJobs;

@@ -7,6 +7,8 @@
 import fc from 'fast-check';
 import { NextRequest } from 'next/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as healthLive from '@/app/api/health/live/route';
+import * as healthReady from '@/app/api/health/ready/route';
 import * as health from '@/app/api/health/route';
 import * as jitAudit from '@/app/api/v1/jit/audit/route';
 import * as jitDecision from '@/app/api/v1/jit/requests/[id]/decision/route';
@@ -39,6 +41,8 @@ import { startTestIdentity, TEST_BASE_URL, TEST_CLIENT } from '@/tests/support/i
 type Handler = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
 const ROUTES: Record<string, Record<string, unknown>> = {
   '/api/health': health,
+  '/api/health/live': healthLive,
+  '/api/health/ready': healthReady,
   '/api/v1/jit/audit': jitAudit,
   '/api/v1/jit/requests': jitRequests,
   '/api/v1/jit/requests/{id}': jitRequest,
@@ -79,6 +83,8 @@ async function rowCounts(): Promise<Record<string, number>> {
 }
 
 beforeAll(async () => {
+  // This process runs no job runner: readiness would rightly answer 503 for a jobs instance.
+  process.env.PORTAL_JOBS = 'off';
   process.env.API_RATE_LIMIT_PER_MINUTE = '0';
   idp = await startTestIdentity({ users: [], apps: [{ ...PIPELINE, displayName: 'pipeline' }] });
   const svc = await createServiceIdentity(db(), { appId: PIPELINE.appId, tenantId: DEMO_TENANT_ID, displayName: 'Release pipeline' });
@@ -102,6 +108,7 @@ beforeAll(async () => {
   ];
 }, 60_000);
 afterAll(async () => {
+  delete process.env.PORTAL_JOBS;
   delete process.env.API_RATE_LIMIT_PER_MINUTE;
   await idp?.stop();
 });

@@ -18,6 +18,8 @@ type Doc = {
 
 const ROUTES = [
   '/api/health',
+  '/api/health/live',
+  '/api/health/ready',
   '/api/v1/personas',
   '/api/v1/rbac-matrix',
   '/api/v1/projects',
