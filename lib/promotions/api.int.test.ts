@@ -8,9 +8,8 @@ import { db } from '@/lib/db';
 import type { DevIdp } from '@/dev/idp/server';
 import { decidePromotion } from '@/lib/promotions/service';
 import { loadUserActor } from '@/lib/auth/load-actor';
-import { assignPersona, createServiceIdentity, DEMO_TENANT_ID } from '@/prisma/factories/org';
 import { createPromotionScenario, passingEvidence } from '@/prisma/factories/promotions';
-import { startTestIdentity, TEST_BASE_URL, TEST_CLIENT } from '@/tests/support/identity';
+import { startTestPipeline, TEST_BASE_URL } from '@/tests/support/identity';
 
 const PIPELINE = { appId: '7a7a7a7a-0000-4000-8000-000000000001', secret: 'pipeline-secret' };
 let idp: DevIdp;
@@ -33,19 +32,7 @@ const snapshot = async () => ({
 });
 
 beforeAll(async () => {
-  idp = await startTestIdentity({ users: [], apps: [{ ...PIPELINE, displayName: 'pipeline' }] });
-  const svc = await createServiceIdentity(db(), { appId: PIPELINE.appId, tenantId: DEMO_TENANT_ID, displayName: 'Release pipeline' });
-  await assignPersona(db(), { persona: 'cicd-process', serviceIdentityId: svc.id, projectId: null });
-  const token = await fetch(`${idp.authority}/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: PIPELINE.appId,
-      client_secret: PIPELINE.secret,
-      scope: `api://${TEST_CLIENT.clientId}/.default`,
-    }),
-  });
-  bearer = `Bearer ${((await token.json()) as { access_token: string }).access_token}`;
+  ({ idp, bearer } = await startTestPipeline(PIPELINE));
   s = await createPromotionScenario(db(), { versionsIn: { 2: ['QA'] } });
 });
 afterAll(async () => idp?.stop());

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as create } from '@/app/api/v1/promotions/route';
 import { db } from '@/lib/db';
 import type { DevIdp } from '@/dev/idp/server';
-import { assignPersona, createServiceIdentity, DEMO_TENANT_ID } from '@/prisma/factories/org';
 import { createPromotionScenario, passingEvidence } from '@/prisma/factories/promotions';
-import { startTestIdentity, TEST_BASE_URL, TEST_CLIENT } from '@/tests/support/identity';
+import { startTestPipeline, TEST_BASE_URL } from '@/tests/support/identity';
 
 const PIPELINE = { appId: '7a7a7a7a-0000-4000-8000-0000000000c1', secret: 'pipeline-secret' };
 let idp: DevIdp;
@@ -14,19 +13,7 @@ let s: Awaited<ReturnType<typeof createPromotionScenario>>;
 const none = { params: Promise.resolve({} as Record<string, never>) };
 
 beforeAll(async () => {
-  idp = await startTestIdentity({ users: [], apps: [{ ...PIPELINE, displayName: 'pipeline' }] });
-  const svc = await createServiceIdentity(db(), { appId: PIPELINE.appId, tenantId: DEMO_TENANT_ID, displayName: 'Release pipeline' });
-  await assignPersona(db(), { persona: 'cicd-process', serviceIdentityId: svc.id, projectId: null });
-  const token = await fetch(`${idp.authority}/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: PIPELINE.appId,
-      client_secret: PIPELINE.secret,
-      scope: `api://${TEST_CLIENT.clientId}/.default`,
-    }),
-  });
-  bearer = `Bearer ${((await token.json()) as { access_token: string }).access_token}`;
+  ({ idp, bearer } = await startTestPipeline(PIPELINE));
   s = await createPromotionScenario(db(), { versionsIn: { 2: ['QA'] } });
 });
 afterAll(async () => {

@@ -33,10 +33,9 @@ import { openApiDocument } from '@/lib/api/openapi';
 import { sessionCookieName } from '@/lib/auth/session';
 import { db } from '@/lib/db';
 import type { DevIdp } from '@/dev/idp/server';
-import { assignPersona, createServiceIdentity, DEMO_TENANT_ID } from '@/prisma/factories/org';
 import { createPromotionScenario } from '@/prisma/factories/promotions';
 import { signIn } from '@/tests/support/api';
-import { startTestIdentity, TEST_BASE_URL, TEST_CLIENT } from '@/tests/support/identity';
+import { startTestPipeline, TEST_BASE_URL } from '@/tests/support/identity';
 
 type Handler = (req: NextRequest, ctx: { params: Promise<never> }) => Promise<Response>;
 const ROUTES: Record<string, Record<string, unknown>> = {
@@ -86,19 +85,9 @@ beforeAll(async () => {
   // This process runs no job runner: readiness would rightly answer 503 for a jobs instance.
   process.env.PORTAL_JOBS = 'off';
   process.env.API_RATE_LIMIT_PER_MINUTE = '0';
-  idp = await startTestIdentity({ users: [], apps: [{ ...PIPELINE, displayName: 'pipeline' }] });
-  const svc = await createServiceIdentity(db(), { appId: PIPELINE.appId, tenantId: DEMO_TENANT_ID, displayName: 'Release pipeline' });
-  await assignPersona(db(), { persona: 'cicd-process', serviceIdentityId: svc.id, projectId: null });
-  const token = await fetch(`${idp.authority}/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: PIPELINE.appId,
-      client_secret: PIPELINE.secret,
-      scope: `api://${TEST_CLIENT.clientId}/.default`,
-    }),
-  });
-  const bearer = `Bearer ${((await token.json()) as { access_token: string }).access_token}`;
+  const pipeline = await startTestPipeline(PIPELINE);
+  idp = pipeline.idp;
+  const bearer = pipeline.bearer;
   const s = await createPromotionScenario(db());
   const cookie = `${sessionCookieName()}=${await signIn(s.lead)}`;
   // A browser's write carries its own origin (proxy.ts refuses others before the handler runs).
