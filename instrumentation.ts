@@ -17,6 +17,13 @@ export async function register() {
         process.exit(1);
       }
     }
+    // Hooks run newest first once requests in flight are done (server/serve.mjs): jobs, the
+    // promotion listener, then the pool they use.
+    const { onShutdown } = await import('@/lib/runtime/shutdown');
+    const { closeDb } = await import('@/lib/db');
+    const { stopPromotionListener } = await import('@/lib/promotions/wait');
+    onShutdown('database', closeDb);
+    onShutdown('promotion-listener', stopPromotionListener);
     const { bootJobs } = await import('@/lib/jobs/boot');
     await bootJobs();
   }

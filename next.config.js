@@ -1,5 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // A self-contained server in .next/standalone: what the image ships and `npm start` serves,
+  // completed by scripts/standalone.mjs.
+  output: 'standalone',
   poweredByHeader: false,
   // The demo's stand-ins are started by scripts/start.ts, never imported by the app (ESLint
   // forbids it); keep them out of the traced server files even if a tool follows a string.

@@ -245,13 +245,16 @@ describe('[INFRA] Bicep templates', () => {
     expect(main).toMatch(/^\s+PORT: '3000'$/m);
   });
 
-  it('runs the migrations as a manual job with the owner role, by the package script', () => {
+  it("runs the migrations as a manual job with the owner role, by the image's migration command", () => {
     const job = block(main, /^resource migrationJob 'Microsoft\.App\/jobs@/m);
     expect(job).toMatch(/triggerType: 'Manual'/);
-    const command = /command: \['npm'\]\s*args: \['run', '([\w:-]+)'\]/.exec(job);
-    expect(command?.[1]).toBe('db:migrate:deploy');
-    const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
-    expect(scripts['db:migrate:deploy']).toMatch(/migrate\.ts deploy/);
+    const command = /command: \['node'\]\s*args: \['([\w.-]+)'\]/.exec(job);
+    expect(command?.[1]).toBe('migrate.mjs');
+    // The image's migrate.mjs is scripts/migrate-deploy.ts bundled (scripts/standalone.mjs), the
+    // same code as `npm run db:migrate:deploy`.
+    expect(read('scripts/standalone.mjs')).toMatch(/scripts', 'migrate-deploy\.ts'/);
+    expect(read('scripts/standalone.mjs')).toMatch(/'migrate\.mjs'/);
+    expect(read('scripts/migrate.ts')).toMatch(/deployMigrations/);
     expect(job).toMatch(/\{ name: 'DATABASE_MIGRATION_URL', secretRef: 'database-migration-url' \}/);
     expect(job).toMatch(/\{ name: 'DATABASE_URL', secretRef: 'database-url' \}/);
   });

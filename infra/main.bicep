@@ -608,8 +608,8 @@ resource migrationJob 'Microsoft.App/jobs@2024-03-01' = {
         {
           name: 'migrate'
           image: image
-          command: ['npm']
-          args: ['run', 'db:migrate:deploy']
+          command: ['node']
+          args: ['migrate.mjs']
           resources: {
             cpu: json('0.5')
             memory: '1Gi'

@@ -24,3 +24,10 @@ export function db(): PrismaClient {
   }
   return globalForPrisma.__prisma;
 }
+
+/** Closes the process-wide client and its pool, if one was opened (graceful shutdown). */
+export async function closeDb(): Promise<void> {
+  const client = globalForPrisma.__prisma;
+  globalForPrisma.__prisma = undefined;
+  await client?.$disconnect();
+}

@@ -71,6 +71,11 @@ const ZWeb = z.object({
   PORTAL_BASE_URL: z.url().optional(),
   /** Set by Next.js: 'production' under `next start`. */
   NODE_ENV: z.string().optional(),
+  /**
+   * On SIGTERM, how long requests in flight, and then the background work, each get to finish
+   * (server/serve.mjs). Keep it under the platform's grace period (Container Apps: 30 s).
+   */
+  PORTAL_SHUTDOWN_TIMEOUT_MS: int(0).max(600_000).default(10_000),
 });
 
 export function webSettings(src: Source = source()) {

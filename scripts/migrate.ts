@@ -10,8 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
 import { createMigration, diffSchemaAgainstMigrations } from '../lib/db/migrate';
-import { bootstrapDatabase } from '../lib/db/bootstrap';
-import { roleOf } from '../lib/db/roles';
+import { deployMigrations } from './migrate-deploy';
 import { startEmbeddedPostgres } from '../dev/postgres/embedded-postgres';
 
 const [cmd, name] = process.argv.slice(2);
@@ -43,16 +42,7 @@ try {
   } else if (cmd === 'diff') {
     console.log((await diffSchemaAgainstMigrations({ databaseUrl })) || '-- no changes');
   } else {
-    // `npm start`'s bootstrap without the demo, so a one-shot run (a Container Apps job) leaves a
-    // database the portal can serve: migrations under the advisory lock, the app role's grants and
-    // the reference catalogue.
-    const appUrl = process.env.DATABASE_URL;
-    const { applied } = await bootstrapDatabase(databaseUrl, {
-      demo: false,
-      appRole: appUrl ? roleOf(appUrl) : undefined,
-      log: console.log,
-    });
-    if (!applied.length) console.log('database is up to date');
+    await deployMigrations({ ...process.env, DATABASE_MIGRATION_URL: databaseUrl });
   }
 } finally {
   await stop();

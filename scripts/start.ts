@@ -43,6 +43,9 @@ const start = startSettings();
 const port = webSettings().PORT;
 const dataDir = path.resolve(start.PORTAL_DATA_DIR);
 const cleanups: (() => Promise<void>)[] = [];
+const SERVER_ENTRY = path.resolve('.next/standalone/serve.mjs');
+// Every local interface, IPv6 and IPv4, as `next start` listened (the shell may export HOSTNAME).
+const LISTEN_HOST = '::';
 let app: ChildProcess | undefined;
 let shuttingDown = false;
 
@@ -74,7 +77,7 @@ function newestMtime(dir: string): number {
 
 function buildIsStale(): boolean {
   const buildId = '.next/BUILD_ID';
-  if (!existsSync(buildId)) return true;
+  if (!existsSync(buildId) || !existsSync(SERVER_ENTRY)) return true;
   const built = statSync(buildId).mtimeMs;
   const sources = Math.max(
     ...['app', 'components', 'lib', 'public'].map(newestMtime),
@@ -120,6 +123,8 @@ async function main() {
     log('building the app (sources changed since the last build)');
     const r = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { stdio: 'inherit', env });
     if (r.status !== 0) throw new Error('next build failed');
+    const s = spawnSync(process.execPath, ['scripts/standalone.mjs'], { stdio: 'inherit', env });
+    if (s.status !== 0) throw new Error('completing the standalone build failed');
   }
   // For tools on this machine (seed:scale, e2e fixtures): where this run's services are. Owner-only.
   mkdirSync(dataDir, { recursive: true });
@@ -129,7 +134,10 @@ async function main() {
     { mode: 0o600 },
   );
   cleanups.push(async () => rmSync(path.join(dataDir, 'runtime.json'), { force: true }));
-  app = spawn(process.execPath, ['node_modules/next/dist/bin/next', dev ? 'dev' : 'start', '-p', String(port)], { stdio: 'inherit', env });
+  // Production: the standalone server the image runs too, with its graceful shutdown (server/serve.mjs).
+  app = dev
+    ? spawn(process.execPath, ['node_modules/next/dist/bin/next', 'dev', '-p', String(port)], { stdio: 'inherit', env })
+    : spawn(process.execPath, [SERVER_ENTRY], { stdio: 'inherit', env: { ...env, HOSTNAME: LISTEN_HOST } });
   app.once('exit', (code) => {
     if (!shuttingDown) {
       log(`the app exited (${code}); stopping`);

@@ -1,8 +1,9 @@
 /**
  * The readiness check behind /api/health/ready, for an orchestrator's probe: the database
  * answers, every migration this build ships is applied (so a new revision waits for the migration
- * job), and, unless this instance runs no jobs, the job runner has started. Like /api/health it
- * answers without a caller, so it names the kind of failure only.
+ * job), the job runner has started (unless this instance runs no jobs), and the instance is not
+ * shutting down (lib/runtime/shutdown.ts), so a load balancer stops routing to it first. Like
+ * /api/health it answers without a caller, so it names the kind of failure only.
  */
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { db } from '@/lib/db';
 import { checkHealth } from '@/lib/health/queries';
 import type { TReadiness } from '@/lib/health/schema';
 import { jobsState } from '@/lib/jobs/queue';
+import { isDraining } from '@/lib/runtime/shutdown';
 import { databaseSettings, jobSettings } from '@/lib/settings';
 
 /** The migrations this build ships: the folders of prisma/migrations beside the app. */
@@ -43,8 +45,9 @@ export async function checkReadiness(opts: { migrationsDir?: string } = {}): Pro
     console.error('[health] could not read the migration history', e);
     return { status: 'not_ready', database: 'ok', migrations: 'unknown', jobs, reason: 'the migration history could not be read' };
   }
-  const reason =
-    migrations === 'pending'
+  const reason = isDraining()
+    ? 'this instance is shutting down'
+    : migrations === 'pending'
       ? 'a migration of this build is not applied yet'
       : jobs === 'stopped' || jobs === 'starting'
         ? 'the job runner has not started'

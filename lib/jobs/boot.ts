@@ -5,7 +5,8 @@
  */
 import { startOutboxTicker } from '@/lib/jobs/outbox-ticker';
 import { startJobs, stopJobs } from '@/lib/jobs/queue';
-import { databaseSettings, isNextBuild, jobSettings } from '@/lib/settings';
+import { onShutdown } from '@/lib/runtime/shutdown';
+import { databaseSettings, isNextBuild, jobSettings, webSettings } from '@/lib/settings';
 import { JOBS } from '@/lib/jobs/registry';
 
 export async function bootJobs(): Promise<void> {
@@ -18,10 +19,10 @@ export async function bootJobs(): Promise<void> {
     return;
   }
   const stopTicker = startOutboxTicker();
-  const stop = () => {
+  // On shutdown, once no request is in flight: no new fetches, active jobs get the bound to finish;
+  // a job still running then stays claimed until its expiry and another instance takes it over.
+  onShutdown('jobs', async () => {
     stopTicker();
-    void stopJobs({ graceful: true, timeoutMs: 10_000 }).catch(() => {});
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+    await stopJobs({ graceful: true, timeoutMs: webSettings().PORTAL_SHUTDOWN_TIMEOUT_MS });
+  });
 }

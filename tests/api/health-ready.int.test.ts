@@ -11,6 +11,7 @@ import { GET as live } from '@/app/api/health/live/route';
 import { GET as ready } from '@/app/api/health/ready/route';
 import { checkReadiness } from '@/lib/health/readiness';
 import { ZLive, ZReadiness } from '@/lib/health/schema';
+import { shutdownState } from '@/lib/runtime/shutdown';
 
 const saved = process.env.PORTAL_JOBS;
 afterEach(() => {
@@ -63,6 +64,24 @@ describe('[HEALTH] liveness and readiness', () => {
       });
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('ready: 503 once the instance is shutting down, so the load balancer stops sending traffic first', async () => {
+    process.env.PORTAL_JOBS = 'off';
+    shutdownState().draining = true;
+    try {
+      const res = await ready();
+      expect(res.status).toBe(503);
+      expect(ZReadiness.parse(await res.json())).toEqual({
+        status: 'not_ready',
+        database: 'ok',
+        migrations: 'applied',
+        jobs: 'off',
+        reason: 'this instance is shutting down',
+      });
+    } finally {
+      shutdownState().draining = false;
     }
   });
 });
