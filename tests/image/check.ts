@@ -22,7 +22,7 @@ import { ensureDevCertificate } from '@/dev/tls/certificate';
 import { DEMO_SERVICES } from '@/prisma/factories/demo';
 import { DEMO_TENANT_ID } from '@/prisma/factories/org';
 
-const image = process.argv[2];
+const image = process.argv[2] ?? '';
 if (!image) throw new Error('usage: tsx tests/image/check.ts <image>');
 const port = Number(process.env.PORTAL_IMAGE_PORT ?? 3290);
 const container = `portal-image-check-${process.pid}`;
