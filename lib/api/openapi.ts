@@ -76,6 +76,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       { name: 'Azure Machine Learning', description: 'Workspace sync progress' },
       { name: 'Just-in-time access', description: 'Time-boxed access requests, their decisions and audit trail' },
       { name: 'Access reviews', description: 'Results of periodic access reviews' },
+      { name: 'Package exceptions', description: 'Safe-listed repositories, package exceptions, the pipeline check and container scans (seed 004, N3)' },
     ],
   });
 }

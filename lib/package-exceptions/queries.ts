@@ -7,7 +7,7 @@ import type { Prisma } from '@/lib/generated/prisma/client';
 import { pageOf, skipTake, type Page } from '@/lib/api/pagination';
 import type { Actor } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/guard';
-import { readableProjectIds, readsAllProjects } from '@/lib/auth/policy';
+import { can, readableProjectIds, readsAllProjects } from '@/lib/auth/policy';
 import { getProjectRecord } from '@/lib/inventory/queries';
 import {
   approverRolesOf,
@@ -164,6 +164,7 @@ export async function getException(actor: Actor, id: string, now = new Date()): 
       at: d.createdAt.toISOString(),
     })),
     decisionRefusal: refusal,
+    mayWithdraw: actor.kind === 'user' && r.requestedByUserId === actor.id && ['PENDING', 'APPROVED'].includes(effectiveStatus(r, now)),
   };
 }
 
@@ -211,5 +212,17 @@ export async function findContainerScans(actor: Actor, projectCode: string, take
       reportedBy: true,
       createdAt: true,
     },
+  });
+}
+
+/** Projects where `actor` may request an exception, for the request form. */
+export async function findRequestableProjects(actor: Actor): Promise<{ code: string; name: string }[]> {
+  if (actor.kind !== 'user') return [];
+  const ids = [...actor.projectPersonas].filter(([id]) => can(actor, 'package.request', id)).map(([id]) => id);
+  if (!ids.length) return [];
+  return db().project.findMany({
+    where: { id: { in: ids }, lifecycle: { not: 'RETIRED' } },
+    orderBy: { code: 'asc' },
+    select: { code: true, name: true },
   });
 }

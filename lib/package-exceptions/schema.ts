@@ -216,5 +216,7 @@ export const ZExceptionDetail = ZExceptionSummary.extend({
   ),
   /** Why the caller may not decide now, or null when they may. */
   decisionRefusal: z.string().nullable(),
+  /** Whether the caller requested it and may still withdraw it. */
+  mayWithdraw: z.boolean(),
 }).openapi('PackageExceptionDetail');
 export type TExceptionDetail = z.infer<typeof ZExceptionDetail>;
