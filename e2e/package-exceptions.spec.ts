@@ -5,6 +5,8 @@ const pkg = `e2e-quant-${Date.now().toString(36)}`;
 let exceptionId = '';
 
 test.describe.serial('[PACKAGES] a package exception from request to the pipeline check', () => {
+  // Sign-in plus an axe pass per page: on a loaded two-core machine one step outlasted 60 s.
+  test.describe.configure({ timeout: 180_000 });
   test.describe('requester', () => {
     test.use({ persona: 'avery' });
     test('[PACKAGES] a data scientist requests an exception for a package from outside the safe list', async ({ page }) => {
