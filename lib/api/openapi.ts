@@ -14,6 +14,7 @@ import { registerPromotionRoutes } from '@/lib/promotions/openapi';
 import { registerAzureRoutes } from '@/lib/azure/openapi';
 import { registerJitRoutes } from '@/lib/jit/openapi';
 import { registerReviewRoutes } from '@/lib/reviews/openapi';
+import { registerPackageExceptionRoutes } from '@/lib/package-exceptions/openapi';
 
 export const API_VERSION = '1.0.0';
 
@@ -42,6 +43,7 @@ const REGISTRARS: ((registry: OpenAPIRegistry) => void)[] = [
   registerAzureRoutes,
   registerJitRoutes,
   registerReviewRoutes,
+  registerPackageExceptionRoutes,
 ];
 
 type OpenAPIObject = ReturnType<OpenApiGeneratorV31['generateDocument']>;
@@ -74,6 +76,7 @@ export function buildOpenApiDocument(): OpenAPIObject {
       { name: 'Azure Machine Learning', description: 'Workspace sync progress' },
       { name: 'Just-in-time access', description: 'Time-boxed access requests, their decisions and audit trail' },
       { name: 'Access reviews', description: 'Results of periodic access reviews' },
+      { name: 'Package exceptions', description: 'Safe-listed repositories, package exceptions, the pipeline check and container scans (seed 004, N3)' },
     ],
   });
 }

@@ -15,7 +15,7 @@ import { assignPersona, createModel, createProject, createServiceIdentity, creat
 const READ: Permission[] = ['project.read', 'model.read'];
 /** The intended policy, written out as the specification. */
 const EXPECTED: Record<PersonaKey, Permission[]> = {
-  'data-scientist': [...READ, 'model.register', 'promotion.request'],
+  'data-scientist': [...READ, 'model.register', 'promotion.request', 'package.request', 'package.check'],
   'data-analyst': READ,
   'model-tester': [...READ, 'promotion.approve'],
   'business-stakeholder': READ,
@@ -34,11 +34,14 @@ const EXPECTED: Record<PersonaKey, Permission[]> = {
     'raci.accept',
     'jit.approve',
     'jit.review',
+    'package.request',
+    'package.approve',
+    'package.check',
   ],
   'business-owner': [...READ, 'assignment.read', 'audit.read', 'promotion.approve', 'raci.accept', 'review.manage', 'jit.review'],
   'platform-support': [],
   'model-end-user': READ,
-  'cicd-process': [...READ, 'model.register', 'promotion.request', 'promotion.report'],
+  'cicd-process': [...READ, 'model.register', 'promotion.request', 'promotion.report', 'package.check', 'package.scan'],
   'aml-workspace-identity': [],
   'monitoring-process': READ,
   'data-governance-process': [...READ, 'assignment.read', 'audit.read'],

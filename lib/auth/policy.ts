@@ -38,6 +38,14 @@ export const PERMISSIONS = [
   'jit.incident.manage',
   'workspace.inspect',
   'workspace.operate',
+  /** Ask for a package exception (seed 004, N3). */
+  'package.request',
+  /** Decide package exceptions: the platform lead everywhere, the project lead on their project. */
+  'package.approve',
+  /** Ask whether a package may be used in an environment. */
+  'package.check',
+  /** Report a container scan before deployment. */
+  'package.scan',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -45,7 +53,7 @@ const READ: Permission[] = ['project.read', 'model.read'];
 
 /** Persona → permissions on the project where the persona is held (or everywhere, if platform-wide). */
 export const PERSONA_PERMISSIONS: Record<PersonaKey, readonly Permission[]> = {
-  'data-scientist': [...READ, 'model.register', 'promotion.request'],
+  'data-scientist': [...READ, 'model.register', 'promotion.request', 'package.request', 'package.check'],
   'data-analyst': [...READ],
   'model-tester': [...READ, 'promotion.approve'],
   'business-stakeholder': [...READ],
@@ -64,11 +72,14 @@ export const PERSONA_PERMISSIONS: Record<PersonaKey, readonly Permission[]> = {
     'raci.accept',
     'jit.approve',
     'jit.review',
+    'package.request',
+    'package.approve',
+    'package.check',
   ],
   'business-owner': [...READ, 'assignment.read', 'audit.read', 'promotion.approve', 'raci.accept', 'review.manage', 'jit.review'],
   'platform-support': [],
   'model-end-user': [...READ],
-  'cicd-process': [...READ, 'model.register', 'promotion.request', 'promotion.report'],
+  'cicd-process': [...READ, 'model.register', 'promotion.request', 'promotion.report', 'package.check', 'package.scan'],
   'aml-workspace-identity': [],
   'monitoring-process': [...READ],
   'data-governance-process': [...READ, 'assignment.read', 'audit.read'],
@@ -99,6 +110,8 @@ const APP_ROLE_PERMISSIONS: Record<AppRole, readonly Permission[]> = {
     'jit.incident.manage',
     'workspace.link.approve',
     'promotion.deploy',
+    'package.approve',
+    'package.check',
   ],
 };
 

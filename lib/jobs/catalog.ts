@@ -76,6 +76,11 @@ export const JOB_SPECS = {
     schema: everyTick,
     queue: { policy: 'short', retryLimit: 2, retryDelay: 30, expireInSeconds: 300 },
   }),
+  'package-exceptions-expire': spec({
+    name: 'package-exceptions-expire',
+    schema: everyTick,
+    queue: { policy: 'short', retryLimit: 2, retryDelay: 30, expireInSeconds: 300 },
+  }),
 };
 
 export type JobName = keyof typeof JOB_SPECS;

@@ -9,6 +9,7 @@ import { amlSyncWorkspaceJob } from '@/lib/jobs/aml-sync-workspace';
 import { amlWriteBackJob } from '@/lib/jobs/aml-write-back';
 import { jitMaintainJob } from '@/lib/jobs/jit-maintain';
 import { promotionsExpireJob } from '@/lib/jobs/promotions-expire';
+import { packageExceptionsExpireJob } from '@/lib/jobs/package-exceptions-expire';
 import { accessGovernanceJobs } from '@/lib/jobs/access-governance-jobs';
 import { authHousekeepingJob } from '@/lib/jobs/auth-housekeeping';
 
@@ -17,6 +18,7 @@ export const JOBS: AnyJob[] = [
   amlSyncScheduledJob,
   amlWriteBackJob,
   promotionsExpireJob,
+  packageExceptionsExpireJob,
   ...accessGovernanceJobs,
   jitMaintainJob,
   authHousekeepingJob,

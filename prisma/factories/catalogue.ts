@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { ENVIRONMENTS, matrixCells, PERSONAS, RESOURCE_TYPES, ROLES } from '@/lib/catalogue/facts';
 import { DEFAULT_POLICIES } from '@/lib/promotions/defaults';
+import { seedPackageSources } from '@/lib/package-exceptions/sources';
 import { seedJitRules } from './jit';
 import { upgradeDefaultPolicy } from './promotions';
 
@@ -14,6 +15,7 @@ type Client = Pick<
   | 'rbacMatrixCellRole'
   | 'promotionPolicy'
   | 'jitEligibilityRule'
+  | 'packageSource'
   | '$transaction'
 >;
 
@@ -106,4 +108,5 @@ export async function seedCatalogue(client: Client) {
   }
 
   await seedJitRules(client);
+  await seedPackageSources(client);
 }

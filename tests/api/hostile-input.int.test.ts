@@ -16,6 +16,13 @@ import * as jitRequest from '@/app/api/v1/jit/requests/[id]/route';
 import * as jitRequests from '@/app/api/v1/jit/requests/route';
 import * as meRoute from '@/app/api/v1/me/route';
 import * as openapiRoute from '@/app/api/v1/openapi.json/route';
+import * as pkgCancel from '@/app/api/v1/package-exceptions/[id]/cancel/route';
+import * as pkgDecision from '@/app/api/v1/package-exceptions/[id]/decision/route';
+import * as pkgException from '@/app/api/v1/package-exceptions/[id]/route';
+import * as pkgCheck from '@/app/api/v1/package-exceptions/check/route';
+import * as pkgExceptions from '@/app/api/v1/package-exceptions/route';
+import * as pkgScans from '@/app/api/v1/package-exceptions/scan-reports/route';
+import * as pkgSources from '@/app/api/v1/package-exceptions/sources/route';
 import * as personas from '@/app/api/v1/personas/route';
 import * as versions from '@/app/api/v1/projects/[code]/models/[model]/versions/route';
 import * as models from '@/app/api/v1/projects/[code]/models/route';
@@ -48,6 +55,13 @@ const ROUTES: Record<string, Record<string, unknown>> = {
   '/api/v1/jit/requests/{id}/decision': jitDecision,
   '/api/v1/me': meRoute,
   '/api/v1/openapi.json': openapiRoute,
+  '/api/v1/package-exceptions': pkgExceptions,
+  '/api/v1/package-exceptions/check': pkgCheck,
+  '/api/v1/package-exceptions/scan-reports': pkgScans,
+  '/api/v1/package-exceptions/sources': pkgSources,
+  '/api/v1/package-exceptions/{id}': pkgException,
+  '/api/v1/package-exceptions/{id}/cancel': pkgCancel,
+  '/api/v1/package-exceptions/{id}/decision': pkgDecision,
   '/api/v1/personas': personas,
   '/api/v1/projects': projects,
   '/api/v1/projects/{code}': project,
@@ -252,5 +266,6 @@ describe('hostile input on every operation', () => {
     }
     expect(failures).toEqual([]);
     expect(await rowCounts()).toEqual(before);
-  }, 120_000);
+    // Every operation × identity × 12 runs: on a loaded two-core machine this takes minutes.
+  }, 300_000);
 });

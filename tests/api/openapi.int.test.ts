@@ -39,6 +39,13 @@ const ROUTES = [
   '/api/v1/jit/requests/{id}/decision',
   '/api/v1/jit/audit',
   '/api/v1/reviews/{id}/export',
+  '/api/v1/package-exceptions',
+  '/api/v1/package-exceptions/{id}',
+  '/api/v1/package-exceptions/{id}/decision',
+  '/api/v1/package-exceptions/{id}/cancel',
+  '/api/v1/package-exceptions/check',
+  '/api/v1/package-exceptions/scan-reports',
+  '/api/v1/package-exceptions/sources',
 ];
 
 let doc: Doc;
