@@ -55,9 +55,12 @@ type Measure = { rps: number; p50: number; p95: number; p99: number; errors: num
 
 async function measure(url: string, cookie: string, seconds: number): Promise<Measure> {
   const latencies: number[] = [];
-  const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { cookie }, timeout: 10 });
-  instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
-  const result = await instance;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections: CONNECTIONS, duration: seconds, headers: { cookie }, timeout: 10 }, (err, res) =>
+      err ? reject(err instanceof Error ? err : new Error(String(err))) : resolve(res),
+    );
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
+  });
   latencies.sort((a, b) => a - b);
   return {
     rps: Math.round((result.requests.total / seconds) * 10) / 10,
