@@ -40,11 +40,14 @@ export async function prepareDatabase(factor: number) {
      VALUES (gen_random_uuid(), $1, $2, now(), 'bench', now() + interval '1 day', now())`,
     [createHash('sha256').update(token).digest('hex'), userId],
   );
+  // A pending request and a project the approver holds a persona on.
   const ids = await client.query<{ promotionId: string; projectCode: string }>(
     `SELECT pr.id AS "promotionId", p.code AS "projectCode" FROM "PromotionRequest" pr JOIN "Project" p ON p.id = pr."projectId"
-     WHERE pr.status = 'PENDING' AND p."projectLeadId" = $1 ORDER BY pr."createdAt" DESC LIMIT 1`,
+     WHERE pr.status = 'PENDING' AND pr."projectId" IN (SELECT "projectId" FROM "PersonaAssignment" WHERE "userId" = $1 AND "revokedAt" IS NULL)
+     ORDER BY pr."createdAt" DESC LIMIT 1`,
     [userId],
   );
+  if (!ids.rows[0]) throw new Error('the scaled estate has no pending request for lead01.scale');
   const counts = await client.query<{ pending: number; projects: number; assignments: number }>(
     `SELECT (SELECT count(*)::int FROM "PromotionRequest" WHERE status = 'PENDING') AS pending,
             (SELECT count(*)::int FROM "Project") AS projects, (SELECT count(*)::int FROM "PersonaAssignment") AS assignments`,

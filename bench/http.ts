@@ -30,7 +30,7 @@ const DURATION = Number(arg('duration', '5'));
 const CONNECTIONS = Number(arg('connections', '50'));
 const PORTAL_PORT = Number(arg('port', '3181'));
 const FLOOR_PORT = PORTAL_PORT + 1;
-const WARMUP_SECONDS = 1;
+const WARMUP_SECONDS = 2;
 
 const log = (line: string) => console.log(`[bench:http] ${line}`);
 
@@ -53,6 +53,8 @@ const routes = ONLY.length ? ROUTES.filter((r) => ONLY.some((o) => r.name.toLowe
 
 type Measure = { rps: number; p50: number; p95: number; p99: number; errors: number; non2xx: number; requests: number };
 
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
 async function measure(url: string, cookie: string, seconds: number): Promise<Measure> {
   const latencies: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -62,11 +64,15 @@ async function measure(url: string, cookie: string, seconds: number): Promise<Me
     instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => latencies.push(ms));
   });
   latencies.sort((a, b) => a - b);
+  if (!result.requests.total)
+    log(
+      `no responses from ${url}: ${result.errors} errors, ${result.timeouts} timeouts, status codes ${JSON.stringify(result.statusCodeStats)}`,
+    );
   return {
     rps: Math.round((result.requests.total / seconds) * 10) / 10,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
+    p50: round1(percentile(latencies, 50)),
+    p95: round1(percentile(latencies, 95)),
+    p99: round1(percentile(latencies, 99)),
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
     requests: result.requests.total,
