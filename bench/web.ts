@@ -60,7 +60,9 @@ try {
         const body = await res.body().catch(() => null);
         if (body) scripts.set(res.url(), gzipSync(body).length);
       });
-      await page.goto(`${base}${p.path}`, { waitUntil: 'networkidle' });
+      await page.goto(`${base}${p.path}`, { waitUntil: 'load', timeout: 120_000 });
+      // Chunks requested after the load event (hydration, lazy routes) count too.
+      await page.waitForLoadState('networkidle', { timeout: 10_000 }).catch(() => {});
       const lcp = await page.evaluate(
         () =>
           new Promise<number>((resolve) => {
