@@ -199,6 +199,19 @@ export function settings(src: Source = source()): z.infer<typeof ZTunables> {
   return parse(ZTunables, src);
 }
 
+// ─── Performance (lib/auth/actor-cache.ts, bench/) ─────────────────────────────────────────────
+
+const ZPerformance = z.object({
+  /** How long a resolved actor is reused, in ms; 0 turns the cache off. Writes invalidate it at once on every instance. */
+  ACTOR_CACHE_MS: int().max(30_000).default(5_000),
+  /** `1`: serves the benchmark's framework-floor route (/api/bench-floor); leave unset in production. */
+  PORTAL_BENCH_FLOOR: flag,
+});
+
+export function performanceSettings(src: Source = source()): z.infer<typeof ZPerformance> {
+  return parse(ZPerformance, src);
+}
+
 // ─── Background jobs (pg-boss) ──────────────────────────────────────────────────────────────────
 
 const ZJobs = z.object({
@@ -362,6 +375,7 @@ const SECTIONS = {
   database: ZDatabase,
   tunables: ZTunables,
   rateLimits: ZRateLimits,
+  performance: ZPerformance,
   outbound: ZOutbound,
   jobs: ZJobs,
   outbox: ZOutbox,

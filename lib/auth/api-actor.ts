@@ -6,7 +6,7 @@ import 'server-only';
 import type { NextRequest } from 'next/server';
 import type { Actor } from '@/lib/auth/actor';
 import { actorFromBearer } from '@/lib/auth/bearer';
-import { loadUserActor } from '@/lib/auth/load-actor';
+import { cachedUserActor } from '@/lib/auth/actor-cache';
 import { findLiveSession, sessionCookieName } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
 import { consumeApiQuota } from '@/lib/api/rate-limit';
@@ -22,7 +22,7 @@ async function resolveApiActor(req: NextRequest): Promise<Actor> {
   if (authorization) return actorFromBearer(authorization);
   const session = await findLiveSession(req.cookies.get(sessionCookieName())?.value);
   if (!session) throw new AppError('UNAUTHENTICATED', 'Sign in, or send an Authorization: Bearer access token.');
-  const actor = await loadUserActor(session.userId, { authTime: session.authTime, sessionId: session.id });
+  const actor = await cachedUserActor(session.userId, { authTime: session.authTime, sessionId: session.id });
   if (!actor) throw new AppError('UNAUTHENTICATED', 'Your account is disabled or no longer exists.');
   return actor;
 }

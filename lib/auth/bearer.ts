@@ -9,7 +9,7 @@ import 'server-only';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
 import { env, settings } from '@/lib/env';
 import type { Actor } from '@/lib/auth/actor';
-import { loadServiceActor } from '@/lib/auth/load-actor';
+import { cachedServiceActor } from '@/lib/auth/actor-cache';
 import { db } from '@/lib/db';
 import { InvalidTokenError } from '@/lib/api/challenge';
 import { AppError } from '@/lib/errors';
@@ -82,7 +82,7 @@ export async function actorFromBearer(authorization: string): Promise<Actor> {
   if (typeof appId !== 'string') throw unauthenticated('the token names no calling application (azp)');
   const svc = await db().serviceIdentity.findUnique({ where: { tenantId_appId: { tenantId: claims.tid!, appId } } });
   if (!svc) throw unauthenticated(`application ${appId} is not registered as a service identity`);
-  const actor = await loadServiceActor(svc.id);
+  const actor = await cachedServiceActor(svc.id);
   if (!actor) throw unauthenticated(`service identity ${svc.displayName} is disabled`);
   return actor;
 }

@@ -11,7 +11,7 @@ import { db } from '@/lib/db';
 import { env } from '@/lib/env';
 import type { Actor } from '@/lib/auth/actor';
 import { cookieName, SESSION_COOKIE } from '@/lib/auth/cookie-names';
-import { loadUserActor } from '@/lib/auth/load-actor';
+import { cachedUserActor } from '@/lib/auth/actor-cache';
 import { purgeSessionTokens } from '@/lib/auth/session-end';
 import { hashToken, newSessionToken } from '@/lib/auth/tokens';
 
@@ -88,7 +88,7 @@ export const getSessionActor = cache(async (): Promise<{ session: LiveSession; a
   const jar = await cookies();
   const session = await findLiveSession(jar.get(sessionCookieName())?.value);
   if (!session) return null;
-  const actor = await loadUserActor(session.userId, { authTime: session.authTime, sessionId: session.id });
+  const actor = await cachedUserActor(session.userId, { authTime: session.authTime, sessionId: session.id });
   return actor ? { session, actor } : null;
 });
 

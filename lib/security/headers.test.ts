@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCsp, originCheck, securityHeaders } from '@/lib/security/headers';
+import { apiSecurityHeaders, buildCsp, originCheck, securityHeaders } from '@/lib/security/headers';
 
 const base = { nonce: 'abc123', identityOrigin: 'https://login.microsoftonline.com', dev: false, secure: true };
 
@@ -63,5 +63,15 @@ describe('origin check for state-changing requests', () => {
   it('keeps refusing a cookie-carrying write without an Origin, on the API and elsewhere', () => {
     expect(originCheck({ ...req, pathname: '/api/v1/promotions' })).toMatch(/Origin header/);
     expect(originCheck({ ...req, sessionCookie: false })).toMatch(/Origin header/);
+  });
+});
+
+describe('API security headers', () => {
+  it('allow nothing to load or frame, and keep the other headers', () => {
+    const h = apiSecurityHeaders(true);
+    expect(h['Content-Security-Policy']).toBe(`default-src 'none'; frame-ancestors 'none'`);
+    expect(h['Strict-Transport-Security']).toMatch(/max-age=\d+/);
+    expect(h['X-Content-Type-Options']).toBe('nosniff');
+    expect(apiSecurityHeaders(false)['Strict-Transport-Security']).toBeUndefined();
   });
 });

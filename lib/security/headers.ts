@@ -25,15 +25,29 @@ export function buildCsp({ nonce, identityOrigin, dev, secure }: CspOptions): st
   return directives.join('; ');
 }
 
-export function securityHeaders(opts: CspOptions): Record<string, string> {
+function commonHeaders(secure: boolean): Record<string, string> {
   return {
-    'Content-Security-Policy': buildCsp(opts),
     'Referrer-Policy': 'strict-origin-when-cross-origin',
     'X-Content-Type-Options': 'nosniff',
     'X-Frame-Options': 'DENY',
     'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
-    ...(opts.secure ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {}),
+    ...(secure ? { 'Strict-Transport-Security': 'max-age=63072000; includeSubDomains' } : {}),
   };
+}
+
+export function securityHeaders(opts: CspOptions): Record<string, string> {
+  return { 'Content-Security-Policy': buildCsp(opts), ...commonHeaders(opts.secure) };
+}
+
+/**
+ * For /api/ responses (JSON, never rendered as a page): a policy that allows nothing, so a
+ * response opened in a browser runs nothing and cannot be framed. No nonce, so one object serves
+ * every response.
+ */
+export const API_CSP = `default-src 'none'; frame-ancestors 'none'`;
+
+export function apiSecurityHeaders(secure: boolean): Record<string, string> {
+  return { 'Content-Security-Policy': API_CSP, ...commonHeaders(secure) };
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

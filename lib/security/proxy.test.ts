@@ -33,3 +33,27 @@ describe('proxy: the origin check guards cookie sessions only', () => {
     expect(post('/api/v1/promotions', { cookie: 'portal_session=abc', origin: BASE }).headers.get('x-middleware-next')).toBe('1');
   });
 });
+
+describe('proxy: security headers', () => {
+  const get = (path: string) => proxy(new NextRequest(`${BASE}${path}`));
+
+  it('gives a page a fresh nonce in its CSP and passes it to the render', () => {
+    const a = get('/promotions');
+    const b = get('/promotions');
+    const csp = a.headers.get('content-security-policy')!;
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+    expect(b.headers.get('content-security-policy')).not.toBe(csp);
+    expect(a.headers.get('x-middleware-request-x-nonce')).toBeTruthy();
+    expect(a.headers.get('x-frame-options')).toBe('DENY');
+  });
+
+  it('gives an API response a policy that allows nothing, and the other headers, without a nonce', () => {
+    const r = get('/api/v1/me');
+    expect(r.headers.get('content-security-policy')).toBe(`default-src 'none'; frame-ancestors 'none'`);
+    expect(r.headers.get('x-middleware-request-x-nonce')).toBeNull();
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(r.headers.get('x-frame-options')).toBe('DENY');
+    expect(r.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(r.headers.get('x-middleware-next')).toBe('1');
+  });
+});

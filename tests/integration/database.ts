@@ -26,3 +26,7 @@ afterAll(async () => {
   await g.__prisma?.$disconnect();
   delete g.__prisma;
 });
+
+// Tests write with the app's own client and read back at once; the actor cache's "within a second"
+// is proven in lib/auth/actor-cache.int.test.ts, which turns it on.
+process.env.ACTOR_CACHE_MS ??= '0';
