@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { ENVIRONMENTS, matrixCells, PERSONAS, RESOURCE_TYPES, ROLES } from '@/lib/catalogue/facts';
 import { DEFAULT_POLICIES } from '@/lib/promotions/defaults';
+import { seedLifecycleCatalogue } from '@/lib/lifecycle/seed';
 import { seedJitRules } from './jit';
 import { upgradeDefaultPolicy } from './promotions';
 
@@ -14,6 +15,8 @@ type Client = Pick<
   | 'rbacMatrixCellRole'
   | 'promotionPolicy'
   | 'jitEligibilityRule'
+  | 'lifecycleStepDefinition'
+  | 'lifecycleItemDefinition'
   | '$transaction'
 >;
 
@@ -106,4 +109,5 @@ export async function seedCatalogue(client: Client) {
   }
 
   await seedJitRules(client);
+  await seedLifecycleCatalogue(client);
 }
