@@ -68,7 +68,7 @@ function ItemRow({ project, item }: { project: string; item: TLifecycleItemView 
       <div className="min-w-0">
         <p className="text-sm text-slate-900">
           <span className="sr-only">{item.tickedAt ? 'Done: ' : 'Open: '}</span>
-          <span aria-hidden="true" className={item.tickedAt ? 'mr-1 text-emerald-700' : 'mr-1 text-slate-400'}>
+          <span aria-hidden="true" className={item.tickedAt ? 'mr-1 text-emerald-700' : 'mr-1 text-slate-500'}>
             {item.tickedAt ? '✓' : '○'}
           </span>
           {item.text}
