@@ -61,7 +61,7 @@ test.describe('[LIFECYCLE] a project lead', () => {
       await page.reload();
       await expect(retire).toBeEnabled({ timeout: 1_000 });
     }).toPass({ timeout: 30_000 });
-    await expect(step6.getByText(/nothing to archive in Azure|archived in AML/)).toBeVisible();
+    await expect(step6.getByText(/^Ticked by The portal/)).toBeVisible();
     await retire.click();
     await expect(page.getByText('Retired', { exact: true }).first()).toBeVisible();
     await expect(page.getByRole('button', { name: 'Retire the project' })).toHaveCount(0);

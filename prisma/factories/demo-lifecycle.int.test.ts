@@ -48,5 +48,5 @@ describe('[LIFECYCLE] the demo lifecycle', () => {
     const tasks = await findMyLifecycleTasks(omar, { page: 1, pageSize: 5 });
     expect(tasks.total).toBeGreaterThan(1);
     expect(tasks.items.map((t) => t.project.code)).toContain('ROSTER');
-  });
+  }, 180_000);
 });
