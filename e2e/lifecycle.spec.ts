@@ -15,6 +15,8 @@ test.describe('[LIFECYCLE] a project lead', () => {
   test.use({ persona: 'omar' });
 
   test('[LIFECYCLE] walks a project through a gate that refuses until its checklist is complete, then retires it', async ({ page }) => {
+    // About a dozen form submissions and three axe runs: more than the default budget on a loaded runner.
+    test.slow();
     await page.goto('/projects/ROSTER');
     await page.getByRole('navigation', { name: 'Project sections' }).getByRole('link', { name: 'Lifecycle' }).click();
     await expect(page).toHaveURL(/\/projects\/ROSTER\/lifecycle$/);
