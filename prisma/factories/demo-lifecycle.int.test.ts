@@ -46,7 +46,7 @@ describe('[LIFECYCLE] the demo lifecycle', () => {
     const claims = await getProjectLifecycle(await person('eli'), 'CLAIMS');
     expect((claims.steps[3]!.run!.data.lineage as unknown[]).length).toBeGreaterThan(0);
     const tasks = await findMyLifecycleTasks(omar, { page: 1, pageSize: 5 });
-    expect(tasks.total).toBeGreaterThan(1);
+    expect(tasks.total).toBe(1);
     expect(tasks.items.map((t) => t.project.code)).toContain('ROSTER');
   }, 180_000);
 });
