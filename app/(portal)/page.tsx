@@ -6,11 +6,12 @@ import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { ArrowRightIcon, FolderIcon } from '@/components/ui/icons';
 import { cx } from '@/components/ui/cx';
+import { LifecycleTasksPanel } from '@/components/lifecycle/lifecycle-tasks-panel';
 import { requireActor } from '@/lib/auth/session';
 import { getPortfolioSummary } from '@/lib/inventory/queries';
 import { LIFECYCLES } from '@/lib/inventory/schema';
 import { formatCount } from '@/lib/web/format';
-import { hrefWith } from '@/lib/web/search-params';
+import { hrefWith, type RawSearchParams } from '@/lib/web/search-params';
 import { LifecycleHeatmap } from './lifecycle-heatmap';
 import { PageHeader } from './page-header';
 
@@ -25,7 +26,7 @@ const BAR: Record<Lifecycle, string> = {
   RETIRED: 'bg-zinc-300',
 };
 
-export default async function DashboardPage() {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const actor = await requireActor('/');
   const summary = await getPortfolioSummary(actor);
   const stats = [
@@ -130,6 +131,7 @@ export default async function DashboardPage() {
               <LifecycleHeatmap implementations={summary.implementations} />
             </div>
           </Card>
+          <LifecycleTasksPanel className="mt-6" actor={actor} basePath="/" searchParams={await searchParams} />
         </>
       )}
     </>

@@ -71,6 +71,11 @@ export const JOB_SPECS = {
     schema: everyTick,
     queue: { policy: 'short', retryLimit: 2, retryDelay: 60, expireInSeconds: 300 },
   }),
+  'lifecycle-automation': spec({
+    name: 'lifecycle-automation',
+    schema: z.object({ itemId: z.uuid() }),
+    queue: { policy: 'standard', retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 600 },
+  }),
   'promotions-expire': spec({
     name: 'promotions-expire',
     schema: everyTick,

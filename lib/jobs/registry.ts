@@ -12,6 +12,7 @@ import { promotionsExpireJob } from '@/lib/jobs/promotions-expire';
 import { packageExceptionsExpireJob } from '@/lib/jobs/package-exceptions-expire';
 import { accessGovernanceJobs } from '@/lib/jobs/access-governance-jobs';
 import { authHousekeepingJob } from '@/lib/jobs/auth-housekeeping';
+import { lifecycleAutomationJob } from '@/lib/jobs/lifecycle-automation';
 
 export const JOBS: AnyJob[] = [
   amlSyncWorkspaceJob,
@@ -22,4 +23,5 @@ export const JOBS: AnyJob[] = [
   ...accessGovernanceJobs,
   jitMaintainJob,
   authHousekeepingJob,
+  lifecycleAutomationJob,
 ];

@@ -2,6 +2,7 @@ import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { ENVIRONMENTS, matrixCells, PERSONAS, RESOURCE_TYPES, ROLES } from '@/lib/catalogue/facts';
 import { DEFAULT_POLICIES } from '@/lib/promotions/defaults';
 import { seedPackageSources } from '@/lib/package-exceptions/sources';
+import { seedLifecycleCatalogue } from '@/lib/lifecycle/seed';
 import { seedJitRules } from './jit';
 import { upgradeDefaultPolicy } from './promotions';
 
@@ -16,6 +17,8 @@ type Client = Pick<
   | 'promotionPolicy'
   | 'jitEligibilityRule'
   | 'packageSource'
+  | 'lifecycleStepDefinition'
+  | 'lifecycleItemDefinition'
   | '$transaction'
 >;
 
@@ -109,4 +112,5 @@ export async function seedCatalogue(client: Client) {
 
   await seedJitRules(client);
   await seedPackageSources(client);
+  await seedLifecycleCatalogue(client);
 }

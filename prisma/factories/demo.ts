@@ -19,6 +19,7 @@ import {
   DEMO_TENANT_ID,
 } from './org';
 import { seedDemoJitHistory } from './jit';
+import { seedDemoLifecycle } from './demo-lifecycle';
 import { seedDemoPromotions } from './demo-promotions';
 import { seedDemoPackages } from './demo-packages';
 
@@ -612,4 +613,5 @@ export async function seedDemoOrganisation(client: PrismaClient, now = new Date(
   await seedDemoJitHistory(client, now, (key) => people.get(key)!.id);
   await seedDemoPromotions(client, now, (key) => people.get(key)!.id, DEMO_SERVICES.find((s) => s.key === 'cicd')!.appId);
   await seedDemoPackages(client, now, (key) => people.get(key)!.id, DEMO_SERVICES.find((s) => s.key === 'cicd')!.appId);
+  await seedDemoLifecycle(client, now, (key) => people.get(key)!.id);
 }

@@ -9,6 +9,7 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { DataTable } from '@/components/ui/data-table';
 import { Td, Th, Tr } from '@/components/ui/table';
 import { DRIFT_KINDS, DRIFT_LABELS } from '@/lib/access/drift';
+import { LifecycleTasksPanel } from '@/components/lifecycle/lifecycle-tasks-panel';
 import { requireActor } from '@/lib/auth/session';
 import { getOwnerHome, ZOwnerHomeQuery } from '@/lib/owner/queries';
 import { formatCount, formatDate, formatDateTime } from '@/lib/web/format';
@@ -33,7 +34,8 @@ const CHANGE_LABELS: Record<string, string> = {
 
 export default async function OwnerHomePage({ searchParams }: { searchParams: Promise<RawSearchParams> }) {
   const actor = await requireActor('/owner');
-  const { query, issues } = parseSearchParams(ZOwnerHomeQuery, await searchParams);
+  const raw = await searchParams;
+  const { query, issues } = parseSearchParams(ZOwnerHomeQuery, raw);
   const home = await getOwnerHome(actor, query);
   return (
     <>
@@ -163,6 +165,8 @@ export default async function OwnerHomePage({ searchParams }: { searchParams: Pr
               summaryWhenEmpty
             />
           </Card>
+
+          <LifecycleTasksPanel className="mb-8" actor={actor} basePath="/owner" searchParams={raw} />
 
           <Card aria-labelledby="changes-heading">
             <CardHeader id="changes-heading" title="Recent access changes" />
