@@ -14,6 +14,8 @@ import { registerPromotionRoutes } from '@/lib/promotions/openapi';
 import { registerAzureRoutes } from '@/lib/azure/openapi';
 import { registerJitRoutes } from '@/lib/jit/openapi';
 import { registerReviewRoutes } from '@/lib/reviews/openapi';
+import { registerEvidencePackRoutes } from '@/lib/evidence-pack/openapi';
+import { registerTimeMachineRoutes } from '@/lib/time-machine/openapi';
 
 export const API_VERSION = '1.0.0';
 
@@ -42,6 +44,8 @@ const REGISTRARS: ((registry: OpenAPIRegistry) => void)[] = [
   registerAzureRoutes,
   registerJitRoutes,
   registerReviewRoutes,
+  registerEvidencePackRoutes,
+  registerTimeMachineRoutes,
 ];
 
 type OpenAPIObject = ReturnType<OpenApiGeneratorV31['generateDocument']>;

@@ -39,6 +39,10 @@ const ROUTES = [
   '/api/v1/jit/requests/{id}/decision',
   '/api/v1/jit/audit',
   '/api/v1/reviews/{id}/export',
+  '/api/v1/evidence-packs/public-key',
+  '/api/v1/evidence-packs/{versionId}',
+  '/api/v1/evidence-packs/verify',
+  '/api/v1/projects/{code}/as-of',
 ];
 
 let doc: Doc;
