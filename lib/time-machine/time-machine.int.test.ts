@@ -101,7 +101,7 @@ beforeAll(async () => {
   const first = await promote(versions[0]!.id, s.owner.id, T1);
   await promote(versions[1]!.id, s.owner.id, T2);
   await db().deployment.update({ where: { id: first.deployment.id }, data: { retiredAt: T2, status: 'RETIRED' } });
-  [grantId] = await createActiveGrants(db(), {
+  const grants = await createActiveGrants(db(), {
     projectId: s.project.id,
     environment: 'PRODUCTION',
     holders: [s.support.id],
@@ -111,6 +111,7 @@ beforeAll(async () => {
     activatedAt: at(T1, 12 * HOUR),
     expiresAt: at(T1, 36 * HOUR),
   });
+  grantId = grants[0]!;
   await db().jitRequest.update({
     where: { id: grantId },
     data: { status: 'ENDED', endedAt: at(T1, 30 * HOUR), createdAt: at(T1, 11 * HOUR) },
