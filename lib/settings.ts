@@ -367,6 +367,17 @@ export function startSettings(src: Source = source()) {
   return parse(ZStart, src);
 }
 
+// ─── Evidence packs (lib/evidence-pack) ───────────────────────────────────────────────────────────
+
+const ZEvidencePack = z.object({
+  /** Ed25519 private key (PKCS#8 PEM, or its base64) that signs evidence packs; a Key Vault reference in Azure. Unset: derived from PORTAL_SECRET (the demo). */
+  EVIDENCE_SIGNING_KEY: z.string().optional(),
+});
+
+export function evidencePackSettings(src: Source = source()) {
+  return { ...parse(ZEvidencePack, src), PORTAL_SECRET: src.PORTAL_SECRET?.trim() || undefined };
+}
+
 // ─── Validation at start ────────────────────────────────────────────────────────────────────────
 
 /** Every section; `signIn` only where the sign-in configuration must be complete (the app server). */
@@ -382,6 +393,7 @@ const SECTIONS = {
   azure: ZAzure,
   jit: ZJit,
   start: ZStart,
+  evidencePack: ZEvidencePack,
 };
 
 /**

@@ -15,6 +15,8 @@ import { registerAzureRoutes } from '@/lib/azure/openapi';
 import { registerJitRoutes } from '@/lib/jit/openapi';
 import { registerReviewRoutes } from '@/lib/reviews/openapi';
 import { registerPackageExceptionRoutes } from '@/lib/package-exceptions/openapi';
+import { registerEvidencePackRoutes } from '@/lib/evidence-pack/openapi';
+import { registerTimeMachineRoutes } from '@/lib/time-machine/openapi';
 
 export const API_VERSION = '1.0.0';
 
@@ -44,6 +46,8 @@ const REGISTRARS: ((registry: OpenAPIRegistry) => void)[] = [
   registerJitRoutes,
   registerReviewRoutes,
   registerPackageExceptionRoutes,
+  registerEvidencePackRoutes,
+  registerTimeMachineRoutes,
 ];
 
 type OpenAPIObject = ReturnType<OpenApiGeneratorV31['generateDocument']>;

@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'assignment.read',
   'assignment.manage',
   'audit.read',
+  /** Run the audit hash-chain verification (the admin page). */
+  'audit.verify',
   'promotion.request',
   'promotion.approve',
   'promotion.report',
@@ -97,6 +99,7 @@ const APP_ROLE_PERMISSIONS: Record<AppRole, readonly Permission[]> = {
     'review.manage',
     'jit.incident.manage',
     'promotion.deploy',
+    'audit.verify',
   ],
   'Portal.Auditor': [...READ, 'assignment.read', 'audit.read'],
   'Portal.PlatformSupport': [],

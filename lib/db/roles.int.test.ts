@@ -73,6 +73,32 @@ describe('database roles', () => {
     expect(rows[0].action).toBe('test.recorded');
   });
 
+  it('as the app role, the hash chain cannot be bypassed: its trigger, function and heads are out of reach', async () => {
+    expect(await refusal(app, `ALTER TABLE "AuditEvent" DISABLE TRIGGER "AuditEvent_chain"`)).toMatch(/must be owner of table AuditEvent/);
+    expect(await refusal(app, `DROP TRIGGER "AuditEvent_chain" ON "AuditEvent"`)).toMatch(/must be owner of (table|relation) AuditEvent/);
+    expect(
+      await refusal(
+        app,
+        `CREATE OR REPLACE FUNCTION "audit_event_chain"() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$`,
+      ),
+    ).toMatch(/must be owner of function audit_event_chain|permission denied for schema public/);
+    expect(await refusal(app, `UPDATE "AuditChainHead" SET hash = 'x'`)).toMatch(/permission denied for table AuditChainHead/);
+    expect(await refusal(app, `DELETE FROM "AuditChainHead"`)).toMatch(/permission denied for table AuditChainHead/);
+    expect(await refusal(app, `INSERT INTO "AuditChainHead" (partition, seq, hash) VALUES (-1, 1, 'x')`)).toMatch(
+      /permission denied for table AuditChainHead/,
+    );
+    expect(await refusal(app, `TRUNCATE "AuditChainHead"`)).toMatch(/permission denied for table AuditChainHead/);
+    // Replica mode would skip every trigger; only a superuser may set it.
+    expect(await refusal(app, `SET session_replication_role = replica`)).toMatch(/permission denied/);
+    // The app still appends, and the trigger (running as the owner) moves the head.
+    const { rows } = await app.query(
+      `INSERT INTO "AuditEvent" ("actorType", "actorLabel", action, "targetType", "targetId") VALUES ('system', 't', 'test.recorded', 'test', 'chain') RETURNING hash, "chainPartition"`,
+    );
+    expect(rows[0].hash).toMatch(/^[0-9a-f]{64}$/);
+    const head = await app.query(`SELECT hash FROM "AuditChainHead" WHERE partition = $1`, [rows[0].chainPartition]);
+    expect(head.rows[0].hash).toBe(rows[0].hash);
+  });
+
   it('the owner could (so the refusals above come from the roles), and only the trigger stops a plain UPDATE', async () => {
     expect(await refusal(owner, `UPDATE "AuditEvent" SET action = 'tampered' WHERE id = ${eventId}`)).toMatch(/append-only/);
     await owner.query('BEGIN');

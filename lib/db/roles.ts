@@ -30,6 +30,8 @@ export function appPrivilegeStatements(appRole: string, database: string): strin
     `ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT USAGE, SELECT, UPDATE ON SEQUENCES TO ${app}`,
     // The audit trail is append-only for the app: read and add, nothing else.
     `REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "AuditEvent" FROM ${app}`,
+    // The chain heads are written only by the audit trigger (SECURITY DEFINER, as the owner).
+    `REVOKE INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON "AuditChainHead" FROM ${app}`,
     // The migration history is the owner's.
     `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON "_prisma_migrations" FROM ${app}`,
   ];

@@ -10,6 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as healthLive from '@/app/api/health/live/route';
 import * as healthReady from '@/app/api/health/ready/route';
 import * as health from '@/app/api/health/route';
+import * as evidencePack from '@/app/api/v1/evidence-packs/[versionId]/route';
+import * as evidencePackKey from '@/app/api/v1/evidence-packs/public-key/route';
+import * as evidencePackVerify from '@/app/api/v1/evidence-packs/verify/route';
 import * as jitAudit from '@/app/api/v1/jit/audit/route';
 import * as jitDecision from '@/app/api/v1/jit/requests/[id]/decision/route';
 import * as jitRequest from '@/app/api/v1/jit/requests/[id]/route';
@@ -26,6 +29,7 @@ import * as pkgSources from '@/app/api/v1/package-exceptions/sources/route';
 import * as personas from '@/app/api/v1/personas/route';
 import * as versions from '@/app/api/v1/projects/[code]/models/[model]/versions/route';
 import * as models from '@/app/api/v1/projects/[code]/models/route';
+import * as asOf from '@/app/api/v1/projects/[code]/as-of/route';
 import * as project from '@/app/api/v1/projects/[code]/route';
 import * as projects from '@/app/api/v1/projects/route';
 import * as cancel from '@/app/api/v1/promotions/[id]/cancel/route';
@@ -49,6 +53,9 @@ const ROUTES: Record<string, Record<string, unknown>> = {
   '/api/health': health,
   '/api/health/live': healthLive,
   '/api/health/ready': healthReady,
+  '/api/v1/evidence-packs/public-key': evidencePackKey,
+  '/api/v1/evidence-packs/verify': evidencePackVerify,
+  '/api/v1/evidence-packs/{versionId}': evidencePack,
   '/api/v1/jit/audit': jitAudit,
   '/api/v1/jit/requests': jitRequests,
   '/api/v1/jit/requests/{id}': jitRequest,
@@ -65,6 +72,7 @@ const ROUTES: Record<string, Record<string, unknown>> = {
   '/api/v1/personas': personas,
   '/api/v1/projects': projects,
   '/api/v1/projects/{code}': project,
+  '/api/v1/projects/{code}/as-of': asOf,
   '/api/v1/projects/{code}/models': models,
   '/api/v1/projects/{code}/models/{model}/versions': versions,
   '/api/v1/promotions': promotions,

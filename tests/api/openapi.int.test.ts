@@ -46,6 +46,10 @@ const ROUTES = [
   '/api/v1/package-exceptions/check',
   '/api/v1/package-exceptions/scan-reports',
   '/api/v1/package-exceptions/sources',
+  '/api/v1/evidence-packs/public-key',
+  '/api/v1/evidence-packs/{versionId}',
+  '/api/v1/evidence-packs/verify',
+  '/api/v1/projects/{code}/as-of',
 ];
 
 let doc: Doc;
