@@ -71,6 +71,11 @@ export const JOB_SPECS = {
     schema: everyTick,
     queue: { policy: 'short', retryLimit: 2, retryDelay: 60, expireInSeconds: 300 },
   }),
+  'monitoring-collect': spec({
+    name: 'monitoring-collect',
+    schema: everyTick,
+    queue: { policy: 'short', retryLimit: 1, retryDelay: 120, expireInSeconds: 1800 },
+  }),
   'promotions-expire': spec({
     name: 'promotions-expire',
     schema: everyTick,

@@ -18,7 +18,7 @@ const FIXTURES: Record<SignalKindKey, { ok: number[]; warn: number[]; breach: nu
   DEV_ONGOING_SERVICE: { ok: [0, 999], warn: [1_000, 9_999], breach: [10_000, 250_000] },
 };
 
-describe('evaluateSignal against each kind\'s default thresholds', () => {
+describe("evaluateSignal against each kind's default thresholds", () => {
   for (const kind of SIGNAL_KINDS) {
     const t = SIGNAL_KIND_INFO[kind].defaults;
     const f = FIXTURES[kind];

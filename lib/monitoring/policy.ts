@@ -4,7 +4,14 @@
  */
 import type { Actor } from '@/lib/auth/actor';
 import { personasOn } from '@/lib/auth/actor';
-import { SIGNAL_KIND_INFO, type ProposalKindKey, type SignalKindKey, type SignalStatusKey, type TThresholds, type TThresholdTier } from '@/lib/monitoring/schema';
+import {
+  SIGNAL_KIND_INFO,
+  type ProposalKindKey,
+  type SignalKindKey,
+  type SignalStatusKey,
+  type TThresholds,
+  type TThresholdTier,
+} from '@/lib/monitoring/schema';
 
 export type Evaluation = { status: SignalStatusKey; tier: TThresholdTier | null; threshold: number | null };
 
@@ -32,14 +39,19 @@ export function evaluateSignal(t: TThresholds, value: number | null | undefined)
     if (!reached) continue;
     const stricter =
       RANK[tier.level] > RANK[best.status] ||
-      (tier.level === best.status && best.threshold !== null && (t.direction === 'above' ? threshold > best.threshold : threshold < best.threshold));
+      (tier.level === best.status &&
+        best.threshold !== null &&
+        (t.direction === 'above' ? threshold > best.threshold : threshold < best.threshold));
     if (stricter) best = { status: tier.level, tier, threshold };
   }
   return best;
 }
 
 /** The proposal a breach of this kind makes (none for notice-only kinds, and none below BREACH). */
-export function proposalFor(kind: SignalKindKey, status: SignalStatusKey): { kind: ProposalKindKey; audience: 'project-lead' | 'business-owner' } | null {
+export function proposalFor(
+  kind: SignalKindKey,
+  status: SignalStatusKey,
+): { kind: ProposalKindKey; audience: 'project-lead' | 'business-owner' } | null {
   if (status !== 'BREACH') return null;
   return SIGNAL_KIND_INFO[kind].proposal ?? null;
 }

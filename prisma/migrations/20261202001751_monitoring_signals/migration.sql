@@ -19,6 +19,7 @@ CREATE TABLE "MonitoringSignal" (
     "subject" TEXT NOT NULL,
     "environmentKey" "EnvironmentKey",
     "resourceId" TEXT NOT NULL DEFAULT '',
+    "region" TEXT NOT NULL DEFAULT '',
     "thresholds" JSONB NOT NULL,
     "unit" TEXT NOT NULL,
     "status" "SignalStatus" NOT NULL DEFAULT 'UNKNOWN',
