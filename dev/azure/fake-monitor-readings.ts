@@ -5,6 +5,7 @@
  */
 import { addTraffic, setMetric, type FakeMonitorState } from '@/dev/azure/fake-monitor';
 import { setMonthToDateCost, type FakeCostState } from '@/dev/azure/fake-cost';
+import type { PrismaClient } from '@/lib/generated/prisma/client';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -85,4 +86,24 @@ export function mirrorReadings(monitor: FakeMonitorState, cost: FakeCostState, s
       },
     ]);
   }
+}
+
+/** The demo's signals as the stand-ins' readings, so a collection run in the demo keeps their statuses. */
+export async function mirrorSignalReadings(monitor: FakeMonitorState, cost: FakeCostState, client: PrismaClient) {
+  const signals = await client.monitoringSignal.findMany({
+    where: { lastValue: { not: null } },
+    select: { kind: true, resourceId: true, subject: true, thresholds: true, lastValue: true, project: { select: { code: true } } },
+  });
+  mirrorReadings(
+    monitor,
+    cost,
+    signals.map((s) => ({
+      kind: s.kind,
+      resourceId: s.resourceId,
+      subject: s.subject,
+      projectCode: s.project.code,
+      windowDays: (s.thresholds as { windowDays?: number }).windowDays,
+      value: s.lastValue!,
+    })),
+  );
 }

@@ -9,7 +9,7 @@
  * signal is never changed here, so a tuned threshold stays.
  */
 import { db } from '@/lib/db';
-import type { Prisma } from '@/lib/generated/prisma/client';
+import type { Prisma, PrismaClient } from '@/lib/generated/prisma/client';
 import type { EnvironmentKey, SignalKind } from '@/lib/generated/prisma/enums';
 import { SIGNAL_KIND_INFO } from '@/lib/monitoring/schema';
 
@@ -40,15 +40,15 @@ function definition(
 }
 
 /** Creates the signals the given projects (all monitored ones when omitted) should have; returns how many were new. */
-export async function ensureSignals(projectIds?: string[]): Promise<number> {
-  const projects = await db().project.findMany({
+export async function ensureSignals(projectIds?: string[], client: PrismaClient = db()): Promise<number> {
+  const projects = await client.project.findMany({
     where: { lifecycle: { in: [...MONITORED_LIFECYCLES] }, ...(projectIds ? { id: { in: projectIds } } : {}) },
     select: { id: true, code: true },
   });
   if (!projects.length) return 0;
   const ids = projects.map((p) => p.id);
   const [deployments, workspaces] = await Promise.all([
-    db().deployment.findMany({
+    client.deployment.findMany({
       where: { projectId: { in: ids }, status: 'ACTIVE', endpointKind: 'ONLINE', workspaceId: { not: null } },
       select: {
         projectId: true,
@@ -57,7 +57,7 @@ export async function ensureSignals(projectIds?: string[]): Promise<number> {
         workspace: { select: { azureResourceId: true, subscriptionId: true, region: true } },
       },
     }),
-    db().workspace.findMany({
+    client.workspace.findMany({
       where: { projectId: { in: ids } },
       select: {
         projectId: true,
@@ -107,6 +107,6 @@ export async function ensureSignals(projectIds?: string[]): Promise<number> {
       definition(p.id, 'CUSTOM_RBAC', { type: 'project', name: p.code, environment: null, resourceId: '', region: '' }),
     );
   }
-  const { count } = await db().monitoringSignal.createMany({ data: rows, skipDuplicates: true });
+  const { count } = await client.monitoringSignal.createMany({ data: rows, skipDuplicates: true });
   return count;
 }

@@ -20,6 +20,7 @@ import {
 } from './org';
 import { seedDemoJitHistory } from './jit';
 import { seedDemoPromotions } from './demo-promotions';
+import { seedDemoMonitoring } from './demo-monitoring';
 
 export type DemoPerson = {
   key: string;
@@ -610,4 +611,5 @@ export async function seedDemoOrganisation(client: PrismaClient, now = new Date(
 
   await seedDemoJitHistory(client, now, (key) => people.get(key)!.id);
   await seedDemoPromotions(client, now, (key) => people.get(key)!.id, DEMO_SERVICES.find((s) => s.key === 'cicd')!.appId);
+  await seedDemoMonitoring(client, now);
 }

@@ -8,6 +8,7 @@ const TABS = [
   { key: 'overview', label: 'Overview', suffix: '' },
   { key: 'raci', label: 'RACI', suffix: '/raci' },
   { key: 'access', label: 'Access', suffix: '/access' },
+  { key: 'monitoring', label: 'Monitoring', suffix: '/monitoring' },
 ] as const;
 
 export type ProjectTab = (typeof TABS)[number]['key'];
