@@ -6,9 +6,9 @@ test.describe('project lead', () => {
   test('[MONITORING] the lead sees signals with thresholds and history, and accepts the proposed iteration', async ({ page }) => {
     await page.goto('/');
     const panel = page.getByRole('region', { name: 'Monitoring signals on the projects you lead' });
-    await expect(panel.getByRole('link', { name: 'FRAUD: Data drift' })).toBeVisible();
+    await expect(panel.getByRole('link', { name: 'FRAUD: Data drift' }).first()).toBeVisible();
 
-    await panel.getByRole('link', { name: 'FRAUD: Data drift' }).click();
+    await panel.getByRole('link', { name: 'FRAUD: Data drift' }).first().click();
     await expect(page.getByRole('heading', { name: 'Monitoring: Card fraud detection', level: 1 })).toBeVisible();
     const signals = page.getByRole('region', { name: 'Signals' });
     await expect(signals.getByRole('heading', { name: 'Data drift', level: 3 })).toBeVisible();
