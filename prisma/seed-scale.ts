@@ -10,6 +10,7 @@
 import pg from 'pg';
 import { openScriptDatabase } from '@/dev/postgres/script-database';
 import { seedScale } from '@/prisma/factories/scale';
+import { seedMonitoringScale } from '@/prisma/factories/monitoring-scale';
 
 const log = (line: string) => console.log(`[seed:scale] ${line}`);
 const arg = process.argv.find((a) => a.startsWith('--factor='));
@@ -29,7 +30,9 @@ try {
   const loadStarted = performance.now();
   const result = await seedScale(client, { factor, log });
   const seconds = (performance.now() - loadStarted) / 1000;
-  console.table(result.counts);
+  const monitoring = await seedMonitoringScale(client, { projectCodeLike: 'SCALE-%' });
+  await client.query('ANALYZE "MonitoringSignal", "MonitoringSample", "SignalProposal"');
+  console.table({ ...result.counts, ...monitoring });
   log(`hot model for deep pages: ${result.plan.hotModel.project}/${result.plan.hotModel.name} (${result.plan.hotModel.versions} versions)`);
   log('busy approvers (a third of the pending promotions): lead01.scale@contoso.example and owner01.scale@contoso.example');
   log(`loaded in ${seconds.toFixed(1)} s (${((performance.now() - started) / 1000).toFixed(1)} s with start-up)`);

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { JitIncidentsPanel } from '@/components/jit/jit-incidents-panel';
+import { SignalsAttentionPanel } from '@/components/monitoring/attention-panel';
 import { LIFECYCLE, type Lifecycle } from '@/components/projects/labels';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -9,6 +10,7 @@ import { cx } from '@/components/ui/cx';
 import { LifecycleTasksPanel } from '@/components/lifecycle/lifecycle-tasks-panel';
 import { requireActor } from '@/lib/auth/session';
 import { getPortfolioSummary } from '@/lib/inventory/queries';
+import { ledProjectIds } from '@/lib/monitoring/queries';
 import { LIFECYCLES } from '@/lib/inventory/schema';
 import { formatCount } from '@/lib/web/format';
 import { hrefWith, type RawSearchParams } from '@/lib/web/search-params';
@@ -48,6 +50,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         description="Every Azure Machine Learning project you can see: where each one is in its lifecycle, and what is serving in production."
       />
       <JitIncidentsPanel actor={actor} />
+      <SignalsAttentionPanel projectIds={ledProjectIds(actor)} title="Monitoring signals on the projects you lead" />
 
       <dl className="mb-8 grid grid-cols-1 gap-4 sm:grid-cols-2 xl:grid-cols-4">
         {stats.map((s) => (

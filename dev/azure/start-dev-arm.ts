@@ -11,6 +11,9 @@ import type { PrismaClient } from '@/lib/generated/prisma/client';
 import { ensureDevCertificate } from '@/dev/tls/certificate';
 import { startFakeArm, type FakeArm, type FakeWorkspaceHandle } from '@/dev/azure/fake-arm';
 import { pimRoute, newPimState } from '@/dev/azure/fake-pim';
+import { monitorRoute, newMonitorState } from '@/dev/azure/fake-monitor';
+import { costRoute, newCostState } from '@/dev/azure/fake-cost';
+import { mirrorSignalReadings } from '@/dev/azure/fake-monitor-readings';
 
 export type DevArm = {
   url: string;
@@ -27,11 +30,13 @@ export async function startDevArm(opts: {
 }): Promise<DevArm> {
   const cert = await ensureDevCertificate(opts.dir);
   // Just-in-time grants go to PIM (Microsoft.Authorization) on the same host, as in Azure.
+  // Azure Monitor and Cost Management (the monitoring collector) are on the same host too.
+  const [monitor, cost] = [newMonitorState(), newCostState()];
   const fake = await startFakeArm({
     cert: cert.cert,
     key: cert.key,
     port: opts.port ?? 0,
-    routes: [pimRoute(newPimState())],
+    routes: [pimRoute(newPimState()), monitorRoute(monitor), costRoute(cost)],
   });
   const existing = process.env.NODE_EXTRA_CA_CERTS;
   const bundle = path.join(opts.dir, 'dev-arm-ca-bundle.pem');
@@ -40,6 +45,7 @@ export async function startDevArm(opts: {
   if (opts.client) {
     const mirrored = await mirrorInventory(fake, opts.client);
     opts.log?.(`ARM stand-in on ${fake.url}: ${mirrored.workspaces} workspaces, ${mirrored.versions} model versions`);
+    await mirrorSignalReadings(monitor, cost, opts.client);
   }
   return { url: fake.url, env: { PORTAL_FAKE_ARM_URL: fake.url, NODE_EXTRA_CA_CERTS: bundle }, fake, close: () => fake.close() };
 }

@@ -17,6 +17,7 @@ import { registerReviewRoutes } from '@/lib/reviews/openapi';
 import { registerPackageExceptionRoutes } from '@/lib/package-exceptions/openapi';
 import { registerEvidencePackRoutes } from '@/lib/evidence-pack/openapi';
 import { registerTimeMachineRoutes } from '@/lib/time-machine/openapi';
+import { registerMonitoringRoutes } from '@/lib/monitoring/openapi';
 
 export const API_VERSION = '1.0.0';
 
@@ -48,6 +49,7 @@ const REGISTRARS: ((registry: OpenAPIRegistry) => void)[] = [
   registerPackageExceptionRoutes,
   registerEvidencePackRoutes,
   registerTimeMachineRoutes,
+  registerMonitoringRoutes,
 ];
 
 type OpenAPIObject = ReturnType<OpenApiGeneratorV31['generateDocument']>;
@@ -80,7 +82,10 @@ export function buildOpenApiDocument(): OpenAPIObject {
       { name: 'Azure Machine Learning', description: 'Workspace sync progress' },
       { name: 'Just-in-time access', description: 'Time-boxed access requests, their decisions and audit trail' },
       { name: 'Access reviews', description: 'Results of periodic access reviews' },
-      { name: 'Package exceptions', description: 'Safe-listed repositories, package exceptions, the pipeline check and container scans (seed 004, N3)' },
+      {
+        name: 'Package exceptions',
+        description: 'Safe-listed repositories, package exceptions, the pipeline check and container scans (seed 004, N3)',
+      },
     ],
   });
 }

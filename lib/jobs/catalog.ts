@@ -76,6 +76,11 @@ export const JOB_SPECS = {
     schema: z.object({ itemId: z.uuid() }),
     queue: { policy: 'standard', retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 600 },
   }),
+  'monitoring-collect': spec({
+    name: 'monitoring-collect',
+    schema: everyTick,
+    queue: { policy: 'short', retryLimit: 1, retryDelay: 120, expireInSeconds: 1800 },
+  }),
   'promotions-expire': spec({
     name: 'promotions-expire',
     schema: everyTick,

@@ -13,6 +13,7 @@ import { packageExceptionsExpireJob } from '@/lib/jobs/package-exceptions-expire
 import { accessGovernanceJobs } from '@/lib/jobs/access-governance-jobs';
 import { authHousekeepingJob } from '@/lib/jobs/auth-housekeeping';
 import { lifecycleAutomationJob } from '@/lib/jobs/lifecycle-automation';
+import { monitoringCollectJob } from '@/lib/jobs/monitoring-collect';
 
 export const JOBS: AnyJob[] = [
   amlSyncWorkspaceJob,
@@ -24,4 +25,5 @@ export const JOBS: AnyJob[] = [
   jitMaintainJob,
   authHousekeepingJob,
   lifecycleAutomationJob,
+  monitoringCollectJob,
 ];

@@ -22,6 +22,7 @@ import { seedDemoJitHistory } from './jit';
 import { seedDemoLifecycle } from './demo-lifecycle';
 import { seedDemoPromotions } from './demo-promotions';
 import { seedDemoPackages } from './demo-packages';
+import { seedDemoMonitoring } from './demo-monitoring';
 
 export type DemoPerson = {
   key: string;
@@ -614,4 +615,5 @@ export async function seedDemoOrganisation(client: PrismaClient, now = new Date(
   await seedDemoPromotions(client, now, (key) => people.get(key)!.id, DEMO_SERVICES.find((s) => s.key === 'cicd')!.appId);
   await seedDemoPackages(client, now, (key) => people.get(key)!.id, DEMO_SERVICES.find((s) => s.key === 'cicd')!.appId);
   await seedDemoLifecycle(client, now, (key) => people.get(key)!.id);
+  await seedDemoMonitoring(client, now);
 }

@@ -32,6 +32,7 @@ import * as models from '@/app/api/v1/projects/[code]/models/route';
 import * as asOf from '@/app/api/v1/projects/[code]/as-of/route';
 import * as project from '@/app/api/v1/projects/[code]/route';
 import * as projects from '@/app/api/v1/projects/route';
+import * as signals from '@/app/api/v1/projects/[code]/signals/route';
 import * as cancel from '@/app/api/v1/promotions/[id]/cancel/route';
 import * as deployment from '@/app/api/v1/promotions/[id]/deployment/route';
 import * as evidence from '@/app/api/v1/promotions/[id]/evidence/route';
@@ -75,6 +76,7 @@ const ROUTES: Record<string, Record<string, unknown>> = {
   '/api/v1/projects/{code}/as-of': asOf,
   '/api/v1/projects/{code}/models': models,
   '/api/v1/projects/{code}/models/{model}/versions': versions,
+  '/api/v1/projects/{code}/signals': signals,
   '/api/v1/promotions': promotions,
   '/api/v1/promotions/{id}': promotion,
   '/api/v1/promotions/{id}/cancel': cancel,

@@ -26,6 +26,7 @@ const ROUTES = [
   '/api/v1/projects/{code}',
   '/api/v1/projects/{code}/models',
   '/api/v1/projects/{code}/models/{model}/versions',
+  '/api/v1/projects/{code}/signals',
   '/api/v1/me',
   '/api/v1/promotions',
   '/api/v1/promotions/{id}',

@@ -11,7 +11,8 @@ import { Td, Th, Tr } from '@/components/ui/table';
 import { DRIFT_KINDS, DRIFT_LABELS } from '@/lib/access/drift';
 import { LifecycleTasksPanel } from '@/components/lifecycle/lifecycle-tasks-panel';
 import { requireActor } from '@/lib/auth/session';
-import { getOwnerHome, ZOwnerHomeQuery } from '@/lib/owner/queries';
+import { getOwnerHome, ownedProjectIds, ZOwnerHomeQuery } from '@/lib/owner/queries';
+import { SignalsAttentionPanel } from '@/components/monitoring/attention-panel';
 import { formatCount, formatDate, formatDateTime } from '@/lib/web/format';
 import { hrefWith, parseSearchParams, type RawSearchParams } from '@/lib/web/search-params';
 import { PageHeader } from '../page-header';
@@ -52,6 +53,7 @@ export default async function OwnerHomePage({ searchParams }: { searchParams: Pr
         </Card>
       ) : (
         <>
+          <SignalsAttentionPanel projectIds={ownedProjectIds(actor)} title="Monitoring signals needing attention" />
           <div className="mb-8 grid grid-cols-1 gap-6 xl:grid-cols-2">
             <Card aria-labelledby="raci-heading">
               <CardHeader id="raci-heading" title="RACI awaiting your acceptance" />

@@ -7,6 +7,7 @@ import { PageHeader } from '../../page-header';
 const TABS = [
   { key: 'overview', label: 'Overview', suffix: '' },
   { key: 'lifecycle', label: 'Lifecycle', suffix: '/lifecycle' },
+  { key: 'monitoring', label: 'Monitoring', suffix: '/monitoring' },
   { key: 'raci', label: 'RACI', suffix: '/raci' },
   { key: 'access', label: 'Access', suffix: '/access' },
   { key: 'packages', label: 'Packages', suffix: '/packages' },
