@@ -15,7 +15,7 @@ export async function decideProposalAction(project: string, input: TProposalDeci
       const actor = await requireActor(monitoringLink(code));
       const r = await decideProposal(actor, code, input);
       revalidatePath(monitoringLink(code));
-      return { status: r.status };
+      return { status: r.status, lifecycle: r.lifecycle };
     },
     { project, input },
   );

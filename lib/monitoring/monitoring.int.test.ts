@@ -212,7 +212,15 @@ describe('deciding a proposal', () => {
   it('the lead accepts: decided once, audited, and the owner is pointed to the lifecycle page', async () => {
     const s = await withProposal();
     const lead = await actorOf(s.lead.id);
-    await decideProposal(lead, s.project.code, { proposalId: s.iteration.id, decision: 'ACCEPT', reason: 'Retrain on last quarter' });
+    const out = await decideProposal(lead, s.project.code, {
+      proposalId: s.iteration.id,
+      decision: 'ACCEPT',
+      reason: 'Retrain on last quarter',
+    });
+    // The lifecycle gate decides whether step 4 starts; the acceptance stands either way.
+    const project = await db().project.findUniqueOrThrow({ where: { id: s.project.id }, select: { lifecycle: true } });
+    if (out.lifecycle?.started) expect(project.lifecycle).toBe('ITERATION');
+    else expect(out.lifecycle?.message).toMatch(/step|production/i);
     const row = await db().signalProposal.findUniqueOrThrow({ where: { id: s.iteration.id } });
     expect(row).toMatchObject({ status: 'ACCEPTED', decidedById: s.lead.id, decisionReason: 'Retrain on last quarter' });
     const audit = await db().auditEvent.findFirstOrThrow({ where: { targetId: s.iteration.id, action: 'monitoring.proposal_accepted' } });

@@ -4,8 +4,8 @@
  * share one transaction; notices go through the outbox in it.
  *
  * Accepting an access-review proposal opens the review (lib/reviews) after the commit. Accepting an
- * iteration, a retirement or a release records the decision and points the project's people to its
- * lifecycle page; starting the lifecycle step itself belongs to lib/lifecycle (see LIFECYCLE_HOOK).
+ * iteration or a retirement then asks lib/lifecycle for that step (actOnLifecycle); a release is
+ * pointed to the project's lifecycle page.
  */
 import type { Actor } from '@/lib/auth/actor';
 import { auditActorOf, recordAudit } from '@/lib/audit/record';
@@ -17,6 +17,7 @@ import { canDecideProposal } from '@/lib/monitoring/policy';
 import { monitoringLink } from '@/lib/monitoring/record';
 import { PROPOSAL_LABELS, SIGNAL_KIND_INFO, ZProposalDecision, type TProposalDecision } from '@/lib/monitoring/schema';
 import { startReview } from '@/lib/reviews/start';
+import { startIteration, startRetirement } from '@/lib/lifecycle/service';
 
 export const lifecycleLink = (code: string) => `/projects/${encodeURIComponent(code)}/lifecycle`;
 
@@ -82,7 +83,31 @@ export async function decideProposal(actor: Actor, projectCode: string, input: T
     accessReviewId = review.id;
     await db().signalProposal.update({ where: { id: proposal.id }, data: { accessReviewId } });
   }
-  // LIFECYCLE_HOOK: when lib/lifecycle lands, an accepted ITERATION starts step 4, RETIREMENT
-  // proposes step 6 and PRODUCTIONISE step 3 for this project, here, after the commit.
-  return { id: proposal.id, status: accepted ? ('ACCEPTED' as const) : ('DISMISSED' as const), accessReviewId };
+  const lifecycle = accepted ? await actOnLifecycle(actor, project.code, proposal.kind, signalLabel, v.reason) : null;
+  return { id: proposal.id, status: accepted ? ('ACCEPTED' as const) : ('DISMISSED' as const), accessReviewId, lifecycle };
+}
+
+/**
+ * After an accepted proposal, the lifecycle step it asks for, through lib/lifecycle's own gates:
+ * an iteration moves a production project into step 4 (the signal is the step's evidence), a
+ * retirement opens step 6. The acceptance stands either way; when the gate or the actor's rights
+ * refuse, the answer says why and the people were already pointed to the lifecycle page. A release
+ * (step 3) needs an approved production promotion, so it is only pointed to.
+ */
+async function actOnLifecycle(actor: Actor, code: string, kind: string, signalLabel: string, reason: string | undefined) {
+  const why = `Proposed by ${signalLabel}${reason ? `: ${reason}` : ''}`.slice(0, 2000);
+  try {
+    if (kind === 'ITERATION') {
+      await startIteration(actor, code, { signal: { kind: 'note', value: why }, reason: why });
+      return { started: 'step 4 (iteration)', message: null };
+    }
+    if (kind === 'RETIREMENT') {
+      await startRetirement(actor, code, { reason: why });
+      return { started: 'step 6 (retirement)', message: null };
+    }
+    return null;
+  } catch (e) {
+    if (e instanceof AppError) return { started: null, message: e.message };
+    throw e;
+  }
 }
