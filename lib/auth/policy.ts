@@ -38,6 +38,14 @@ export const PERMISSIONS = [
   'jit.incident.manage',
   'workspace.inspect',
   'workspace.operate',
+  /** Fill in the project's risk questionnaire (a new classification version). */
+  'risk.classify',
+  /** Accept the project's risk classification (business owner and project lead, like the RACI). */
+  'risk.accept',
+  /** Simulate and save the risk policy: tier rules and the gates of each tier. */
+  'risk.policy.manage',
+  /** Attest that a production model is still fit for purpose, or ask for an iteration. */
+  'revalidation.attest',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -64,8 +72,20 @@ export const PERSONA_PERMISSIONS: Record<PersonaKey, readonly Permission[]> = {
     'raci.accept',
     'jit.approve',
     'jit.review',
+    'risk.classify',
+    'risk.accept',
   ],
-  'business-owner': [...READ, 'assignment.read', 'audit.read', 'promotion.approve', 'raci.accept', 'review.manage', 'jit.review'],
+  'business-owner': [
+    ...READ,
+    'assignment.read',
+    'audit.read',
+    'promotion.approve',
+    'raci.accept',
+    'review.manage',
+    'jit.review',
+    'risk.accept',
+    'revalidation.attest',
+  ],
   'platform-support': [],
   'model-end-user': [...READ],
   'cicd-process': [...READ, 'model.register', 'promotion.request', 'promotion.report'],
@@ -86,6 +106,7 @@ const APP_ROLE_PERMISSIONS: Record<AppRole, readonly Permission[]> = {
     'review.manage',
     'jit.incident.manage',
     'promotion.deploy',
+    'risk.policy.manage',
   ],
   'Portal.Auditor': [...READ, 'assignment.read', 'audit.read'],
   'Portal.PlatformSupport': [],
@@ -100,6 +121,11 @@ const APP_ROLE_PERMISSIONS: Record<AppRole, readonly Permission[]> = {
     'workspace.link.approve',
     'promotion.deploy',
   ],
+  /**
+   * Model risk management (SR 11-7): reads every project, approves promotions where a risk tier
+   * asks for a model-risk approver (the policy decides which slot they fill), and owns the risk policy.
+   */
+  'ModelRisk.Officer': [...READ, 'assignment.read', 'audit.read', 'promotion.approve', 'risk.policy.manage'],
 };
 
 /** Roles on an AML workspace that let the holder change it, not only read it. */

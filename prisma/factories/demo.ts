@@ -189,6 +189,15 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     personas: {},
     appRoles: ['Portal.Admin'],
   },
+  {
+    key: 'mira',
+    oid: '0a6f7a51-1d3e-4b35-9d7f-51c1a0f0a016',
+    upn: 'mira.okafor@contoso.example',
+    displayName: 'Mira Okafor',
+    jobTitle: 'Model risk officer',
+    personas: {},
+    appRoles: ['ModelRisk.Officer'],
+  },
 ];
 
 export const DEMO_SERVICES = [
