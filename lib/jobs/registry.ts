@@ -11,6 +11,7 @@ import { jitMaintainJob } from '@/lib/jobs/jit-maintain';
 import { promotionsExpireJob } from '@/lib/jobs/promotions-expire';
 import { accessGovernanceJobs } from '@/lib/jobs/access-governance-jobs';
 import { authHousekeepingJob } from '@/lib/jobs/auth-housekeeping';
+import { revalidationSweepJob, riskReevaluateJob } from '@/lib/jobs/risk-jobs';
 
 export const JOBS: AnyJob[] = [
   amlSyncWorkspaceJob,
@@ -20,4 +21,6 @@ export const JOBS: AnyJob[] = [
   ...accessGovernanceJobs,
   jitMaintainJob,
   authHousekeepingJob,
+  riskReevaluateJob,
+  revalidationSweepJob,
 ];

@@ -20,6 +20,7 @@ import {
 } from './org';
 import { seedDemoJitHistory } from './jit';
 import { seedDemoPromotions } from './demo-promotions';
+import { seedDemoRisk } from './demo-risk';
 
 export type DemoPerson = {
   key: string;
@@ -619,4 +620,5 @@ export async function seedDemoOrganisation(client: PrismaClient, now = new Date(
 
   await seedDemoJitHistory(client, now, (key) => people.get(key)!.id);
   await seedDemoPromotions(client, now, (key) => people.get(key)!.id, DEMO_SERVICES.find((s) => s.key === 'cicd')!.appId);
+  await seedDemoRisk(client, now);
 }
