@@ -39,6 +39,10 @@ const ROUTES = [
   '/api/v1/jit/requests/{id}/decision',
   '/api/v1/jit/audit',
   '/api/v1/reviews/{id}/export',
+  '/api/v1/projects/{code}/risk',
+  '/api/v1/projects/{code}/risk/acceptance',
+  '/api/v1/risk/policy',
+  '/api/v1/risk/policy/simulation',
 ];
 
 let doc: Doc;
