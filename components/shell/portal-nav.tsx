@@ -41,6 +41,7 @@ const SECTIONS: { title: string; items: Item[] }[] = [
     items: [
       { href: '/owner', label: 'Owner home', icon: <UserIcon /> },
       { href: '/reviews', label: 'Access reviews', icon: <LockIcon /> },
+      { href: '/risk', label: 'Risk and revalidation', icon: <ShieldIcon /> },
     ],
   },
   {

@@ -224,6 +224,7 @@ export async function decidePromotion(actor: Actor, id: string, input: TDecision
   const request = await loadVisible(actor, id);
   if (actor.kind !== 'user') throw new AppError('FORBIDDEN', 'Only people decide promotions.');
   assertCan(actor, 'promotion.approve', request.projectId);
+  // Read before the row lock so the locked section stays short; a tier raised meanwhile is caught by the re-evaluation job.
   const tier = await tierContext(db(), request.projectId);
   if (input.decision === 'approve') assertNoHardStop(tier, request.project.code);
   const rules = applyTier(ZPolicyRules.parse(request.policy.rules), tier.gates);

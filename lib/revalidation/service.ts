@@ -28,7 +28,7 @@ const DAY = 86_400_000;
 /** A revalidation opens this long before it is due, so the owner has time to look. */
 export const REVALIDATION_LEAD_DAYS = 14;
 
-const link = (id: string) => `/revalidations/${id}`;
+const link = (id: string) => `/risk/revalidations/${id}`;
 
 /** Production versions live now, with when the current revalidation period started (go-live or the last attestation). */
 async function liveProductionVersions() {

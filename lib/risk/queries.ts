@@ -55,7 +55,9 @@ export type TierContext = TierInForce & { riskPolicyVersion: number; gates: TTie
 
 /** What the gates read for a project now: its tier in force, the hard stop, and that tier's gates under the policy in force. */
 export async function tierContext(client: Client, projectId: string): Promise<TierContext> {
-  const [versions, policy] = await Promise.all([classificationVersions(client, projectId), riskPolicyInForce(client)]);
+  // One after the other: inside a transaction, or under a burst of decisions, this holds one connection, not two.
+  const versions = await classificationVersions(client, projectId);
+  const policy = await riskPolicyInForce(client);
   const inForce = tierInForce(versions);
   return { ...inForce, riskPolicyVersion: policy.version, gates: gatesFor(policy.policy, inForce.tier) };
 }
@@ -215,4 +217,10 @@ export async function getRisk(actor: Actor, projectCode: string, query: TRiskPag
 export async function projectTier(projectId: string) {
   const c = await tierContext(db(), projectId);
   return { tier: c.tier, hardStop: c.hardStop, pending: c.pending, riskPolicyVersion: c.riskPolicyVersion, gates: c.gates };
+}
+
+/** The tier by project code, for the header of a page that has already read the project. */
+export async function projectTierByCode(code: string) {
+  const project = await db().project.findUnique({ where: { code }, select: { id: true } });
+  return project ? projectTier(project.id) : null;
 }

@@ -279,7 +279,11 @@ describe('periodic revalidation', () => {
     expect(a.opened + b.opened).toBe(1);
     expect(a.overdue + b.overdue).toBe(1);
     const r = await db().revalidation.findFirstOrThrow({ where: { projectId: s.project.id } });
-    expect(r).toMatchObject({ status: 'OPEN', riskTier: 'HIGH', riskPolicyVersion: (await tierContext(db(), s.project.id)).riskPolicyVersion });
+    expect(r).toMatchObject({
+      status: 'OPEN',
+      riskTier: 'HIGH',
+      riskPolicyVersion: (await tierContext(db(), s.project.id)).riskPolicyVersion,
+    });
     expect(r.dueAt.getTime()).toBe(now.getTime() - 10 * DAY);
     expect(r.retirementProposedAt).toBeNull();
     const later = new Date(now.getTime() + 5 * DAY);
