@@ -4,7 +4,8 @@ import { useRouter } from 'next/navigation';
 import { useState, useTransition } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field, FormError, Input, Textarea } from '@/components/ui/field';
-import { saveRiskPolicyAction, simulateRiskPolicyAction } from '@/lib/risk/actions';
+import { simulateRiskPolicyAction } from '@/lib/risk-simulation/actions';
+import { saveRiskPolicyAction } from '@/lib/risk/actions';
 
 type Simulation = {
   projects: { project: string; from: string | null; to: string | null; firedRule: string | null; needsAcceptanceAgain: boolean }[];

@@ -3,7 +3,6 @@
 import { revalidatePath } from 'next/cache';
 import { requireActor } from '@/lib/auth/session';
 import { ZProjectCode } from '@/lib/inventory/schema';
-import { simulateRiskPolicy } from '@/lib/risk-simulation/simulate';
 import type { TAcceptClassification, TSaveRiskPolicy, TSubmitClassification } from '@/lib/risk/schema';
 import { acceptClassification, saveRiskPolicy, submitClassification } from '@/lib/risk/service';
 import { runAction } from '@/lib/web/action-result';
@@ -33,16 +32,6 @@ export async function acceptClassificationAction(project: string, input: TAccept
       return { fullyAccepted: r.fullyAccepted };
     },
     { project, input },
-  );
-}
-
-export async function simulateRiskPolicyAction(policy: unknown) {
-  return runAction(
-    async () => {
-      const actor = await requireActor('/risk/policies');
-      return simulateRiskPolicy(actor, policy);
-    },
-    { policy },
   );
 }
 
