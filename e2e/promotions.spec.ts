@@ -10,7 +10,12 @@ const evidence = (metric = 0.93) => ({
   metrics: { auc: metric },
   primaryMetric: { name: 'auc', higherIsBetter: true },
   scan: { tool: 'Defender for Containers', critical: 0, high: 0, medium: 2, low: 5 },
-  modelCard: { url: 'https://contoso.example/model-cards/fraud-scorer-v5', complete: true },
+  // FRAUD is a high risk tier project: its promotions need the fairness and explainability sections.
+  modelCard: {
+    url: 'https://contoso.example/model-cards/fraud-scorer-v5',
+    complete: true,
+    responsibleAi: { fairness: 'Parity within 2% across age bands', explainability: 'SHAP summary attached' },
+  },
   runId: 'fraud-train-20261120',
   gitCommit: '3f9a2c1d7e5b4a6c',
 });
@@ -103,6 +108,22 @@ test.describe.serial('[PROMOTIONS] production promotion, from the pipeline to th
       await page.getByRole('button', { name: 'Approve' }).click();
       const popup = await popupPromise;
       await popup.getByRole('button', { name: /Farah Haddad/ }).click();
+      // FRAUD is high risk tier: the model risk officer's approval is still needed.
+      await expect(page.getByRole('region', { name: 'Approvals' })).toContainText('Approved by Farah Haddad');
+      await expect(page.getByRole('region', { name: 'Approvals' })).toContainText('1 × Model risk officer');
+    });
+  });
+
+  test.describe(() => {
+    test.use({ persona: 'mira' });
+    test('[PROMOTIONS] the model risk officer gives the high tier approval', async ({ page }) => {
+      await page.goto(`/promotions/${promotionId}`);
+      await expect(page.getByText('Risk tier: High')).toBeVisible();
+      await ageSignIn('mira');
+      const popupPromise = page.waitForEvent('popup');
+      await page.getByRole('button', { name: 'Approve' }).click();
+      const popup = await popupPromise;
+      await popup.getByRole('button', { name: /Mira Okafor/ }).click();
       await expect(page.getByRole('heading', { name: /Promote fraud-scorer v5/ })).toContainText('Approved');
       await expect(page.getByRole('region', { name: 'Approvals' })).toContainText('The policy is satisfied.');
     });

@@ -42,6 +42,7 @@ const SECTIONS: { title: string; items: Item[] }[] = [
       { href: '/owner', label: 'Owner home', icon: <UserIcon /> },
       { href: '/reviews', label: 'Access reviews', icon: <LockIcon /> },
       { href: '/package-exceptions', label: 'Package exceptions', icon: <ShieldIcon /> },
+      { href: '/risk', label: 'Risk and revalidation', icon: <ShieldIcon /> },
     ],
   },
   {

@@ -40,7 +40,9 @@ export function demoDirectory(): Directory {
           ? 'Platform support (eligible for just-in-time access)'
           : r === 'Portal.PlatformLead'
             ? 'Platform lead (approves platform support access)'
-            : r,
+            : r === 'ModelRisk.Officer'
+              ? 'Model risk officer (approves high-risk promotions, owns the risk policy)'
+              : r,
     );
     return {
       oid: p.oid,

@@ -18,6 +18,7 @@ import { registerPackageExceptionRoutes } from '@/lib/package-exceptions/openapi
 import { registerEvidencePackRoutes } from '@/lib/evidence-pack/openapi';
 import { registerTimeMachineRoutes } from '@/lib/time-machine/openapi';
 import { registerMonitoringRoutes } from '@/lib/monitoring/openapi';
+import { registerRiskRoutes } from '@/lib/risk/openapi';
 
 export const API_VERSION = '1.0.0';
 
@@ -50,6 +51,7 @@ const REGISTRARS: ((registry: OpenAPIRegistry) => void)[] = [
   registerEvidencePackRoutes,
   registerTimeMachineRoutes,
   registerMonitoringRoutes,
+  registerRiskRoutes,
 ];
 
 type OpenAPIObject = ReturnType<OpenApiGeneratorV31['generateDocument']>;

@@ -1,7 +1,7 @@
 import type { PersonaKey } from '@/lib/catalogue/facts';
 
 /** Entra app roles the portal understands (the `roles` claim). */
-export const APP_ROLES = ['Portal.Admin', 'Portal.PlatformSupport', 'Portal.PlatformLead', 'Portal.Auditor'] as const;
+export const APP_ROLES = ['Portal.Admin', 'Portal.PlatformSupport', 'Portal.PlatformLead', 'Portal.Auditor', 'ModelRisk.Officer'] as const;
 export type AppRole = (typeof APP_ROLES)[number];
 
 /**

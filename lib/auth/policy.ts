@@ -48,6 +48,14 @@ export const PERMISSIONS = [
   'package.check',
   /** Report a container scan before deployment. */
   'package.scan',
+  /** Fill in the project's risk questionnaire (a new classification version). */
+  'risk.classify',
+  /** Accept the project's risk classification (business owner and project lead, like the RACI). */
+  'risk.accept',
+  /** Simulate and save the risk policy: tier rules and the gates of each tier. */
+  'risk.policy.manage',
+  /** Attest that a production model is still fit for purpose, or ask for an iteration. */
+  'revalidation.attest',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -77,8 +85,20 @@ export const PERSONA_PERMISSIONS: Record<PersonaKey, readonly Permission[]> = {
     'package.request',
     'package.approve',
     'package.check',
+    'risk.classify',
+    'risk.accept',
   ],
-  'business-owner': [...READ, 'assignment.read', 'audit.read', 'promotion.approve', 'raci.accept', 'review.manage', 'jit.review'],
+  'business-owner': [
+    ...READ,
+    'assignment.read',
+    'audit.read',
+    'promotion.approve',
+    'raci.accept',
+    'review.manage',
+    'jit.review',
+    'risk.accept',
+    'revalidation.attest',
+  ],
   'platform-support': [],
   'model-end-user': [...READ],
   'cicd-process': [...READ, 'model.register', 'promotion.request', 'promotion.report', 'package.check', 'package.scan'],
@@ -100,6 +120,7 @@ const APP_ROLE_PERMISSIONS: Record<AppRole, readonly Permission[]> = {
     'jit.incident.manage',
     'promotion.deploy',
     'audit.verify',
+    'risk.policy.manage',
   ],
   'Portal.Auditor': [...READ, 'assignment.read', 'audit.read'],
   'Portal.PlatformSupport': [],
@@ -116,6 +137,11 @@ const APP_ROLE_PERMISSIONS: Record<AppRole, readonly Permission[]> = {
     'package.approve',
     'package.check',
   ],
+  /**
+   * Model risk management (SR 11-7): reads every project, approves promotions where a risk tier
+   * asks for a model-risk approver (the policy decides which slot they fill), and owns the risk policy.
+   */
+  'ModelRisk.Officer': [...READ, 'assignment.read', 'audit.read', 'promotion.approve', 'risk.policy.manage'],
 };
 
 /** Roles on an AML workspace that let the holder change it, not only read it. */

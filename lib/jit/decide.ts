@@ -13,11 +13,14 @@ import type { TJitDecisionInput } from '@/lib/jit/schema';
 import { jitSettings } from '@/lib/jit/settings';
 import { type Clock, userOnly, addSeconds, audit, lockRequest, lockUser, loadVisible, rolesHeldBy } from '@/lib/jit/common';
 import { enqueueStartOps, kickAzure } from '@/lib/jit/pim-queue';
+import { tierContext } from '@/lib/risk/queries';
 
 export async function decideRequest(actor: Actor, id: string, input: TJitDecisionInput, { now = new Date() }: Clock = {}) {
   userOnly(actor);
   const request = await loadVisible(actor, id);
   const rolesHeld = rolesHeldBy(actor, request);
+  const tier = await tierContext(db(), request.projectId);
+  const tierStamp = { riskTier: tier.tier, riskPolicyVersion: tier.tier ? tier.riskPolicyVersion : null };
   const result = await db().$transaction(async (tx) => {
     // Parent before extension, as everywhere else that touches both.
     if (request.kind === 'EXTENSION' && request.parentId) await lockRequest(tx, request.parentId);
@@ -40,7 +43,15 @@ export async function decideRequest(actor: Actor, id: string, input: TJitDecisio
 
     if (input.decision === 'reject') {
       await tx.jitApproval.create({
-        data: { requestId: id, userId: actor.id, decision: 'REJECT', approverRole, comment: input.comment, reason: input.reason },
+        data: {
+          requestId: id,
+          userId: actor.id,
+          decision: 'REJECT',
+          approverRole,
+          comment: input.comment,
+          reason: input.reason,
+          ...tierStamp,
+        },
       });
       await tx.jitRequest.update({ where: { id }, data: { status: 'REJECTED', decidedAt: now, closedReason: input.reason } });
       await audit(tx, auditActorOf(actor), 'jit.rejected', id, request.projectId, { reason: input.reason ?? '', approverRole });
@@ -58,7 +69,9 @@ export async function decideRequest(actor: Actor, id: string, input: TJitDecisio
       if (parent.status !== 'ACTIVE' || !parent.expiresAt || parent.expiresAt <= now)
         throw new AppError('CONFLICT', 'The access this extension was for has already ended.');
     }
-    await tx.jitApproval.create({ data: { requestId: id, userId: actor.id, decision: 'APPROVE', approverRole, comment: input.comment } });
+    await tx.jitApproval.create({
+      data: { requestId: id, userId: actor.id, decision: 'APPROVE', approverRole, comment: input.comment, ...tierStamp },
+    });
     const decisions = await tx.jitApproval.findMany({ where: { requestId: id }, select: { userId: true, decision: true } });
     const count = approvalCount(decisions);
     if (count < locked.approvalsRequired) {

@@ -12,6 +12,8 @@ import { notifyUsers } from '@/lib/outbox/enqueue';
 import { approverUserIds, loadSubject, toRule } from '@/lib/jit/eligibility';
 import { describeDuration, durationRefusal, extensionRefusal, grantCapRefusal, subjectMatches } from '@/lib/jit/policy';
 import type { TJitExtensionInput } from '@/lib/jit/schema';
+import { jitLimits } from '@/lib/risk/policy';
+import { tierContext } from '@/lib/risk/queries';
 import { jitSettings } from '@/lib/jit/settings';
 import { type Clock, userOnly, addSeconds, audit, lockRequest, loadVisible } from '@/lib/jit/common';
 
@@ -25,8 +27,10 @@ export async function requestExtension(actor: Actor, parentId: string, input: TJ
       throw new AppError('FORBIDDEN', 'You are no longer eligible for this access, so it cannot be extended.');
     if (parent.stepUpRequired || rule.stepUpRequired) assertRecentAuth(actor, undefined, now);
   }
-  const durationProblem = durationRefusal(input.durationSeconds, rule.maxDurationMinutes, jitSettings().minDurationSeconds);
-  if (durationProblem) throw new AppError('UNPROCESSABLE', durationProblem, { maxSeconds: rule.maxDurationMinutes * 60 });
+  const tier = await tierContext(db(), parent.projectId);
+  const limits = jitLimits(rule, tier.gates);
+  const durationProblem = durationRefusal(input.durationSeconds, limits.maxDurationMinutes, jitSettings().minDurationSeconds);
+  if (durationProblem) throw new AppError('UNPROCESSABLE', durationProblem, { maxSeconds: limits.maxDurationMinutes * 60 });
   const ticket = input.ticket ?? parent.ticket ?? undefined;
   if (rule.ticketRequired && !ticket) throw new AppError('VALIDATION', 'ticket: a ticket reference is required.');
 
@@ -62,9 +66,11 @@ export async function requestExtension(actor: Actor, parentId: string, input: TJ
         durationSeconds: input.durationSeconds,
         startAt: now,
         dueAt: addSeconds(now, rule.pendingExpiryMinutes * 60),
-        approvalsRequired: rule.approvalsRequired,
+        approvalsRequired: limits.approvalsRequired,
         approverRoles: [...rule.approverRoles],
         stepUpRequired: rule.stepUpRequired,
+        riskTier: tier.tier,
+        riskPolicyVersion: tier.tier ? tier.riskPolicyVersion : null,
       },
     });
     await audit(tx, auditActorOf(actor), 'jit.extension_requested', created.id, locked.projectId, {

@@ -9,6 +9,8 @@ import { describeDuration, durationRefusal, startRefusal } from '@/lib/jit/polic
 import type { TJitRequestInput } from '@/lib/jit/schema';
 import { jitSettings } from '@/lib/jit/settings';
 import { itemsSummary, resolveProjectEnvironment, resolveItems, ruleFor } from '@/lib/jit/targets';
+import { jitLimits } from '@/lib/risk/policy';
+import { tierContext } from '@/lib/risk/queries';
 import { type Clock, userOnly, addSeconds, audit, lockRequest, loadVisible } from '@/lib/jit/common';
 
 export async function requestAccess(actor: Actor, input: TJitRequestInput, { now = new Date() }: Clock = {}) {
@@ -17,8 +19,18 @@ export async function requestAccess(actor: Actor, input: TJitRequestInput, { now
   const items = await resolveItems(project, environment, input.items);
   const rule = await ruleFor(actor, project, input.environment, items, now);
   const settings = jitSettings();
-  const durationProblem = durationRefusal(input.durationSeconds, rule.maxDurationMinutes, settings.minDurationSeconds);
-  if (durationProblem) throw new AppError('UNPROCESSABLE', durationProblem, { maxSeconds: rule.maxDurationMinutes * 60 });
+  // The project's risk tier may shorten the rule's maximum and ask for more approvals.
+  const tier = await tierContext(db(), project.id);
+  const limits = jitLimits(rule, tier.gates);
+  const durationProblem = durationRefusal(input.durationSeconds, limits.maxDurationMinutes, settings.minDurationSeconds);
+  if (durationProblem)
+    throw new AppError(
+      'UNPROCESSABLE',
+      limits.maxDurationMinutes < rule.maxDurationMinutes
+        ? `${durationProblem} (the project's ${tier.tier!.toLowerCase()} risk tier's limit)`
+        : durationProblem,
+      { maxSeconds: limits.maxDurationMinutes * 60 },
+    );
   if (rule.ticketRequired && !input.ticket)
     throw new AppError(
       'VALIDATION',
@@ -41,8 +53,10 @@ export async function requestAccess(actor: Actor, input: TJitRequestInput, { now
         durationSeconds: input.durationSeconds,
         startAt: startAt < now ? now : startAt,
         dueAt: addSeconds(now, rule.pendingExpiryMinutes * 60),
-        approvalsRequired: rule.approvalsRequired,
+        approvalsRequired: limits.approvalsRequired,
         approverRoles: [...rule.approverRoles],
+        riskTier: tier.tier,
+        riskPolicyVersion: tier.tier ? tier.riskPolicyVersion : null,
         stepUpRequired: rule.stepUpRequired,
         items: { create: items.map((i) => ({ resourceId: i.resourceId, roleId: i.roleId })) },
       },
@@ -55,6 +69,9 @@ export async function requestAccess(actor: Actor, input: TJitRequestInput, { now
       startAt: created.startAt.toISOString(),
       ticket: input.ticket ?? null,
       justification: input.justification,
+      approvalsRequired: limits.approvalsRequired,
+      riskTier: tier.tier,
+      riskPolicyVersion: tier.tier ? tier.riskPolicyVersion : null,
     });
     const approvers = (await approverUserIds(tx, project.id, rule.approverRoles, now)).filter((u) => u !== actor.id);
     await notifyUsers(tx, approvers, {

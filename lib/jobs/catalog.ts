@@ -91,6 +91,22 @@ export const JOB_SPECS = {
     schema: everyTick,
     queue: { policy: 'short', retryLimit: 2, retryDelay: 30, expireInSeconds: 300 },
   }),
+  /** A project's tier in force changed: its open promotion and JIT requests follow the new tier. */
+  'risk-reevaluate': spec({
+    name: 'risk-reevaluate',
+    schema: z.object({
+      projectId: z.uuid(),
+      from: z.enum(['MINIMAL', 'LIMITED', 'HIGH']).nullable(),
+      to: z.enum(['MINIMAL', 'LIMITED', 'HIGH']).nullable(),
+    }),
+    queue: { policy: 'standard', retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 },
+  }),
+  /** Opens revalidations on each tier's cadence, flags the overdue, proposes retirement past the grace period. */
+  'revalidation-sweep': spec({
+    name: 'revalidation-sweep',
+    schema: everyTick,
+    queue: { policy: 'short', retryLimit: 2, retryDelay: 60, expireInSeconds: 600 },
+  }),
 };
 
 export type JobName = keyof typeof JOB_SPECS;

@@ -14,6 +14,7 @@ import { accessGovernanceJobs } from '@/lib/jobs/access-governance-jobs';
 import { authHousekeepingJob } from '@/lib/jobs/auth-housekeeping';
 import { lifecycleAutomationJob } from '@/lib/jobs/lifecycle-automation';
 import { monitoringCollectJob } from '@/lib/jobs/monitoring-collect';
+import { revalidationSweepJob, riskReevaluateJob } from '@/lib/jobs/risk-jobs';
 
 export const JOBS: AnyJob[] = [
   amlSyncWorkspaceJob,
@@ -26,4 +27,6 @@ export const JOBS: AnyJob[] = [
   authHousekeepingJob,
   lifecycleAutomationJob,
   monitoringCollectJob,
+  riskReevaluateJob,
+  revalidationSweepJob,
 ];

@@ -3,10 +3,19 @@
  * calls these; table-driven tests sit beside them.
  */
 import { createHash } from 'node:crypto';
-import type { PersonaKey } from '@/lib/catalogue/facts';
+import { personasOn, type Actor } from '@/lib/auth/actor';
 import type { EnvironmentKey } from '@/lib/generated/prisma/enums';
 import { checkKey, metricKey, sourceSatisfies } from '@/lib/promotions/provenance';
-import type { TEvidence, TEvidencePatch, TEvidenceProvenance, TEvidenceSource, TPolicyRules } from '@/lib/promotions/schema';
+import {
+  MODEL_RISK_APPROVER,
+  type ApproverKey,
+  type TEvidence,
+  type TEvidencePatch,
+  type TEvidenceProvenance,
+  type TEvidenceSource,
+  type TPolicyRules,
+} from '@/lib/promotions/schema';
+import type { TTierGates } from '@/lib/risk/schema';
 
 export const ENVIRONMENT_ORDER: readonly EnvironmentKey[] = ['DEVELOPMENT', 'STAGING', 'QA', 'PRODUCTION'];
 
@@ -102,6 +111,17 @@ export function evaluateGates(
       ...sourced('modelCard'),
     });
   }
+  if (rules.requiredRaiSections.length) {
+    const sections = evidence.modelCard?.responsibleAi ?? {};
+    const missing = rules.requiredRaiSections.filter((k) => !sections[k]?.trim());
+    gates.push({
+      key: 'rai-sections',
+      label: `Responsible AI assessment with ${rules.requiredRaiSections.join(' and ')} sections`,
+      passed: missing.length === 0,
+      detail: missing.length ? `missing: ${missing.join(', ')}` : 'all sections present',
+      ...sourced('modelCard'),
+    });
+  }
   if (rules.maxMetricRegression !== null) {
     const metric = evidence.primaryMetric?.name ?? primaryMetricName;
     const candidate = metric ? evidence.metrics[metric] : undefined;
@@ -137,8 +157,33 @@ export function evaluateGates(
   return gates;
 }
 
+/**
+ * The rules a request is decided under: the stored policy with the project's risk tier applied.
+ * A tier adds a model-risk approver slot (after the policy's own, so recorded slot keys keep their
+ * meaning), its Responsible AI sections, and step-up at every stage. No tier (an unclassified
+ * project) or a tier that adds nothing returns the policy unchanged.
+ */
+export function applyTier(rules: TPolicyRules, gates: TTierGates | null): TPolicyRules {
+  const g = gates?.promotion;
+  if (!g) return rules;
+  return {
+    ...rules,
+    approvals:
+      g.modelRiskApprovals > 0 ? [...rules.approvals, { anyOf: [MODEL_RISK_APPROVER], count: g.modelRiskApprovals }] : rules.approvals,
+    requiredRaiSections: [...new Set([...rules.requiredRaiSections, ...g.requiredRaiSections])],
+    requireStepUp: rules.requireStepUp || g.stepUpEveryStage,
+  };
+}
+
+/** What the actor can approve as on a project: their personas there, and the model-risk role if they hold it. */
+export function approverKeysOf(actor: Actor, projectId: string): ReadonlySet<ApproverKey> {
+  const keys = new Set<ApproverKey>(personasOn(actor, projectId));
+  if (actor.appRoles.has('ModelRisk.Officer')) keys.add(MODEL_RISK_APPROVER);
+  return keys;
+}
+
 export type Approval = { userId: string; persona: string };
-export type SlotProgress = { anyOf: PersonaKey[]; count: number; approvers: string[]; filled: boolean };
+export type SlotProgress = { anyOf: ApproverKey[]; count: number; approvers: string[]; filled: boolean };
 
 export function approvalProgress(rules: TPolicyRules, approvals: Approval[]): { slots: SlotProgress[]; satisfied: boolean } {
   const used = new Set<string>();
@@ -159,7 +204,7 @@ export function slotKey(index: number, anyOf: readonly string[]): string {
  * The slot a new approval by someone holding `personas` fills: the first unfilled one they
  * qualify for. Null when they qualify for none that is still open.
  */
-export function slotFor(rules: TPolicyRules, approvals: Approval[], personas: ReadonlySet<PersonaKey>): string | null {
+export function slotFor(rules: TPolicyRules, approvals: Approval[], personas: ReadonlySet<string>): string | null {
   const { slots } = approvalProgress(rules, approvals);
   const i = slots.findIndex((s) => !s.filled && s.anyOf.some((p) => personas.has(p)));
   return i === -1 ? null : slotKey(i, slots[i]!.anyOf);
@@ -167,7 +212,8 @@ export function slotFor(rules: TPolicyRules, approvals: Approval[], personas: Re
 
 export type DecisionContext = {
   userId: string;
-  personas: ReadonlySet<PersonaKey>;
+  /** Personas on the project, plus the model-risk approver key for holders of that app role (approverKeysOf). */
+  personas: ReadonlySet<string>;
   requesterUserId: string | null;
   registeredById: string | null;
   approvals: Approval[];

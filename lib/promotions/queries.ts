@@ -13,8 +13,11 @@ import { personasOn } from '@/lib/auth/actor';
 import { can, readableProjectIds, readsAllProjects } from '@/lib/auth/policy';
 import { notFound } from '@/lib/errors';
 import { getModel, getProjectRecord } from '@/lib/inventory/queries';
+import { tierContext } from '@/lib/risk/queries';
 import {
+  applyTier,
   approvalProgress,
+  approverKeysOf,
   decisionRefusal,
   describeSlots,
   ENVIRONMENT_ORDER,
@@ -142,7 +145,8 @@ export async function getPromotion(actor: Actor, id: string) {
       })
     : null;
   if (!r || !can(actor, 'project.read', r.projectId)) throw notFound('Promotion request');
-  const rules = ZPolicyRules.parse(r.policy.rules);
+  const tier = await tierContext(db(), r.projectId);
+  const rules = applyTier(ZPolicyRules.parse(r.policy.rules), tier.gates);
   // Leniently: a row stored before today's limits must still open (see readStoredEvidence).
   const { evidence, problems: evidenceProblems } = readStoredEvidence(r.evidence);
   const evidenceProvenance = readProvenance(r.evidenceProvenance);
@@ -166,7 +170,7 @@ export async function getPromotion(actor: Actor, id: string) {
             rules,
             {
               userId: actor.id,
-              personas: personasOn(actor, r.projectId),
+              personas: approverKeysOf(actor, r.projectId),
               requesterUserId: r.requestedByUserId,
               registeredById: r.modelVersion.registeredById,
               approvals,
@@ -197,6 +201,13 @@ export async function getPromotion(actor: Actor, id: string) {
     champion,
     gates,
     policy: { id: r.policy.id, name: r.policy.name, version: r.policy.version, rules, describe: describeSlots(rules) },
+    risk: {
+      tier: tier.tier,
+      riskPolicyVersion: tier.tier ? tier.riskPolicyVersion : null,
+      hardStop: tier.hardStop,
+      modelRiskApprovals: tier.gates?.promotion.modelRiskApprovals ?? 0,
+      requiredRaiSections: rules.requiredRaiSections,
+    },
     approvals: progress.slots.map((s) => ({
       anyOf: s.anyOf,
       count: s.count,
@@ -214,6 +225,8 @@ export async function getPromotion(actor: Actor, id: string) {
       evidenceVersion: d.evidenceVersion,
       superseded: Boolean(d.supersededAt),
       policyVersion: d.policyVersion,
+      riskTier: d.riskTier,
+      riskPolicyVersion: d.riskPolicyVersion,
       at: d.createdAt.toISOString(),
     })),
     history: history.map((h) => ({

@@ -102,7 +102,12 @@ export const ZCheckSourceRule = z.object({
 });
 export type TCheckSourceRule = z.infer<typeof ZCheckSourceRule>;
 
-export const ZApprovalSlot = z.object({ anyOf: ZPersonaKey.array().min(1), count: z.number().int().min(1).max(10) });
+/** The approver a risk tier adds: a holder of the ModelRisk.Officer app role (not a project persona). */
+export const MODEL_RISK_APPROVER = 'model-risk-officer' as const;
+export const ZApproverKey = z.union([ZPersonaKey, z.literal(MODEL_RISK_APPROVER)]);
+export type ApproverKey = z.infer<typeof ZApproverKey>;
+
+export const ZApprovalSlot = z.object({ anyOf: ZApproverKey.array().min(1), count: z.number().int().min(1).max(10) });
 
 export const ZPolicyRules = z.object({
   approvals: z.array(ZApprovalSlot).min(1),
@@ -112,6 +117,8 @@ export const ZPolicyRules = z.object({
   maxCriticalVulnerabilities: z.number().int().min(0).nullable().default(null),
   requireScan: z.boolean().default(false),
   requireCompleteModelCard: z.boolean().default(false),
+  /** Responsible AI assessment sections the model card must fill in (a risk tier adds fairness and explainability). */
+  requiredRaiSections: z.array(z.string().min(1).max(80)).max(10).default([]),
   /** The candidate's primary metric may be worse than the champion's by at most this much (absolute). */
   maxMetricRegression: z.number().min(0).nullable().default(null),
   maxPendingHours: z
@@ -234,6 +241,15 @@ export const ZPromotionDetail = ZPromotionSummary.extend({
     .array(z.string())
     .openapi({ description: 'Parts of the stored evidence that no longer meet the limits and are shown as far as they are readable' }),
   policy: z.object({ id: z.string(), name: z.string(), version: z.number().int(), rules: ZPolicyRules, describe: z.string() }),
+  risk: z
+    .object({
+      tier: z.enum(['MINIMAL', 'LIMITED', 'HIGH']).nullable(),
+      riskPolicyVersion: z.number().int().nullable(),
+      hardStop: z.boolean(),
+      modelRiskApprovals: z.number().int(),
+      requiredRaiSections: z.array(z.string()),
+    })
+    .openapi({ description: "The project's risk tier in force and what it adds to the policy (null tier: unclassified, nothing added)." }),
   approvals: z.array(
     z.object({ anyOf: z.array(z.string()), count: z.number().int(), filled: z.boolean(), approvers: z.array(z.string()) }),
   ),
@@ -249,6 +265,8 @@ export const ZPromotionDetail = ZPromotionSummary.extend({
       evidenceVersion: z.number().int(),
       superseded: z.boolean(),
       policyVersion: z.number().int(),
+      riskTier: z.enum(['MINIMAL', 'LIMITED', 'HIGH']).nullable(),
+      riskPolicyVersion: z.number().int().nullable(),
       at: z.string(),
     }),
   ),

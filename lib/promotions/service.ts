@@ -7,7 +7,6 @@ import { db } from '@/lib/db';
 import { Prisma } from '@/lib/generated/prisma/client';
 import type { EnvironmentKey } from '@/lib/generated/prisma/enums';
 import type { Actor } from '@/lib/auth/actor';
-import { personasOn } from '@/lib/auth/actor';
 import { assertCan } from '@/lib/auth/guard';
 import { assertRecentAuth } from '@/lib/auth/step-up';
 import { auditActorOf, recordAudit, SYSTEM_AUDIT_ACTOR } from '@/lib/audit/record';
@@ -16,8 +15,11 @@ import { enqueue, notifyUsers } from '@/lib/outbox/enqueue';
 import { currentEvidenceSource } from '@/lib/promotions/evidence';
 import { assertOutboundUrl } from '@/lib/security/outbound-url';
 import { requestGovernanceWriteBack } from '@/lib/promotions/write-back';
+import { tierContext, type TierContext } from '@/lib/risk/queries';
 import {
+  applyTier,
   approvalProgress,
+  approverKeysOf,
   decisionRefusal,
   evaluateGates,
   evidenceHash,
@@ -39,6 +41,7 @@ import {
 } from '@/lib/promotions/records';
 import {
   ZEvidence,
+  MODEL_RISK_APPROVER,
   ZPolicyRules,
   type TCreatePromotion,
   type TDecisionInput,
@@ -53,10 +56,14 @@ export { activePolicy, championFor, currentEnvironment, primaryMetricOf, request
 export { addEvidence } from '@/lib/promotions/evidence';
 export { reportDeployment } from '@/lib/promotions/deployment';
 
-/** Users who hold one of the policy's approving personas on the project now. */
+/** Users who hold one of the policy's approving personas on the project now (and the model-risk officers, when a tier asks for one). */
 async function approverUserIds(tx: Tx, projectId: string, rules: TPolicyRules): Promise<string[]> {
-  const personas = [...new Set(rules.approvals.flatMap((s) => s.anyOf))];
+  const keys = [...new Set(rules.approvals.flatMap((s) => s.anyOf))];
+  const personas = keys.filter((k) => k !== MODEL_RISK_APPROVER);
   const now = new Date();
+  const officers = keys.includes(MODEL_RISK_APPROVER)
+    ? await tx.user.findMany({ where: { enabled: true, appRoles: { has: 'ModelRisk.Officer' } }, select: { id: true }, take: 100 })
+    : [];
   const rows = await tx.personaAssignment.findMany({
     where: {
       projectId,
@@ -68,7 +75,16 @@ async function approverUserIds(tx: Tx, projectId: string, rules: TPolicyRules): 
     },
     select: { userId: true },
   });
-  return rows.map((r) => r.userId!);
+  return [...new Set([...rows.map((r) => r.userId!), ...officers.map((o) => o.id)])];
+}
+
+/** An Art 5 positive screen stops every promotion of the project (a hard stop, not a gate). */
+function assertNoHardStop(tier: TierContext, projectCode: string) {
+  if (tier.hardStop)
+    throw new AppError(
+      'UNPROCESSABLE',
+      `Project ${projectCode}'s risk classification screens a prohibited practice (EU AI Act Art 5) positive: no promotion can be requested or approved until the classification changes.`,
+    );
 }
 
 const isUniqueViolation = (e: unknown, field?: string) =>
@@ -105,8 +121,11 @@ export async function requestPromotion(actor: Actor, input: TCreatePromotion, op
     }
   }
 
+  const tier = await tierContext(db(), project.id);
+  assertNoHardStop(tier, project.code);
   const from = await currentEnvironment(db(), version.id);
-  const { policy, rules } = await activePolicy(db(), input.targetEnvironment, project.id);
+  const { policy, rules: stored } = await activePolicy(db(), input.targetEnvironment, project.id);
+  const rules = applyTier(stored, tier.gates);
   const refusal = opts.skipOrderCheck ? null : targetRefusal(from, input.targetEnvironment, rules);
   if (refusal) throw new AppError('UNPROCESSABLE', refusal, { currentEnvironment: from, targetEnvironment: input.targetEnvironment });
 
@@ -149,6 +168,8 @@ export async function requestPromotion(actor: Actor, input: TCreatePromotion, op
           target: input.targetEnvironment,
           policyId: policy.id,
           policyVersion: policy.version,
+          riskTier: tier.tier,
+          riskPolicyVersion: tier.tier ? tier.riskPolicyVersion : null,
           evidenceHash: created.evidenceHash,
         },
       });
@@ -203,13 +224,18 @@ export async function decidePromotion(actor: Actor, id: string, input: TDecision
   const request = await loadVisible(actor, id);
   if (actor.kind !== 'user') throw new AppError('FORBIDDEN', 'Only people decide promotions.');
   assertCan(actor, 'promotion.approve', request.projectId);
-  const rules = ZPolicyRules.parse(request.policy.rules);
+  // Read before the row lock so the locked section stays short; a tier raised meanwhile is caught by the re-evaluation job.
+  const tier = await tierContext(db(), request.projectId);
+  if (input.decision === 'approve') assertNoHardStop(tier, request.project.code);
+  const rules = applyTier(ZPolicyRules.parse(request.policy.rules), tier.gates);
   if (input.decision === 'approve' && rules.requireStepUp) assertRecentAuth(actor);
+  const riskTier = tier.tier;
+  const riskPolicyVersion = tier.tier ? tier.riskPolicyVersion : null;
 
   const result = await db().$transaction(async (tx) => {
     const locked = await lockPending(tx, id);
     const approvals = await currentApprovals(tx, id, locked.evidenceVersion);
-    const personas = personasOn(actor, request.projectId);
+    const personas = approverKeysOf(actor, request.projectId);
     const refusal = decisionRefusal(
       rules,
       {
@@ -234,6 +260,8 @@ export async function decidePromotion(actor: Actor, id: string, input: TDecision
       evidenceVersion: locked.evidenceVersion,
       policyId: request.policy.id,
       policyVersion: request.policy.version,
+      riskTier,
+      riskPolicyVersion,
     };
     if (input.decision === 'reject') {
       const persona = rules.approvals.flatMap((s) => s.anyOf).find((p) => personas.has(p)) ?? 'unknown';
@@ -248,7 +276,14 @@ export async function decidePromotion(actor: Actor, id: string, input: TDecision
         action: 'promotion.rejected',
         target: { type: 'promotion_request', id },
         projectId: request.projectId,
-        data: { decisionId: decision.id, reason: input.reason, evidenceHash: locked.evidenceHash, policyVersion: request.policy.version },
+        data: {
+          decisionId: decision.id,
+          reason: input.reason,
+          evidenceHash: locked.evidenceHash,
+          policyVersion: request.policy.version,
+          riskTier,
+          riskPolicyVersion,
+        },
       });
       await announceDecision(tx, request, 'REJECTED', `${actor.label} rejected it: ${input.reason}`);
       return { status: 'REJECTED' as const, decisionId: decision.id };
@@ -287,6 +322,8 @@ export async function decidePromotion(actor: Actor, id: string, input: TDecision
         evidenceHash: locked.evidenceHash,
         evidenceVersion: locked.evidenceVersion,
         policyVersion: request.policy.version,
+        riskTier,
+        riskPolicyVersion,
         comment: input.comment,
       },
     });

@@ -5,6 +5,68 @@ import { notifyUsers } from '@/lib/outbox/enqueue';
 import { reminderDue, REMINDER_DAYS } from '@/lib/reviews/policy';
 import { DAY, reviewLink } from '@/lib/reviews/common';
 import { takeSnapshot, announceStart } from '@/lib/reviews/start';
+import { addMonths } from '@/lib/risk/policy';
+import { tierContexts } from '@/lib/risk/queries';
+
+/**
+ * The risk tier's access review cadence: a classified project whose tier sets one gets a review of
+ * its production access scheduled when none is open or scheduled and none started within the
+ * cadence. The review then recurs on that cadence and opens through startScheduledReviews. A
+ * per-project transaction lock makes two instances schedule it once.
+ */
+export async function scheduleTierReviews(now = new Date(), limit = 100): Promise<number> {
+  const classified = await db().riskClassification.findMany({ distinct: ['projectId'], select: { projectId: true } });
+  if (!classified.length) return 0;
+  const tiers = await tierContexts(
+    db(),
+    classified.map((c) => c.projectId),
+  );
+  let scheduled = 0;
+  for (const [projectId, tier] of tiers) {
+    const cadence = tier.gates?.accessReviewCadence;
+    if (!cadence || scheduled >= limit) continue;
+    const created = await db().$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`tier-review:${projectId}`}))`;
+      const latest = await tx.accessReview.findFirst({
+        where: { projectId, status: { not: 'CANCELLED' } },
+        orderBy: { startsAt: 'desc' },
+        select: { status: true, startsAt: true },
+      });
+      if (latest && (latest.status === 'OPEN' || latest.status === 'SCHEDULED' || addMonths(latest.startsAt, cadence) > now)) return null;
+      const project = await tx.project.findUniqueOrThrow({
+        where: { id: projectId },
+        select: { code: true, implementationId: true, businessOwnerId: true, projectLeadId: true },
+      });
+      const reviewer = project.businessOwnerId ?? project.projectLeadId;
+      if (!reviewer) return null;
+      const review = await tx.accessReview.create({
+        data: {
+          title: `${project.code}: ${cadence.toLowerCase()} access review (${tier.tier!.toLowerCase()} risk tier)`,
+          projectId,
+          implementationId: project.implementationId,
+          scope: 'PRODUCTION',
+          reviewerIds: [reviewer],
+          durationDays: 14,
+          dueAt: new Date(now.getTime() + 14 * DAY),
+          recurrence: cadence,
+          status: 'SCHEDULED',
+          startsAt: now,
+          startedByLabel: `Risk tier ${tier.tier!.toLowerCase()} (policy v${tier.riskPolicyVersion})`,
+        },
+      });
+      await recordAudit(tx, {
+        actor: SYSTEM_AUDIT_ACTOR,
+        action: 'review.scheduled',
+        target: { type: 'access_review', id: review.id },
+        projectId,
+        data: { startsAt: now.toISOString(), recurrence: cadence, riskTier: tier.tier, riskPolicyVersion: tier.riskPolicyVersion },
+      });
+      return review.id;
+    });
+    if (created) scheduled++;
+  }
+  return scheduled;
+}
 
 /** Opens scheduled reviews of a recurring series whose start has come, taking their snapshot then. */
 export async function startScheduledReviews(now = new Date(), limit = 100): Promise<number> {

@@ -23,6 +23,7 @@ import { seedDemoLifecycle } from './demo-lifecycle';
 import { seedDemoPromotions } from './demo-promotions';
 import { seedDemoPackages } from './demo-packages';
 import { seedDemoMonitoring } from './demo-monitoring';
+import { seedDemoRisk } from './demo-risk';
 
 export type DemoPerson = {
   key: string;
@@ -191,6 +192,15 @@ export const DEMO_PEOPLE: readonly DemoPerson[] = [
     jobTitle: 'Portal administrator',
     personas: {},
     appRoles: ['Portal.Admin'],
+  },
+  {
+    key: 'mira',
+    oid: '0a6f7a51-1d3e-4b35-9d7f-51c1a0f0a016',
+    upn: 'mira.okafor@contoso.example',
+    displayName: 'Mira Okafor',
+    jobTitle: 'Model risk officer',
+    personas: {},
+    appRoles: ['ModelRisk.Officer'],
   },
 ];
 
@@ -616,4 +626,5 @@ export async function seedDemoOrganisation(client: PrismaClient, now = new Date(
   await seedDemoPackages(client, now, (key) => people.get(key)!.id, DEMO_SERVICES.find((s) => s.key === 'cicd')!.appId);
   await seedDemoLifecycle(client, now, (key) => people.get(key)!.id);
   await seedDemoMonitoring(client, now);
+  await seedDemoRisk(client, now);
 }

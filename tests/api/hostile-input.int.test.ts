@@ -40,6 +40,10 @@ import * as promotion from '@/app/api/v1/promotions/[id]/route';
 import * as promotions from '@/app/api/v1/promotions/route';
 import * as rbac from '@/app/api/v1/rbac-matrix/route';
 import * as reviewExport from '@/app/api/v1/reviews/[id]/export/route';
+import * as riskAcceptance from '@/app/api/v1/projects/[code]/risk/acceptance/route';
+import * as risk from '@/app/api/v1/projects/[code]/risk/route';
+import * as riskPolicy from '@/app/api/v1/risk/policy/route';
+import * as riskSimulation from '@/app/api/v1/risk/policy/simulation/route';
 import * as syncRun from '@/app/api/v1/sync-runs/[id]/route';
 import { openApiDocument } from '@/lib/api/openapi';
 import { sessionCookieName } from '@/lib/auth/session';
@@ -77,6 +81,10 @@ const ROUTES: Record<string, Record<string, unknown>> = {
   '/api/v1/projects/{code}/models': models,
   '/api/v1/projects/{code}/models/{model}/versions': versions,
   '/api/v1/projects/{code}/signals': signals,
+  '/api/v1/projects/{code}/risk': risk,
+  '/api/v1/projects/{code}/risk/acceptance': riskAcceptance,
+  '/api/v1/risk/policy': riskPolicy,
+  '/api/v1/risk/policy/simulation': riskSimulation,
   '/api/v1/promotions': promotions,
   '/api/v1/promotions/{id}': promotion,
   '/api/v1/promotions/{id}/cancel': cancel,

@@ -51,6 +51,10 @@ const ROUTES = [
   '/api/v1/evidence-packs/{versionId}',
   '/api/v1/evidence-packs/verify',
   '/api/v1/projects/{code}/as-of',
+  '/api/v1/projects/{code}/risk',
+  '/api/v1/projects/{code}/risk/acceptance',
+  '/api/v1/risk/policy',
+  '/api/v1/risk/policy/simulation',
 ];
 
 let doc: Doc;

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { ProjectTierBadge } from '@/components/risk/project-tier-badge';
 import { cx } from '@/components/ui/cx';
 import { Breadcrumbs } from '../../breadcrumbs';
 import { PageHeader } from '../../page-header';
@@ -8,6 +9,7 @@ const TABS = [
   { key: 'overview', label: 'Overview', suffix: '' },
   { key: 'lifecycle', label: 'Lifecycle', suffix: '/lifecycle' },
   { key: 'monitoring', label: 'Monitoring', suffix: '/monitoring' },
+  { key: 'risk', label: 'Risk', suffix: '/risk' },
   { key: 'raci', label: 'RACI', suffix: '/raci' },
   { key: 'access', label: 'Access', suffix: '/access' },
   { key: 'packages', label: 'Packages', suffix: '/packages' },
@@ -82,6 +84,7 @@ export function ProjectHeader({
       actions={actions}
     >
       {children}
+      {tab !== 'risk' && <ProjectTierBadge code={project.code} />}
       {tab && <ProjectTabs code={project.code} current={tab} />}
     </PageHeader>
   );

@@ -20,6 +20,8 @@ import { formatDateTime, shortCommit } from '@/lib/web/format';
 import { orNotFound } from '@/lib/web/not-found';
 import { Breadcrumbs } from '../../breadcrumbs';
 import { PageHeader } from '../../page-header';
+import { TierBadge } from '@/components/risk/tier-badge';
+import { MODEL_RISK_APPROVER } from '@/lib/promotions/schema';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -32,7 +34,8 @@ function noteOf(data: unknown): string | null {
   return note;
 }
 
-const slotLabel = (anyOf: string[]) => anyOf.map(personaLabel).join(' or ');
+const approverLabel = (key: string) => (key === MODEL_RISK_APPROVER ? 'Model risk officer' : personaLabel(key));
+const slotLabel = (anyOf: string[]) => anyOf.map(approverLabel).join(' or ');
 
 export default async function PromotionPage({ params }: Props) {
   const { id } = await params;
@@ -82,8 +85,18 @@ export default async function PromotionPage({ params }: Props) {
           <span className="sr-only">to</span>
           <EnvironmentBadge environment={p.targetEnvironment} />
           <span className="ml-2">
-            Policy: {p.policy.name} v{p.policy.version} — needs {p.policy.describe}
+            Policy: {p.policy.name} v{p.policy.version} — needs {p.policy.describe.replace(MODEL_RISK_APPROVER, 'model risk officer')}
           </span>
+        </div>
+        <div className="mt-3 flex flex-wrap items-center gap-2 text-sm text-slate-700">
+          <TierBadge tier={p.risk.tier} hardStop={p.risk.hardStop} />
+          {p.risk.tier && (
+            <span>
+              under risk policy v{p.risk.riskPolicyVersion}
+              {p.risk.modelRiskApprovals > 0 && ' — a model risk officer must approve'}
+              {p.risk.requiredRaiSections.length > 0 && `; Responsible AI sections required: ${p.risk.requiredRaiSections.join(', ')}`}
+            </span>
+          )}
         </div>
       </PageHeader>
 
