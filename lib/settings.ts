@@ -95,6 +95,12 @@ const ZDatabase = z.object({
   DATABASE_MIGRATION_URL: z.string().optional(),
   /** Connections per instance in the Prisma pool. */
   DATABASE_POOL_MAX: int(1).max(1000).default(10),
+  /**
+   * `password`: the password in the URL. `entra`: no password in the URL; each new connection
+   * signs in with an Entra ID token of the managed identity (AZURE_CLIENT_ID picks a user-assigned
+   * one), as Azure Database for PostgreSQL accepts (lib/db/entra-token.ts).
+   */
+  DATABASE_AUTH: z.enum(['password', 'entra']).default('password'),
 });
 
 export function databaseSettings(src: Source = source()) {

@@ -18,6 +18,7 @@
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import type { Tx } from '@/lib/db';
+import { pgConnectionConfig } from '@/lib/db/connection';
 import { databaseSettings } from '@/lib/settings';
 import { jobSpec, type JobName, type JobPayload, type JobSpec, type QueueOptions } from '@/lib/jobs/catalog';
 
@@ -96,7 +97,7 @@ function newBoss(opts: StartJobsOptions): PgBoss {
   const connectionString = opts.databaseUrl ?? databaseSettings().DATABASE_URL;
   if (!connectionString) throw new Error('DATABASE_URL is not set; background jobs need the database.');
   return new PgBoss({
-    connectionString,
+    ...(pgConnectionConfig(connectionString) as PgBoss.DatabaseOptions),
     schema: JOBS_SCHEMA,
     application_name: 'portal-jobs',
     max: opts.poolMax ?? 4,
