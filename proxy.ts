@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { cookieNames, SESSION_COOKIE } from '@/lib/auth/cookie-names';
 import { originCheck, securityHeaders } from '@/lib/security/headers';
 import { identityOrigin, webSettings } from '@/lib/settings';
+import { acceptRequestId, REQUEST_ID_HEADER } from '@/lib/telemetry/request-id';
 
 /**
  * Applies the security headers (a per-request CSP nonce) and refuses cross-origin state changes.
@@ -30,10 +31,13 @@ export function proxy(request: NextRequest) {
     secure: expectedOrigin.startsWith('https://'),
   });
   const requestHeaders = new Headers(request.headers);
+  const requestId = acceptRequestId(request.headers.get(REQUEST_ID_HEADER));
+  requestHeaders.set(REQUEST_ID_HEADER, requestId);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', headers['Content-Security-Policy']!);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;
 }
 

@@ -7,6 +7,7 @@ import { startOutboxTicker } from '@/lib/jobs/outbox-ticker';
 import { startJobs, stopJobs } from '@/lib/jobs/queue';
 import { databaseSettings, isNextBuild, jobSettings } from '@/lib/settings';
 import { JOBS } from '@/lib/jobs/registry';
+import { logger } from '@/lib/telemetry/log';
 
 export async function bootJobs(): Promise<void> {
   if (isNextBuild()) return;
@@ -14,7 +15,7 @@ export async function bootJobs(): Promise<void> {
   try {
     await startJobs({ jobs: JOBS });
   } catch (e) {
-    console.error('[jobs] could not start background jobs:', e instanceof Error ? e.message : e);
+    logger('jobs').error({ err: e }, 'could not start background jobs');
     return;
   }
   const stopTicker = startOutboxTicker();

@@ -19,6 +19,8 @@ import PgBoss from 'pg-boss';
 import type { z } from 'zod';
 import type { Tx } from '@/lib/db';
 import { pgConnectionConfig } from '@/lib/db/connection';
+import { logger } from '@/lib/telemetry/log';
+import { SpanKind, withSpan } from '@/lib/telemetry/spans';
 import { databaseSettings } from '@/lib/settings';
 import { jobSpec, type JobName, type JobPayload, type JobSpec, type QueueOptions } from '@/lib/jobs/catalog';
 
@@ -77,7 +79,7 @@ type Runtime = {
 const g = globalThis as unknown as { __portalJobs?: Runtime };
 
 function defaultLog(line: string) {
-  console.log(`[jobs] ${line}`);
+  logger('jobs').info(line);
 }
 
 /** pg-boss's SQL run through a Prisma interactive transaction. */
@@ -126,11 +128,25 @@ async function ensureQueue(rt: Runtime, job: Pick<JobSpec, 'name' | 'queue'>) {
 }
 
 function runHandler(job: AnyJob, j: PgBoss.JobWithMetadata<unknown>): Promise<unknown> {
-  return job.handle(job.schema.parse(j.data), {
-    jobId: j.id,
-    retryCount: j.retryCount,
-    retryLimit: j.retryLimit,
-    isFinalAttempt: j.retryCount >= j.retryLimit,
+  const attributes = {
+    'messaging.system': 'pg-boss',
+    'messaging.operation.type': 'process',
+    'messaging.destination.name': job.name,
+    'messaging.message.id': j.id,
+    'portal.job.retry_count': j.retryCount,
+  };
+  return withSpan(`process ${job.name}`, { kind: SpanKind.CONSUMER, attributes }, async () => {
+    try {
+      return await job.handle(job.schema.parse(j.data), {
+        jobId: j.id,
+        retryCount: j.retryCount,
+        retryLimit: j.retryLimit,
+        isFinalAttempt: j.retryCount >= j.retryLimit,
+      });
+    } catch (e) {
+      logger('jobs').warn({ err: e, job: job.name, jobId: j.id, retryCount: j.retryCount }, 'job failed');
+      throw e;
+    }
   });
 }
 
