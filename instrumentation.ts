@@ -17,6 +17,7 @@ export async function register() {
         process.exit(1);
       }
     }
+    await (await import('@/lib/telemetry/boot')).bootTelemetry();
     const { bootJobs } = await import('@/lib/jobs/boot');
     await bootJobs();
   }

@@ -14,6 +14,7 @@ import { registerPromotionRoutes } from '@/lib/promotions/openapi';
 import { registerAzureRoutes } from '@/lib/azure/openapi';
 import { registerJitRoutes } from '@/lib/jit/openapi';
 import { registerReviewRoutes } from '@/lib/reviews/openapi';
+import { registerOpsRoutes } from '@/lib/telemetry/openapi';
 
 export const API_VERSION = '1.0.0';
 
@@ -42,6 +43,7 @@ const REGISTRARS: ((registry: OpenAPIRegistry) => void)[] = [
   registerAzureRoutes,
   registerJitRoutes,
   registerReviewRoutes,
+  registerOpsRoutes,
 ];
 
 type OpenAPIObject = ReturnType<OpenApiGeneratorV31['generateDocument']>;

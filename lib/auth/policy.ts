@@ -38,6 +38,8 @@ export const PERMISSIONS = [
   'jit.incident.manage',
   'workspace.inspect',
   'workspace.operate',
+  /** Read the operational gauges (lib/telemetry/ops-metrics.ts): backlogs and failures across the platform. */
+  'ops.metrics.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -86,6 +88,7 @@ const APP_ROLE_PERMISSIONS: Record<AppRole, readonly Permission[]> = {
     'review.manage',
     'jit.incident.manage',
     'promotion.deploy',
+    'ops.metrics.read',
   ],
   'Portal.Auditor': [...READ, 'assignment.read', 'audit.read'],
   'Portal.PlatformSupport': [],
@@ -99,6 +102,7 @@ const APP_ROLE_PERMISSIONS: Record<AppRole, readonly Permission[]> = {
     'jit.incident.manage',
     'workspace.link.approve',
     'promotion.deploy',
+    'ops.metrics.read',
   ],
 };
 

@@ -27,6 +27,7 @@ import * as evidence from '@/app/api/v1/promotions/[id]/evidence/route';
 import * as promotion from '@/app/api/v1/promotions/[id]/route';
 import * as promotions from '@/app/api/v1/promotions/route';
 import * as rbac from '@/app/api/v1/rbac-matrix/route';
+import * as opsMetrics from '@/app/api/v1/ops/metrics/route';
 import * as reviewExport from '@/app/api/v1/reviews/[id]/export/route';
 import * as syncRun from '@/app/api/v1/sync-runs/[id]/route';
 import { openApiDocument } from '@/lib/api/openapi';
@@ -48,6 +49,7 @@ const ROUTES: Record<string, Record<string, unknown>> = {
   '/api/v1/jit/requests/{id}/decision': jitDecision,
   '/api/v1/me': meRoute,
   '/api/v1/openapi.json': openapiRoute,
+  '/api/v1/ops/metrics': opsMetrics,
   '/api/v1/personas': personas,
   '/api/v1/projects': projects,
   '/api/v1/projects/{code}': project,

@@ -39,6 +39,7 @@ const ROUTES = [
   '/api/v1/jit/requests/{id}/decision',
   '/api/v1/jit/audit',
   '/api/v1/reviews/{id}/export',
+  '/api/v1/ops/metrics',
 ];
 
 let doc: Doc;
