@@ -33,7 +33,10 @@ describe('[TELEMETRY] log redaction', () => {
     logger.warn(new Error(`client_secret=s3cr3t-value&grant_type=client_credentials`));
     logger.info(`retrying with Authorization: Bearer opaque.token-value_123 and ${PORTAL_SECRET}`);
     logger.info({ nested: { deeper: { accessToken: 'raw-access-token-value', password: 'pw-in-field' } } }, 'nested');
-    logger.info({ header: 'Cookie: sid=cookie-value-1; other=cookie-value-2' }, 'cookie text');
+    logger.info(
+      { header: 'Cookie: sid=cookie-value-1; other=cookie-value-2' },
+      'cookie text with __Host-portal_session=cookie-value-3 inline',
+    );
     const out = lines.join('\n');
     for (const secret of [
       JWT,
@@ -46,6 +49,7 @@ describe('[TELEMETRY] log redaction', () => {
       'pw-in-field',
       'cookie-value-1',
       'cookie-value-2',
+      'cookie-value-3',
     ]) {
       expect(out).not.toContain(secret);
     }

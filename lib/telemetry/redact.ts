@@ -53,6 +53,8 @@ const PATTERNS: [RegExp, string | ((...m: string[]) => string)][] = [
     /\b(client_secret|client_assertion|password|access_token|refresh_token|id_token|code_verifier|sig|secret)(["']?\s*[:=]\s*["']?)[^\s"'&,;}]+/gi,
     `$1$2${REDACTED}`,
   ],
+  // A cookie pair whose name says it carries a credential (the portal's own cookies and the usual session names).
+  [/\b((?:__Host-|__Secure-)?[\w.-]*(?:session|sess|sid|token|auth|portal_sign_in|csrf|msal)[\w.-]*=)[^;\s"',]+/gi, `$1${REDACTED}`],
   // Cookie headers: name=value pairs after Cookie: or Set-Cookie:.
   [/\b((?:set-)?cookie["']?\s*[:=]\s*["']?)[^\r\n"']+/gi, `$1${REDACTED}`],
 ];
