@@ -2,7 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { cookieNames, SESSION_COOKIE } from '@/lib/auth/cookie-names';
 import { originCheck, securityHeaders } from '@/lib/security/headers';
 import { identityOrigin, webSettings } from '@/lib/settings';
-import { acceptRequestId, REQUEST_ID_HEADER } from '@/lib/telemetry/request-id';
+import { acceptRequestId, REQUEST_ID_HEADER } from '@/lib/log/request-id';
 
 /**
  * Applies the security headers (a per-request CSP nonce) and refuses cross-origin state changes.

@@ -1,6 +1,8 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { pgConnectionConfig } from '@/lib/db/connection';
+
+export { pgConnectionConfig };
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { databaseSettings } from '@/lib/settings';
 

@@ -100,7 +100,7 @@ const ZDatabase = z.object({
    * signs in with an Entra ID token of the managed identity (AZURE_CLIENT_ID picks a user-assigned
    * one), as Azure Database for PostgreSQL accepts (lib/db/entra-token.ts).
    */
-  DATABASE_AUTH: z.enum(['password', 'entra']).default('password'),
+  DATABASE_AUTH: z.enum(['password', 'entra']).optional(),
 });
 
 export function databaseSettings(src: Source = source()) {

@@ -3,8 +3,8 @@ import { ZodError, type z } from 'zod';
 import { wwwAuthenticate } from '@/lib/api/challenge';
 import { assertCleanInput } from '@/lib/api/input';
 import { AppError, httpStatusOf, notFound, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableFrom } from '@/lib/errors';
-import { logger, withRequestContext } from '@/lib/telemetry/log';
-import { acceptRequestId, REQUEST_ID_HEADER } from '@/lib/telemetry/request-id';
+import { logger, withRequestContext } from '@/lib/log/log';
+import { acceptRequestId, REQUEST_ID_HEADER } from '@/lib/log/request-id';
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
 

@@ -21,7 +21,7 @@ import { azureStartOperation, azureRetryDelayMs } from '@/lib/jit/policy';
 import { jitSettings } from '@/lib/jit/settings';
 import type { Tx } from '@/lib/db';
 import { systemAudit } from '@/lib/jit/common';
-import { logger } from '@/lib/telemetry/log';
+import { logger } from '@/lib/log/log';
 
 // Azure operations, queued in the caller's transaction
 

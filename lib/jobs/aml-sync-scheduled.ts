@@ -7,7 +7,7 @@ import { requestScheduledSyncs } from '@/lib/azure/service';
 import { JOB_SPECS } from '@/lib/jobs/catalog';
 import { defineJob } from '@/lib/jobs/queue';
 import { jobSettings } from '@/lib/settings';
-import { logger } from '@/lib/telemetry/log';
+import { logger } from '@/lib/log/log';
 
 export const amlSyncScheduledJob = defineJob({
   ...JOB_SPECS['aml-sync-scheduled'],

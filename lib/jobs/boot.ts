@@ -7,13 +7,13 @@ import { startOutboxTicker } from '@/lib/jobs/outbox-ticker';
 import { startJobs, stopJobs } from '@/lib/jobs/queue';
 import { databaseSettings, isNextBuild, jobSettings } from '@/lib/settings';
 import { JOBS } from '@/lib/jobs/registry';
-import { logger } from '@/lib/telemetry/log';
+import { jobLog, logger } from '@/lib/log/log';
 
 export async function bootJobs(): Promise<void> {
   if (isNextBuild()) return;
   if (jobSettings().PORTAL_JOBS === 'off' || !databaseSettings().DATABASE_URL) return;
   try {
-    await startJobs({ jobs: JOBS });
+    await startJobs({ jobs: JOBS, log: jobLog });
   } catch (e) {
     logger('jobs').error({ err: e }, 'could not start background jobs');
     return;

@@ -4,7 +4,7 @@
  * the lock, and the work is told through its AbortSignal so it stops before another holder starts.
  */
 import pg from 'pg';
-import { pgConnectionConfig } from '@/lib/db/connection';
+import { pgConnectionConfig } from '@/lib/db';
 import { databaseSettings } from '@/lib/settings';
 
 // Namespace for the two-key form of pg_advisory_lock; keeps portal locks apart from other users of the database.

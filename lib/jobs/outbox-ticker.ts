@@ -4,7 +4,7 @@
  */
 import { dispatchOutboxOnce } from '@/lib/outbox/dispatch';
 import { jobSettings } from '@/lib/settings';
-import { logger } from '@/lib/telemetry/log';
+import { logger } from '@/lib/log/log';
 
 export function startOutboxTicker(everyMs = jobSettings().OUTBOX_POLL_MS): () => void {
   let running = false;

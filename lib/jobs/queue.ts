@@ -15,12 +15,10 @@
  * - Handlers must be idempotent: a job can run again after a crash or an expiry. Exclusive work per
  *   key (one sync per workspace) combines a queue policy with `withAdvisoryLock` (lib/jobs/lock.ts).
  */
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
-import type { Tx } from '@/lib/db';
-import { pgConnectionConfig } from '@/lib/db/connection';
-import { logger } from '@/lib/telemetry/log';
-import { SpanKind, withSpan } from '@/lib/telemetry/spans';
+import { pgConnectionConfig, type Tx } from '@/lib/db';
 import { databaseSettings } from '@/lib/settings';
 import { jobSpec, type JobName, type JobPayload, type JobSpec, type QueueOptions } from '@/lib/jobs/catalog';
 
@@ -64,8 +62,11 @@ type StartJobsOptions = {
   pollingIntervalSeconds?: number;
   /** Connections in pg-boss's own pool. */
   poolMax?: number;
-  log?: (line: string) => void;
+  log?: JobLog;
 };
+
+/** Where the runner reports; the app passes the structured logger (lib/jobs/boot.ts), which scrubs secrets. */
+export type JobLog = (line: string, detail?: { level?: 'info' | 'warn' | 'error'; err?: unknown; [key: string]: unknown }) => void;
 
 type Runtime = {
   boss: PgBoss;
@@ -73,13 +74,16 @@ type Runtime = {
   jobs: Map<string, AnyJob>;
   queuesReady: Set<string>;
   workerIds: string[];
-  log: (line: string) => void;
+  log: JobLog;
 };
 
 const g = globalThis as unknown as { __portalJobs?: Runtime };
 
-function defaultLog(line: string) {
-  logger('jobs').info(line);
+// Without the app's logger (a script), errors are not printed: their text may hold a connection string.
+function defaultLog(line: string, detail?: Parameters<JobLog>[1]) {
+  (detail?.level === 'info' || !detail?.level ? console.log : console.warn)(
+    `[jobs] ${line}${detail?.job ? ` (${String(detail.job)})` : ''}`,
+  );
 }
 
 /** pg-boss's SQL run through a Prisma interactive transaction. */
@@ -127,7 +131,8 @@ async function ensureQueue(rt: Runtime, job: Pick<JobSpec, 'name' | 'queue'>) {
   rt.queuesReady.add(job.name);
 }
 
-function runHandler(job: AnyJob, j: PgBoss.JobWithMetadata<unknown>): Promise<unknown> {
+/** Runs one job in a consumer span (a no-op without a tracer provider); a failure is logged and rethrown for pg-boss's retry. */
+function runHandler(rt: Runtime, job: AnyJob, j: PgBoss.JobWithMetadata<unknown>): Promise<unknown> {
   const attributes = {
     'messaging.system': 'pg-boss',
     'messaging.operation.type': 'process',
@@ -135,19 +140,25 @@ function runHandler(job: AnyJob, j: PgBoss.JobWithMetadata<unknown>): Promise<un
     'messaging.message.id': j.id,
     'portal.job.retry_count': j.retryCount,
   };
-  return withSpan(`process ${job.name}`, { kind: SpanKind.CONSUMER, attributes }, async () => {
-    try {
-      return await job.handle(job.schema.parse(j.data), {
-        jobId: j.id,
-        retryCount: j.retryCount,
-        retryLimit: j.retryLimit,
-        isFinalAttempt: j.retryCount >= j.retryLimit,
-      });
-    } catch (e) {
-      logger('jobs').warn({ err: e, job: job.name, jobId: j.id, retryCount: j.retryCount }, 'job failed');
-      throw e;
-    }
-  });
+  return trace
+    .getTracer('ml-governance-portal')
+    .startActiveSpan(`process ${job.name}`, { kind: SpanKind.CONSUMER, attributes }, async (span) => {
+      try {
+        return await job.handle(job.schema.parse(j.data), {
+          jobId: j.id,
+          retryCount: j.retryCount,
+          retryLimit: j.retryLimit,
+          isFinalAttempt: j.retryCount >= j.retryLimit,
+        });
+      } catch (e) {
+        // The span carries no message: the log line (scrubbed) has it.
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        rt.log('job failed', { level: 'warn', err: e, job: job.name, jobId: j.id, retryCount: j.retryCount });
+        throw e;
+      } finally {
+        span.end();
+      }
+    });
 }
 
 /**
@@ -158,7 +169,7 @@ export async function startJobs(opts: StartJobsOptions = {}): Promise<void> {
   if (g.__portalJobs) return g.__portalJobs.ready;
   const log = opts.log ?? defaultLog;
   const boss = newBoss(opts);
-  boss.on('error', (e: Error & { queue?: string }) => log(`pg-boss error${e.queue ? ` in ${e.queue}` : ''}: ${e.message}`));
+  boss.on('error', (e: Error & { queue?: string }) => log(`pg-boss error${e.queue ? ` in ${e.queue}` : ''}`, { level: 'error', err: e }));
   const rt: Runtime = { boss, ready: Promise.resolve(), jobs: new Map(), queuesReady: new Set(), workerIds: [], log };
   g.__portalJobs = rt;
   rt.ready = (async () => {
@@ -178,7 +189,7 @@ export async function startJobs(opts: StartJobsOptions = {}): Promise<void> {
           const id = await boss.work<unknown>(
             job.name,
             { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
-            async ([j]) => (j ? runHandler(job, j) : undefined),
+            async ([j]) => (j ? runHandler(rt, job, j) : undefined),
           );
           rt.workerIds.push(id);
         }
@@ -264,7 +275,7 @@ export async function drainQueue<T>(
     const [j] = await rt.boss.fetch<unknown>(job.name, { includeMetadata: true, batchSize: 1 });
     if (!j) break;
     try {
-      const output = await runHandler(job as AnyJob, j);
+      const output = await runHandler(rt, job as AnyJob, j);
       await rt.boss.complete(job.name, j.id, (output ?? {}) as object);
       results.push({ id: j.id, output });
     } catch (error) {

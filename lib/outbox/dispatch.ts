@@ -12,8 +12,8 @@ import { OutboundRefused, postOutbound } from '@/lib/security/outbound-url';
 import { signWebhook } from '@/lib/outbox/webhook-signature';
 import type { OutboxMessage } from '@/lib/generated/prisma/client';
 import { outboundSettings, outboxSettings } from '@/lib/settings';
-import { logger } from '@/lib/telemetry/log';
-import { SpanKind, withSpan } from '@/lib/telemetry/spans';
+import { logger } from '@/lib/log/log';
+import { SpanKind, withSpan } from '@/lib/log/spans';
 
 export const MAX_ATTEMPTS = 10;
 const LEASE_MS = 60_000;

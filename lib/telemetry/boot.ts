@@ -3,7 +3,7 @@
  * thrown: the portal serves without traces rather than not at all.
  */
 import { isNextBuild } from '@/lib/settings';
-import { logger } from '@/lib/telemetry/log';
+import { logger } from '@/lib/log/log';
 import { registerOpsGauges } from '@/lib/telemetry/ops-metrics';
 import { startTelemetry } from '@/lib/telemetry/sdk';
 

@@ -9,8 +9,8 @@ import type { Actor } from '@/lib/auth/actor';
 import { canEverywhere } from '@/lib/auth/policy';
 import { db } from '@/lib/db';
 import { AppError } from '@/lib/errors';
-import { logger } from '@/lib/telemetry/log';
-import { TRACER_NAME } from '@/lib/telemetry/spans';
+import { logger } from '@/lib/log/log';
+import { TRACER_NAME } from '@/lib/log/spans';
 
 export type OpsMetrics = {
   /** Promotion requests still PENDING after their due time (the expiry job should have closed them). */

@@ -3,7 +3,7 @@ import { completeSignIn, signInFlowCookieName } from '@/lib/auth/sign-in';
 import { env } from '@/lib/env';
 import { sessionCookieName, sessionCookieOptions } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
-import { logger } from '@/lib/telemetry/log';
+import { logger } from '@/lib/log/log';
 
 export const dynamic = 'force-dynamic';
 

@@ -12,9 +12,9 @@ import { GET as me } from '@/app/api/v1/me/route';
 import { apiRoute } from '@/lib/api/handler';
 import { sessionCookieName } from '@/lib/auth/session';
 import { db } from '@/lib/db';
-import { defineJob, drainQueue, sendJob, stopJobs } from '@/lib/jobs/queue';
+import { defineJob, drainQueue, sendJob, startJobs, stopJobs } from '@/lib/jobs/queue';
 import { dispatchOutboxOnce } from '@/lib/outbox/dispatch';
-import { setLogDestination } from '@/lib/telemetry/log';
+import { jobLog, setLogDestination } from '@/lib/log/log';
 import { createUser } from '@/prisma/factories/org';
 import { signIn } from '@/tests/support/api';
 import { startTestPipeline } from '@/tests/support/identity';
@@ -95,6 +95,7 @@ describe('[TELEMETRY] no secret reaches a log line', () => {
         });
       },
     });
+    await startJobs({ work: false, schedule: false, log: jobLog });
     await sendJob(job, {});
     expect((await drainQueue(job)).map((r) => Boolean(r.error))).toEqual([true]);
 

@@ -11,7 +11,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { trace } from '@opentelemetry/api';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import { REDACT_PATHS, REDACTED, scrub, setKnownSecrets } from '@/lib/telemetry/redact';
+import { REDACT_PATHS, REDACTED, scrub, setKnownSecrets } from '@/lib/log/redact';
 import { secretValues, telemetrySettings } from '@/lib/settings';
 
 type RequestContext = { requestId: string };
@@ -86,4 +86,10 @@ export function logger(area: string): Logger {
 /** Tests: send the process-wide log to `destination` (undefined: back to stdout on next use). */
 export function setLogDestination(destination?: DestinationStream): void {
   g.__portalLog = destination ? createLogger(destination) : undefined;
+}
+
+/** The job runner's log (lib/jobs/queue.ts `JobLog`) as structured lines in area `jobs`. */
+export function jobLog(line: string, detail: { level?: 'info' | 'warn' | 'error'; [key: string]: unknown } = {}): void {
+  const { level = 'info', ...fields } = detail;
+  logger('jobs')[level](fields, line);
 }

@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger, withRequestContext } from '@/lib/telemetry/log';
-import { scrubText } from '@/lib/telemetry/redact';
-import { acceptRequestId } from '@/lib/telemetry/request-id';
+import { createLogger, withRequestContext } from '@/lib/log/log';
+import { scrubText } from '@/lib/log/redact';
+import { acceptRequestId } from '@/lib/log/request-id';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXZhbHVl';
 const PORTAL_SECRET = 'portal-secret-value-0123456789-abcdefgh';

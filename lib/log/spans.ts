@@ -4,7 +4,7 @@
  * function call.
  */
 import { SpanKind, SpanStatusCode, trace, type Attributes } from '@opentelemetry/api';
-import { scrubText } from '@/lib/telemetry/redact';
+import { scrubText } from '@/lib/log/redact';
 
 export const TRACER_NAME = 'ml-governance-portal';
 
