@@ -17,9 +17,11 @@ export async function register() {
         process.exit(1);
       }
     }
+    await (await import('@/lib/telemetry/boot')).bootTelemetry();
     // Hooks run newest first once requests in flight are done (server/serve.mjs): jobs, the
-    // promotion listener, then the pool they use.
+    // promotion listener, the pool they use, then the telemetry they reported to (flushed last).
     const { onShutdown } = await import('@/lib/runtime/shutdown');
+    onShutdown('telemetry', (await import('@/lib/telemetry/sdk')).stopTelemetry);
     const { closeDb } = await import('@/lib/db');
     const { stopPromotionListener } = await import('@/lib/promotions/wait');
     onShutdown('database', closeDb);

@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { cookieNames, SESSION_COOKIE } from '@/lib/auth/cookie-names';
 import { apiSecurityHeaders, originCheck, securityHeaders } from '@/lib/security/headers';
 import { identityOrigin, webSettings } from '@/lib/settings';
+import { acceptRequestId, REQUEST_ID_HEADER } from '@/lib/log/request-id';
 
 type ProxySettings = { base: string | undefined; dev: boolean; identityOrigin: string };
 let memo: ProxySettings | undefined;
@@ -46,10 +47,13 @@ export function proxy(request: NextRequest) {
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString('base64');
   const headers = securityHeaders({ nonce, identityOrigin: web.identityOrigin, dev: web.dev, secure });
   const requestHeaders = new Headers(request.headers);
+  const requestId = acceptRequestId(request.headers.get(REQUEST_ID_HEADER));
+  requestHeaders.set(REQUEST_ID_HEADER, requestId);
   requestHeaders.set('x-nonce', nonce);
   requestHeaders.set('Content-Security-Policy', headers['Content-Security-Policy']!);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);
+  response.headers.set(REQUEST_ID_HEADER, requestId);
   return response;
 }
 

@@ -1,4 +1,8 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import { pgConnectionConfig } from '@/lib/db/connection';
+
+export { pgConnectionConfig };
 import { PrismaClient } from '@/lib/generated/prisma/client';
 import { databaseSettings } from '@/lib/settings';
 
@@ -7,8 +11,13 @@ export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 const globalForPrisma = globalThis as unknown as { __prisma?: PrismaClient };
 
+/**
+ * A client on a `pg.Pool` built here (with DATABASE_AUTH=entra its password is an Entra token,
+ * lib/db/connection.ts); `$disconnect()` ends that pool.
+ */
 export function createPrismaClient(databaseUrl: string, opts: { max?: number } = {}): PrismaClient {
-  const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.max ?? databaseSettings().DATABASE_POOL_MAX });
+  const pool = new pg.Pool(pgConnectionConfig(databaseUrl, { max: opts.max ?? databaseSettings().DATABASE_POOL_MAX }));
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   return new PrismaClient({ adapter });
 }
 

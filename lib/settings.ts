@@ -100,6 +100,12 @@ const ZDatabase = z.object({
   DATABASE_MIGRATION_URL: z.string().optional(),
   /** Connections per instance in the Prisma pool. */
   DATABASE_POOL_MAX: int(1).max(1000).default(10),
+  /**
+   * `password`: the password in the URL. `entra`: no password in the URL; each new connection
+   * signs in with an Entra ID token of the managed identity (AZURE_CLIENT_ID picks a user-assigned
+   * one), as Azure Database for PostgreSQL accepts (lib/db/entra-token.ts).
+   */
+  DATABASE_AUTH: z.enum(['password', 'entra']).optional(),
 });
 
 export function databaseSettings(src: Source = source()) {
@@ -290,6 +296,41 @@ export function azureSettings(src: Source = source()) {
   };
 }
 
+// ─── Telemetry and logs (lib/telemetry) ─────────────────────────────────────────────────────────
+
+const ZTelemetry = z.object({
+  /** The lowest level written to the JSON log on stdout. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Application Insights: traces and metrics go to Azure Monitor when set. */
+  APPLICATIONINSIGHTS_CONNECTION_STRING: z.string().trim().optional(),
+  /** An OTLP/HTTP collector (e.g. http://otel-collector:4318): traces and metrics go there when set. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  /** http/protobuf (default) or http/json. */
+  OTEL_EXPORTER_OTLP_PROTOCOL: z.enum(['http/protobuf', 'http/json']).default('http/protobuf'),
+  /** The service name on every span and metric. */
+  OTEL_SERVICE_NAME: z.string().trim().default('ml-governance-portal'),
+  /** How often the operational gauges are computed and exported, in seconds. */
+  OPS_METRICS_INTERVAL_SECONDS: int(5).max(3600).default(60),
+});
+
+export function telemetrySettings(src: Source = source()) {
+  return parse(ZTelemetry, src);
+}
+
+/** Secret values this process holds, so the logger can mask them wherever they appear. */
+export function secretValues(src: Source = source()): string[] {
+  const keys = ['PORTAL_SECRET', 'ENTRA_CLIENT_SECRET', 'WEBHOOK_SIGNING_SECRET', 'APPLICATIONINSIGHTS_CONNECTION_STRING'];
+  const values = keys.map((k) => src[k]).filter((v): v is string => Boolean(v));
+  for (const url of [src.DATABASE_URL, src.DATABASE_MIGRATION_URL, src.SMTP_URL]) {
+    try {
+      if (url && new URL(url).password) values.push(decodeURIComponent(new URL(url).password));
+    } catch {
+      // Not a URL: nothing to mask.
+    }
+  }
+  return values;
+}
+
 // ─── Just-in-time access (lib/jit) ──────────────────────────────────────────────────────────────
 
 const ZJit = z.object({
@@ -392,6 +433,7 @@ const SECTIONS = {
   outbox: ZOutbox,
   azure: ZAzure,
   jit: ZJit,
+  telemetry: ZTelemetry,
   start: ZStart,
   evidencePack: ZEvidencePack,
 };

@@ -3,6 +3,8 @@ import { ZodError, type z } from 'zod';
 import { wwwAuthenticate } from '@/lib/api/challenge';
 import { assertCleanInput } from '@/lib/api/input';
 import { AppError, httpStatusOf, notFound, UNAVAILABLE_RETRY_AFTER_SECONDS, unavailableFrom } from '@/lib/errors';
+import { logger, withRequestContext } from '@/lib/log/log';
+import { acceptRequestId, REQUEST_ID_HEADER } from '@/lib/log/request-id';
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
 
@@ -44,14 +46,14 @@ export function errorResponse(e: unknown): NextResponse<ApiErrorBody> {
   }
   const unavailable = unavailableFrom(e);
   if (unavailable) {
-    console.warn('[api] database unavailable:', e instanceof Error ? e.message : e);
+    logger('api').warn({ err: e }, 'database unavailable');
     return appErrorResponse(unavailable);
   }
   if (badInputCode(e)) {
-    console.warn('[api] input rejected by the database', e);
+    logger('api').warn({ err: e }, 'input rejected by the database');
     return appErrorResponse(new AppError('VALIDATION', 'A value in the request cannot be stored or compared.'));
   }
-  console.error('[api] unexpected error', e);
+  logger('api').error({ err: e }, 'unexpected error');
   return NextResponse.json(
     { error: { code: 'INTERNAL', message: 'Something went wrong on our side. The error has been logged.' } },
     { status: 500 },
@@ -101,13 +103,14 @@ type Ctx<P> = { params: Promise<P> };
  * leaks beyond a generic 500.
  */
 export function apiRoute<P = Record<string, never>>(fn: (req: NextRequest, ctx: Ctx<P>) => Promise<Response>) {
-  return async (req: NextRequest, ctx: Ctx<P>) => {
-    try {
-      return await fn(req, ctx);
-    } catch (e) {
-      return errorResponse(e);
-    }
-  };
+  return async (req: NextRequest, ctx: Ctx<P>) =>
+    withRequestContext(acceptRequestId(req.headers.get(REQUEST_ID_HEADER)), async () => {
+      try {
+        return await fn(req, ctx);
+      } catch (e) {
+        return errorResponse(e);
+      }
+    });
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });

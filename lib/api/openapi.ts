@@ -19,6 +19,7 @@ import { registerEvidencePackRoutes } from '@/lib/evidence-pack/openapi';
 import { registerTimeMachineRoutes } from '@/lib/time-machine/openapi';
 import { registerMonitoringRoutes } from '@/lib/monitoring/openapi';
 import { registerRiskRoutes } from '@/lib/risk/openapi';
+import { registerOpsRoutes } from '@/lib/telemetry/openapi';
 
 export const API_VERSION = '1.0.0';
 
@@ -52,6 +53,7 @@ const REGISTRARS: ((registry: OpenAPIRegistry) => void)[] = [
   registerTimeMachineRoutes,
   registerMonitoringRoutes,
   registerRiskRoutes,
+  registerOpsRoutes,
 ];
 
 type OpenAPIObject = ReturnType<OpenApiGeneratorV31['generateDocument']>;

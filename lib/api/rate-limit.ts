@@ -6,6 +6,7 @@
  */
 import 'server-only';
 import { Pool } from 'pg';
+import { pgConnectionConfig } from '@/lib/db/connection';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { databaseSettings, rateLimitSettings } from '@/lib/settings';
 import { AppError } from '@/lib/errors';
@@ -21,7 +22,7 @@ function limiters(): Limiters {
   // Tests point the app at another database mid-process; follow it.
   if (g.__rateLimiters && g.__rateLimitUrl === url) return g.__rateLimiters;
   void g.__rateLimiters?.pool?.end().catch(() => {});
-  const pool = url ? new Pool({ connectionString: url, max: 2, connectionTimeoutMillis: 2_000 }) : null;
+  const pool = url ? new Pool(pgConnectionConfig(url, { max: 2, connectionTimeoutMillis: 2_000 })) : null;
   // An idle client that loses its server emits 'error'; without a listener that would end the process.
   pool?.on('error', () => {});
   g.__rateLimiters = { pool, byPoints: new Map() };

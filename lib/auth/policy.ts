@@ -56,6 +56,8 @@ export const PERMISSIONS = [
   'risk.policy.manage',
   /** Attest that a production model is still fit for purpose, or ask for an iteration. */
   'revalidation.attest',
+  /** Read the operational gauges (lib/telemetry/ops-metrics.ts): backlogs and failures across the platform. */
+  'ops.metrics.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -121,6 +123,7 @@ const APP_ROLE_PERMISSIONS: Record<AppRole, readonly Permission[]> = {
     'promotion.deploy',
     'audit.verify',
     'risk.policy.manage',
+    'ops.metrics.read',
   ],
   'Portal.Auditor': [...READ, 'assignment.read', 'audit.read'],
   'Portal.PlatformSupport': [],
@@ -136,6 +139,7 @@ const APP_ROLE_PERMISSIONS: Record<AppRole, readonly Permission[]> = {
     'promotion.deploy',
     'package.approve',
     'package.check',
+    'ops.metrics.read',
   ],
   /**
    * Model risk management (SR 11-7): reads every project, approves promotions where a risk tier

@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { pgConnectionConfig } from '@/lib/db/connection';
 import { createPrismaClient } from '@/lib/db';
 import { applyMigrations } from '@/lib/db/migrate';
 import { grantAppPrivileges, roleOf } from '@/lib/db/roles';
@@ -23,7 +24,7 @@ export async function bootstrapDatabase(
   databaseUrl: string,
   opts: { demo: boolean; appRole?: string; log?: (l: string) => void },
 ): Promise<BootstrapResult> {
-  const lockClient = new pg.Client({ connectionString: databaseUrl });
+  const lockClient = new pg.Client(pgConnectionConfig(databaseUrl));
   await lockClient.connect();
   try {
     await lockClient.query('SELECT pg_advisory_lock($1)', [BOOTSTRAP_LOCK]);

@@ -15,8 +15,17 @@ import path from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
+import { entraPassword } from '@/lib/db/connection';
+import { databaseSettings } from '@/lib/settings';
 
-type PgConfig = { host: string; port: number; user: string; password: string; database: string; ssl?: pg.ConnectionConfig['ssl'] };
+type PgConfig = {
+  host: string;
+  port: number;
+  user: string;
+  password: string | (() => Promise<string>);
+  database: string;
+  ssl?: pg.ConnectionConfig['ssl'];
+};
 
 const PG_INTERNAL_CHAR_OID = 18;
 const PG_TEXT_OID = 25;
@@ -30,7 +39,7 @@ export function pgConfigFromUrl(url: string): PgConfig {
     host: u.hostname,
     port: Number(u.port || 5432),
     user: decodeURIComponent(u.username),
-    password: decodeURIComponent(u.password),
+    password: databaseSettings().DATABASE_AUTH === 'entra' ? entraPassword() : decodeURIComponent(u.password),
     database: decodeURIComponent(u.pathname.slice(1)),
     ...(sslmode && sslmode !== 'disable' ? { ssl: { rejectUnauthorized: sslmode === 'verify-full' } } : {}),
   };

@@ -9,6 +9,7 @@
  * database), and otherwise by the administrator (README, Database roles).
  */
 import pg from 'pg';
+import { pgConnectionConfig } from '@/lib/db/connection';
 
 /** The role a connection URL signs in as. */
 export function roleOf(url: string): string {
@@ -42,7 +43,7 @@ export function appPrivilegeStatements(appRole: string, database: string): strin
  * ones a migration just made) and, where the owner owns the database, CREATE for pg-boss's schema.
  */
 export async function grantAppPrivileges(ownerUrl: string, appRole: string, log?: (line: string) => void): Promise<void> {
-  const client = new pg.Client({ connectionString: ownerUrl, application_name: 'portal-bootstrap' });
+  const client = new pg.Client(pgConnectionConfig(ownerUrl, { application_name: 'portal-bootstrap' }));
   await client.connect();
   try {
     const { rows } = await client.query<{ database: string; ownsDatabase: boolean; appCanCreate: boolean }>(

@@ -21,6 +21,7 @@ import { azureStartOperation, azureRetryDelayMs } from '@/lib/jit/policy';
 import { jitSettings } from '@/lib/jit/settings';
 import type { Tx } from '@/lib/db';
 import { systemAudit } from '@/lib/jit/common';
+import { logger } from '@/lib/log/log';
 
 // Azure operations, queued in the caller's transaction
 
@@ -116,7 +117,7 @@ export async function enqueueRemoveOps(tx: Tx, requestIds: string[], now: Date):
 export async function kickAzure(requestId: string, now: Date) {
   if (!azureEnforcementEnabled()) return;
   await processJitAzureOperations({ now, requestId }).catch((e: unknown) => {
-    console.error('[jit] Azure call after commit failed; the job retries it', e instanceof Error ? e.message : e);
+    logger('jit').error({ err: e }, 'Azure call after commit failed; the job retries it');
   });
 }
 // Azure PIM calls

@@ -7,11 +7,12 @@ import { requestScheduledSyncs } from '@/lib/azure/service';
 import { JOB_SPECS } from '@/lib/jobs/catalog';
 import { defineJob } from '@/lib/jobs/queue';
 import { jobSettings } from '@/lib/settings';
+import { logger } from '@/lib/log/log';
 
 export const amlSyncScheduledJob = defineJob({
   ...JOB_SPECS['aml-sync-scheduled'],
   schedule: {
     cron: () => jobSettings().amlSyncCron,
   },
-  handle: async () => requestScheduledSyncs((line) => console.warn(`[aml-sync] ${line}`)),
+  handle: async () => requestScheduledSyncs((line) => logger('aml-sync').warn(line)),
 });

@@ -8,14 +8,15 @@ import { startJobs, stopJobs } from '@/lib/jobs/queue';
 import { onShutdown } from '@/lib/runtime/shutdown';
 import { databaseSettings, isNextBuild, jobSettings, webSettings } from '@/lib/settings';
 import { JOBS } from '@/lib/jobs/registry';
+import { jobLog, logger } from '@/lib/log/log';
 
 export async function bootJobs(): Promise<void> {
   if (isNextBuild()) return;
   if (jobSettings().PORTAL_JOBS === 'off' || !databaseSettings().DATABASE_URL) return;
   try {
-    await startJobs({ jobs: JOBS });
+    await startJobs({ jobs: JOBS, log: jobLog });
   } catch (e) {
-    console.error('[jobs] could not start background jobs:', e instanceof Error ? e.message : e);
+    logger('jobs').error({ err: e }, 'could not start background jobs');
     return;
   }
   const stopTicker = startOutboxTicker();

@@ -4,6 +4,7 @@
  * the lock, and the work is told through its AbortSignal so it stops before another holder starts.
  */
 import pg from 'pg';
+import { pgConnectionConfig } from '@/lib/db';
 import { databaseSettings } from '@/lib/settings';
 
 // Namespace for the two-key form of pg_advisory_lock; keeps portal locks apart from other users of the database.
@@ -18,7 +19,7 @@ export async function tryWithAdvisoryLock<T>(
 ): Promise<LockResult<T>> {
   const connectionString = opts.databaseUrl ?? databaseSettings().DATABASE_URL;
   if (!connectionString) throw new Error('DATABASE_URL is not set');
-  const client = new pg.Client({ connectionString, application_name: 'portal-lock' });
+  const client = new pg.Client(pgConnectionConfig(connectionString, { application_name: 'portal-lock' }));
   const controller = new AbortController();
   const lost = (e?: unknown) =>
     controller.abort(new Error(`lost the database connection holding lock ${key}${e instanceof Error ? `: ${e.message}` : ''}`));

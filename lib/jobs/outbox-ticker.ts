@@ -4,6 +4,7 @@
  */
 import { dispatchOutboxOnce } from '@/lib/outbox/dispatch';
 import { jobSettings } from '@/lib/settings';
+import { logger } from '@/lib/log/log';
 
 export function startOutboxTicker(everyMs = jobSettings().OUTBOX_POLL_MS): () => void {
   let running = false;
@@ -11,7 +12,7 @@ export function startOutboxTicker(everyMs = jobSettings().OUTBOX_POLL_MS): () =>
     if (running) return;
     running = true;
     dispatchOutboxOnce()
-      .catch((e: unknown) => console.error('[outbox] dispatch failed:', e instanceof Error ? e.message : e))
+      .catch((e: unknown) => logger('outbox').error({ err: e }, 'dispatch failed'))
       .finally(() => {
         running = false;
       });

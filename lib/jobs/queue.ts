@@ -15,9 +15,10 @@
  * - Handlers must be idempotent: a job can run again after a crash or an expiry. Exclusive work per
  *   key (one sync per workspace) combines a queue policy with `withAdvisoryLock` (lib/jobs/lock.ts).
  */
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import PgBoss from 'pg-boss';
 import type { z } from 'zod';
-import type { Tx } from '@/lib/db';
+import { pgConnectionConfig, type Tx } from '@/lib/db';
 import { databaseSettings } from '@/lib/settings';
 import { jobSpec, type JobName, type JobPayload, type JobSpec, type QueueOptions } from '@/lib/jobs/catalog';
 
@@ -61,8 +62,11 @@ type StartJobsOptions = {
   pollingIntervalSeconds?: number;
   /** Connections in pg-boss's own pool. */
   poolMax?: number;
-  log?: (line: string) => void;
+  log?: JobLog;
 };
+
+/** Where the runner reports; the app passes the structured logger (lib/jobs/boot.ts), which scrubs secrets. */
+export type JobLog = (line: string, detail?: { level?: 'info' | 'warn' | 'error'; err?: unknown; [key: string]: unknown }) => void;
 
 type Runtime = {
   boss: PgBoss;
@@ -70,13 +74,16 @@ type Runtime = {
   jobs: Map<string, AnyJob>;
   queuesReady: Set<string>;
   workerIds: string[];
-  log: (line: string) => void;
+  log: JobLog;
 };
 
 const g = globalThis as unknown as { __portalJobs?: Runtime };
 
-function defaultLog(line: string) {
-  console.log(`[jobs] ${line}`);
+// Without the app's logger (a script), errors are not printed: their text may hold a connection string.
+function defaultLog(line: string, detail?: Parameters<JobLog>[1]) {
+  (detail?.level === 'info' || !detail?.level ? console.log : console.warn)(
+    `[jobs] ${line}${detail?.job ? ` (${String(detail.job)})` : ''}`,
+  );
 }
 
 /** pg-boss's SQL run through a Prisma interactive transaction. */
@@ -96,7 +103,7 @@ function newBoss(opts: StartJobsOptions): PgBoss {
   const connectionString = opts.databaseUrl ?? databaseSettings().DATABASE_URL;
   if (!connectionString) throw new Error('DATABASE_URL is not set; background jobs need the database.');
   return new PgBoss({
-    connectionString,
+    ...(pgConnectionConfig(connectionString) as PgBoss.DatabaseOptions),
     schema: JOBS_SCHEMA,
     application_name: 'portal-jobs',
     max: opts.poolMax ?? 4,
@@ -124,13 +131,34 @@ async function ensureQueue(rt: Runtime, job: Pick<JobSpec, 'name' | 'queue'>) {
   rt.queuesReady.add(job.name);
 }
 
-function runHandler(job: AnyJob, j: PgBoss.JobWithMetadata<unknown>): Promise<unknown> {
-  return job.handle(job.schema.parse(j.data), {
-    jobId: j.id,
-    retryCount: j.retryCount,
-    retryLimit: j.retryLimit,
-    isFinalAttempt: j.retryCount >= j.retryLimit,
-  });
+/** Runs one job in a consumer span (a no-op without a tracer provider); a failure is logged and rethrown for pg-boss's retry. */
+function runHandler(rt: Runtime, job: AnyJob, j: PgBoss.JobWithMetadata<unknown>): Promise<unknown> {
+  const attributes = {
+    'messaging.system': 'pg-boss',
+    'messaging.operation.type': 'process',
+    'messaging.destination.name': job.name,
+    'messaging.message.id': j.id,
+    'portal.job.retry_count': j.retryCount,
+  };
+  return trace
+    .getTracer('ml-governance-portal')
+    .startActiveSpan(`process ${job.name}`, { kind: SpanKind.CONSUMER, attributes }, async (span) => {
+      try {
+        return await job.handle(job.schema.parse(j.data), {
+          jobId: j.id,
+          retryCount: j.retryCount,
+          retryLimit: j.retryLimit,
+          isFinalAttempt: j.retryCount >= j.retryLimit,
+        });
+      } catch (e) {
+        // The span carries no message: the log line (scrubbed) has it.
+        span.setStatus({ code: SpanStatusCode.ERROR });
+        rt.log('job failed', { level: 'warn', err: e, job: job.name, jobId: j.id, retryCount: j.retryCount });
+        throw e;
+      } finally {
+        span.end();
+      }
+    });
 }
 
 /**
@@ -141,7 +169,7 @@ export async function startJobs(opts: StartJobsOptions = {}): Promise<void> {
   if (g.__portalJobs) return g.__portalJobs.ready;
   const log = opts.log ?? defaultLog;
   const boss = newBoss(opts);
-  boss.on('error', (e: Error & { queue?: string }) => log(`pg-boss error${e.queue ? ` in ${e.queue}` : ''}: ${e.message}`));
+  boss.on('error', (e: Error & { queue?: string }) => log(`pg-boss error${e.queue ? ` in ${e.queue}` : ''}`, { level: 'error', err: e }));
   const rt: Runtime = { boss, ready: Promise.resolve(), jobs: new Map(), queuesReady: new Set(), workerIds: [], log };
   g.__portalJobs = rt;
   rt.ready = (async () => {
@@ -161,7 +189,7 @@ export async function startJobs(opts: StartJobsOptions = {}): Promise<void> {
           const id = await boss.work<unknown>(
             job.name,
             { includeMetadata: true, batchSize: 1, pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 },
-            async ([j]) => (j ? runHandler(job, j) : undefined),
+            async ([j]) => (j ? runHandler(rt, job, j) : undefined),
           );
           rt.workerIds.push(id);
         }
@@ -247,7 +275,7 @@ export async function drainQueue<T>(
     const [j] = await rt.boss.fetch<unknown>(job.name, { includeMetadata: true, batchSize: 1 });
     if (!j) break;
     try {
-      const output = await runHandler(job as AnyJob, j);
+      const output = await runHandler(rt, job as AnyJob, j);
       await rt.boss.complete(job.name, j.id, (output ?? {}) as object);
       results.push({ id: j.id, output });
     } catch (error) {

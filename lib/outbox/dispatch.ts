@@ -12,6 +12,8 @@ import { OutboundRefused, postOutbound } from '@/lib/security/outbound-url';
 import { signWebhook } from '@/lib/outbox/webhook-signature';
 import type { OutboxMessage } from '@/lib/generated/prisma/client';
 import { outboundSettings, outboxSettings } from '@/lib/settings';
+import { logger } from '@/lib/log/log';
+import { SpanKind, withSpan } from '@/lib/log/spans';
 
 export const MAX_ATTEMPTS = 10;
 const LEASE_MS = 60_000;
@@ -131,7 +133,11 @@ export async function dispatchOutboxOnce(limit = 50, now = new Date()) {
     const handler = handlers[message.channel];
     try {
       if (!handler) throw new PermanentFailure(`no handler for channel ${message.channel}`);
-      const result = await handler(message.payload as Record<string, unknown>, message);
+      const result = await withSpan(
+        `outbox ${message.channel}`,
+        { kind: SpanKind.PRODUCER, attributes: { 'portal.outbox.id': message.id, 'portal.outbox.attempt': message.attempts } },
+        () => handler(message.payload as Record<string, unknown>, message),
+      );
       await db().outboxMessage.update({
         where: { id: message.id },
         data: { sentAt: new Date(), lastError: result?.skipped ? `skipped: ${result.skipped}` : null },
@@ -147,6 +153,10 @@ export async function dispatchOutboxOnce(limit = 50, now = new Date()) {
           ? { failedAt: new Date(), lastError: error }
           : { availableAt: new Date(Date.now() + backoffMs(message.attempts)), lastError: error },
       });
+      logger('outbox').warn(
+        { err: e, outboxId: message.id, channel: message.channel, attempts: message.attempts, giveUp },
+        'outbox message failed',
+      );
       if (giveUp) stats.failed++;
       else stats.retried++;
     }

@@ -5,6 +5,7 @@
  * Each calling identity may hold a few waits at once per instance; one more is answered 429.
  */
 import pg from 'pg';
+import { pgConnectionConfig } from '@/lib/db/connection';
 import { NextResponse } from 'next/server';
 import type { Actor } from '@/lib/auth/actor';
 import { getPromotion } from '@/lib/promotions/queries';
@@ -35,7 +36,7 @@ function wakeAll() {
 
 function listen(): Promise<pg.Client> {
   if (!state.listening) {
-    const client = new pg.Client({ connectionString: databaseSettings().DATABASE_URL });
+    const client = new pg.Client(pgConnectionConfig(databaseSettings().DATABASE_URL ?? ''));
     const lost = () => {
       if (state.client === client || state.client === null) {
         state.listening = null;

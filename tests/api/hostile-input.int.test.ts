@@ -39,6 +39,7 @@ import * as evidence from '@/app/api/v1/promotions/[id]/evidence/route';
 import * as promotion from '@/app/api/v1/promotions/[id]/route';
 import * as promotions from '@/app/api/v1/promotions/route';
 import * as rbac from '@/app/api/v1/rbac-matrix/route';
+import * as opsMetrics from '@/app/api/v1/ops/metrics/route';
 import * as reviewExport from '@/app/api/v1/reviews/[id]/export/route';
 import * as riskAcceptance from '@/app/api/v1/projects/[code]/risk/acceptance/route';
 import * as risk from '@/app/api/v1/projects/[code]/risk/route';
@@ -74,6 +75,7 @@ const ROUTES: Record<string, Record<string, unknown>> = {
   '/api/v1/package-exceptions/{id}': pkgException,
   '/api/v1/package-exceptions/{id}/cancel': pkgCancel,
   '/api/v1/package-exceptions/{id}/decision': pkgDecision,
+  '/api/v1/ops/metrics': opsMetrics,
   '/api/v1/personas': personas,
   '/api/v1/projects': projects,
   '/api/v1/projects/{code}': project,

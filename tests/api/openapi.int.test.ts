@@ -55,6 +55,7 @@ const ROUTES = [
   '/api/v1/projects/{code}/risk/acceptance',
   '/api/v1/risk/policy',
   '/api/v1/risk/policy/simulation',
+  '/api/v1/ops/metrics',
 ];
 
 let doc: Doc;

@@ -3,6 +3,7 @@ import { completeSignIn, signInFlowCookieName } from '@/lib/auth/sign-in';
 import { env } from '@/lib/env';
 import { sessionCookieName, sessionCookieOptions } from '@/lib/auth/session';
 import { AppError } from '@/lib/errors';
+import { logger } from '@/lib/log/log';
 
 export const dynamic = 'force-dynamic';
 
@@ -35,7 +36,7 @@ export async function GET(req: NextRequest) {
     return finish(res);
   } catch (e) {
     if (e instanceof AppError) return fail(reasonOf(e));
-    console.error('[auth] sign-in failed', e);
+    logger('auth').error({ err: e }, 'sign-in failed');
     return fail('provider');
   }
 }
