@@ -8,6 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import path from 'node:path';
 import { ensureDatabase, startEmbeddedPostgres, type RunningPostgres } from '@/dev/postgres/embedded-postgres';
 import { prepareEmbeddedRoles } from '@/dev/postgres/roles';
@@ -113,6 +114,66 @@ export class Receiver {
   }
 }
 
+// ─── A gate in front of the ARM stand-in ────────────────────────────────────────────────────────
+
+/**
+ * Passes calls through to the ARM stand-in; while `holding`, PIM calls (role assignment schedule
+ * requests) wait at the gate, so the instance that claimed the operation keeps its lease. A held
+ * call whose caller has died is dropped on release, as if it never reached Azure.
+ */
+export class ArmGate {
+  holding = false;
+  private held: { req: http.IncomingMessage; forward: () => void }[] = [];
+  private server: https.Server;
+  port = 0;
+
+  constructor(
+    private readonly target: string,
+    tls: { cert: string; key: string },
+  ) {
+    this.server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
+      const forward = () => {
+        const up = https.request(
+          `${this.target}${req.url}`,
+          { method: req.method, headers: { ...req.headers, host: new URL(this.target).host }, ca: tls.cert },
+          (answer) => {
+            res.writeHead(answer.statusCode ?? 502, answer.headers);
+            answer.pipe(res);
+          },
+        );
+        up.on('error', () => res.destroy());
+        req.pipe(up);
+      };
+      if (this.holding && /roleAssignmentScheduleRequests/i.test(req.url ?? '')) this.held.push({ req, forward });
+      else forward();
+    });
+  }
+
+  get url() {
+    return `https://localhost:${this.port}`;
+  }
+
+  async start() {
+    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
+    this.port = (this.server.address() as { port: number }).port;
+  }
+
+  heldCount() {
+    return this.held.filter((h) => !h.req.socket.destroyed).length;
+  }
+
+  release() {
+    this.holding = false;
+    for (const h of this.held.splice(0)) if (!h.req.socket.destroyed) h.forward();
+  }
+
+  async stop() {
+    this.release();
+    this.server.closeAllConnections();
+    await new Promise((r) => this.server.close(r));
+  }
+}
+
 // ─── Portal instances ───────────────────────────────────────────────────────────────────────────
 
 export class Instance {
@@ -197,6 +258,7 @@ export type Cluster = {
   config: Config;
   database: Database;
   arm: DevArm;
+  armGate: ArmGate;
   receiver: Receiver;
   instances: [Instance, Instance];
   /** Instance 0 or 1 (the first or the second). */
@@ -220,12 +282,14 @@ export async function startCluster(config: Config): Promise<Cluster> {
   // Instance 1's certificate (its start script reuses it for the identity provider) also serves the ARM stand-in.
   const tls = await ensureDevCertificate(path.join(dir1, 'tls'));
   const arm = await startDevArm({ dir: path.join(dir1, 'tls'), log });
+  const armGate = new ArmGate(arm.url, tls);
+  await armGate.start();
   const receiver = new Receiver();
   await receiver.start();
   const authority = `https://localhost:${config.idpPort}/${DEMO_TENANT_ID}/v2.0`;
 
   // Settings of the suite itself, the same on both instances: the shared ARM stand-in with PIM
-  // enforcement, short leases, a fast outbox, and no rate limit (two people make thousands of calls).
+  // enforcement, short leases, a fast outbox, and no API rate limit (two people make thousands of calls).
   const suite = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
@@ -233,7 +297,7 @@ export async function startCluster(config: Config): Promise<Cluster> {
     DATABASE_URL: database.appUrl,
     DATABASE_MIGRATION_URL: database.ownerUrl,
     PORTAL_SKIP_BUILD: '1',
-    PORTAL_FAKE_ARM_URL: arm.url,
+    PORTAL_FAKE_ARM_URL: armGate.url,
     JIT_AZURE_ENFORCEMENT: 'on',
     JIT_AZURE_LEASE_SECONDS: String(config.leaseSeconds),
     JIT_AZURE_RETRY_BASE_MS: '1000',
@@ -242,7 +306,6 @@ export async function startCluster(config: Config): Promise<Cluster> {
     WEBHOOK_SIGNING_SECRET: 'faults-suite-webhook-secret',
     OUTBOUND_ALLOWED_HOSTS: `127.0.0.1:${receiver.port}`,
     API_RATE_LIMIT_PER_MINUTE: '0',
-    LOGIN_RATE_LIMIT_PER_MINUTE: '0',
     AML_SYNC_CRON: 'off',
   };
   const first = new Instance('portal-1', config.ports[0], dir1, () => ({
@@ -273,6 +336,7 @@ export async function startCluster(config: Config): Promise<Cluster> {
     config,
     database,
     arm,
+    armGate,
     receiver,
     instances: [first, second],
     instance: (n) => (n === 0 ? first : second),
@@ -281,14 +345,20 @@ export async function startCluster(config: Config): Promise<Cluster> {
     stopAll: async () => {
       await Promise.all([first.stop(), second.stop()]);
       await receiver.stop().catch(() => {});
+      await armGate.stop().catch(() => {});
       await arm.close().catch(() => {});
       await database.stop().catch(() => {});
     },
   };
-  // Instance 1 migrates and seeds (and writes demo-identity.json); the second one starts after.
+  // Instance 1 migrates and seeds, then starts its identity provider; the second starts after that:
+  // the second needs its demo-identity.json, written before the first starts its app server.
   first.start();
-  await first.waitReady(180_000);
+  const end = Date.now() + 180_000;
+  while (!existsSync(path.join(dir1, 'runtime.json'))) {
+    if (!first.running() || Date.now() > end) throw new Error(`portal-1 did not get to its app server; see ${first.logFile()}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
   second.start();
-  await second.waitReady(120_000);
+  await Promise.all([first.waitReady(180_000), second.waitReady(180_000)]);
   return cluster;
 }

@@ -96,3 +96,39 @@ export async function promotableVersion(client: PrismaClient): Promise<{ project
   const s = await createPromotionScenario(client, { versionsIn: { 2: ['QA'] } });
   return { project: s.project.code, model: 'scorer', version: 2 };
 }
+
+/** An active grant of the platform support engineer and a request, waiting for a decision, to extend it. */
+export async function grantWithExtension(client: PrismaClient): Promise<{ grantId: string; extensionId: string }> {
+  const t = await target(client);
+  const now = Date.now();
+  const [grantId] = await createActiveGrants(client, {
+    projectId: t.projectId,
+    environment: 'PRODUCTION',
+    holders: [t.requesterId],
+    resourceId: t.resourceId,
+    role: t.role,
+    count: 1,
+    activatedAt: new Date(now - 600_000),
+    expiresAt: new Date(now + 3_600_000),
+  });
+  const extension = await client.jitRequest.create({
+    data: {
+      kind: 'EXTENSION',
+      status: 'PENDING',
+      parentId: grantId!,
+      ruleId: t.ruleId,
+      projectId: t.projectId,
+      environmentId: t.environmentId,
+      requesterId: t.requesterId,
+      justification: 'Fault suite: the fix needs another half hour',
+      ticket: 'INC-4242',
+      durationSeconds: 1800,
+      startAt: new Date(now),
+      dueAt: new Date(now + 86_400_000),
+      approvalsRequired: 1,
+      approverRoles: ['PROJECT_LEAD', 'PLATFORM_LEAD'],
+      stepUpRequired: false,
+    },
+  });
+  return { grantId: grantId!, extensionId: extension.id };
+}

@@ -51,7 +51,12 @@ export async function postgresRestart(ctx: Ctx): Promise<ScenarioReport> {
   await ctx.cluster.database.start();
   const upAt = Date.now();
   log(`PostgreSQL is back after ${((upAt - downAt) / 1000).toFixed(1)} s`);
-  await sleep(8_000);
+  // Keep the load on until each instance has answered a few calls made after the return (at
+  // least 6 s, at most 30 s: a busy machine answers slowly).
+  const settled = () => [0, 1].every((n) => outcomes.filter((o) => o.instance === n && o.startedAt > upAt && isOk(o)).length >= 3);
+  const until = Date.now() + 30_000;
+  await sleep(6_000);
+  while (!settled() && Date.now() < until) await sleep(250);
   stop = true;
   await load;
 
