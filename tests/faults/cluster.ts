@@ -271,6 +271,9 @@ export type Cluster = {
 /** Brings everything up from an empty data folder and waits until both instances are ready. */
 export async function startCluster(config: Config): Promise<Cluster> {
   if (!existsSync('.next/BUILD_ID')) throw new Error('No production build: run `npm run build` (next build) first.');
+  // As root under a private folder the cluster lives outside the project (dev/postgres): clear it too.
+  const outside = path.join(config.root, 'postgres', 'postgres-location.txt');
+  if (existsSync(outside)) rmSync(readFileSync(outside, 'utf8').trim(), { recursive: true, force: true });
   rmSync(config.root, { recursive: true, force: true });
   mkdirSync(config.root, { recursive: true });
   const database = new Database(path.join(config.root, 'postgres', 'data'));
