@@ -78,7 +78,11 @@ export async function pipelineBearer(authority: string, certPath: string): Promi
   return `Bearer ${(JSON.parse(r.body) as { access_token: string }).access_token}`;
 }
 
-/** One API call with a deadline; a missing answer is recorded, never thrown. */
+/**
+ * One API call with a deadline (30 s: "no hang" means an answer within it); a missing answer is
+ * recorded, never thrown. The deadline is a timer of its own, so a body that never ends cannot
+ * hold the suite.
+ */
 export async function call(
   baseUrl: string,
   instance: number,
@@ -86,25 +90,48 @@ export async function call(
   init: { method?: string; body?: unknown; headers?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<Outcome> {
   const startedAt = Date.now();
-  try {
-    const res = await fetch(`${baseUrl}${path}`, {
-      method: init.method ?? 'GET',
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      // A browser sends its page's origin with every state change; the portal refuses one without it.
-      headers: { 'content-type': 'application/json', origin: new URL(baseUrl).origin, ...init.headers },
-      signal: AbortSignal.timeout(init.timeoutMs ?? 15_000),
-    });
-    const text = await res.text();
-    let body: unknown = text;
+  const timeoutMs = init.timeoutMs ?? 30_000;
+  const abort = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<Outcome>((resolve) => {
+    timer = setTimeout(() => {
+      abort.abort();
+      resolve({
+        instance,
+        status: 0,
+        body: null,
+        ms: Date.now() - startedAt,
+        startedAt,
+        error: `no answer in ${timeoutMs} ms`,
+        timedOut: true,
+      });
+    }, timeoutMs);
+  });
+  const attempt = (async (): Promise<Outcome> => {
     try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      /* not JSON: keep the text */
+      const res = await fetch(`${baseUrl}${path}`, {
+        method: init.method ?? 'GET',
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        // A browser sends its page's origin with every state change; the portal refuses one without it.
+        headers: { 'content-type': 'application/json', origin: new URL(baseUrl).origin, ...init.headers },
+        signal: abort.signal,
+      });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = text ? JSON.parse(text) : null;
+      } catch {
+        /* not JSON: keep the text */
+      }
+      return { instance, status: res.status, body, ms: Date.now() - startedAt, startedAt };
+    } catch (e) {
+      return { instance, status: 0, body: null, ms: Date.now() - startedAt, startedAt, error: String(e), timedOut: abort.signal.aborted };
     }
-    return { instance, status: res.status, body, ms: Date.now() - startedAt, startedAt };
-  } catch (e) {
-    const timedOut = e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');
-    return { instance, status: 0, body: null, ms: Date.now() - startedAt, startedAt, error: String(e), timedOut };
+  })();
+  try {
+    return await Promise.race([attempt, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

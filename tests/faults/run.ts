@@ -27,6 +27,9 @@ const SCENARIOS: [string, (ctx: Ctx) => Promise<ScenarioReport>][] = [
   ['(e) kill -9 of one instance mid-batch', killOneInstance],
 ];
 
+/** A scenario that has not finished by then has hung: it fails, and the suite goes on. */
+const SCENARIO_LIMIT_MS = 6 * 60_000;
+
 type Row = { scenario: string; result: 'PASS' | 'FAIL'; figures: string; seconds: number };
 
 let cluster: Cluster | undefined;
@@ -74,7 +77,12 @@ async function main(): Promise<number> {
     const t = Date.now();
     let report: ScenarioReport;
     try {
-      report = await run(ctx);
+      report = await Promise.race([
+        run(ctx),
+        new Promise<never>((_, reject) =>
+          setTimeout(() => reject(new Error(`did not finish in ${SCENARIO_LIMIT_MS / 1000} s`)), SCENARIO_LIMIT_MS),
+        ),
+      ]);
     } catch (e) {
       report = { figures: 'did not finish', failures: [e instanceof Error ? (e.stack ?? e.message) : String(e)] };
     }

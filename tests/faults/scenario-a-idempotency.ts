@@ -7,6 +7,7 @@ import { passingEvidence } from '@/prisma/factories/promotions';
 import { call } from '@/tests/faults/client';
 import { Checks, fmtCounts, percentile, statusCounts, type Ctx, type ScenarioReport } from '@/tests/faults/context';
 import { promotableVersion } from '@/tests/faults/fixtures';
+import { log } from '@/tests/faults/cluster';
 
 export async function idempotentPromotions(ctx: Ctx): Promise<ScenarioReport> {
   const check = new Checks();
@@ -22,6 +23,7 @@ export async function idempotentPromotions(ctx: Ctx): Promise<ScenarioReport> {
     });
   });
   const outcomes = await Promise.all(calls);
+  log(`(a) 40 answers: ${fmtCounts(statusCounts(outcomes))}`);
   const rows = await ctx.db.promotionRequest.findMany({ where: { project: { code: version.project } }, select: { id: true } });
   const counts = statusCounts(outcomes);
 
