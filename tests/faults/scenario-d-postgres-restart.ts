@@ -73,12 +73,14 @@ export async function postgresRestart(ctx: Ctx): Promise<ScenarioReport> {
   // An instance has recovered from the first call it answered with success after which it never
   // answers 503 again; measured at the call's start, so CPU queueing on a busy machine is not counted.
   const recovery: number[] = [];
+  const answered: number[] = [];
   for (const n of [0, 1]) {
     const mine = outcomes.filter((o) => o.instance === n).sort((a, b) => a.startedAt - b.startedAt);
     const last503 = mine.reduce((at, o, i) => (o.status === 503 ? i : at), -1);
     const firstOk = mine.slice(last503 + 1).find(isOk);
     const ms = firstOk ? Math.max(0, firstOk.startedAt - upAt) : Infinity;
     recovery.push(ms);
+    answered.push(firstOk ? firstOk.startedAt + firstOk.ms - upAt : Infinity);
     check.that(ms <= RECOVERY_MS, `instance ${n + 1} served again ${ms} ms after PostgreSQL was back (limit ${RECOVERY_MS})`);
   }
   const acceptedIds = outcomes.filter(isOk).map((o) => o.id);
@@ -102,9 +104,9 @@ export async function postgresRestart(ctx: Ctx): Promise<ScenarioReport> {
   });
   check.that(partial.length === 0, `${partial.length} decisions answered 503 are half-written`);
   return {
-    figures: `${outcomes.length} decisions: ${fmtCounts(counts)}; down ${((upAt - downAt) / 1000).toFixed(1)} s; recovered in ${recovery
+    figures: `${outcomes.length} decisions: ${fmtCounts(counts)}; down ${((upAt - downAt) / 1000).toFixed(1)} s; recovered in ${recovery.map((ms) => `${ms} ms`).join(' / ')} (first answer ${answered
       .map((ms) => `${ms} ms`)
-      .join(' / ')}; p99 ${percentile(
+      .join(' / ')} after its return); p99 ${percentile(
       outcomes.map((o) => o.ms),
       99,
     )} ms; ${lost.length} lost`,
