@@ -24,7 +24,8 @@ type Target = {
   role: string;
 };
 
-async function target(client: PrismaClient): Promise<Target> {
+/** `roleIndex` picks another role, so that PIM calls of other scenarios do not queue ahead (they run in order per role and scope). */
+async function target(client: PrismaClient, roleIndex = 0): Promise<Target> {
   const [project, env, requester, rule] = await Promise.all([
     client.project.findUniqueOrThrow({ where: { code: 'FRAUD' } }),
     client.environment.findUniqueOrThrow({ where: { key: 'PRODUCTION' } }),
@@ -35,7 +36,11 @@ async function target(client: PrismaClient): Promise<Target> {
   const resource = await client.azureResource.findFirstOrThrow({
     where: { armScope: true, workspace: { projectId: project.id, environmentId: env.id } },
   });
-  const role = await client.azureRole.findFirstOrThrow({ where: { kind: 'AZURE_RBAC', roleDefinitionId: { not: null } } });
+  const roles = await client.azureRole.findMany({
+    where: { kind: 'AZURE_RBAC', roleDefinitionId: { not: null } },
+    orderBy: { abbreviation: 'asc' },
+  });
+  const role = roles[roleIndex % roles.length]!;
   return {
     projectId: project.id,
     environmentId: env.id,
@@ -99,7 +104,7 @@ export async function promotableVersion(client: PrismaClient): Promise<{ project
 
 /** An active grant of the platform support engineer and a request, waiting for a decision, to extend it. */
 export async function grantWithExtension(client: PrismaClient): Promise<{ grantId: string; extensionId: string }> {
-  const t = await target(client);
+  const t = await target(client, 1);
   const now = Date.now();
   const [grantId] = await createActiveGrants(client, {
     projectId: t.projectId,
