@@ -23,6 +23,8 @@ export type Config = {
   idpPort: number;
   /** Outbox and PIM leases for the suite (seconds): short, so take-over is seen in seconds. */
   leaseSeconds: number;
+  /** The PIM call lease: long enough that the kill in (e) comes while instance 2 still holds it. */
+  pimLeaseSeconds: number;
 };
 
 export function configFromEnv(): Config {
@@ -32,6 +34,7 @@ export function configFromEnv(): Config {
     ports: [first, Number(process.env.FAULTS_PORT_2 ?? first + 1)],
     idpPort: Number(process.env.FAULTS_IDP_PORT ?? 9743),
     leaseSeconds: 5,
+    pimLeaseSeconds: 30,
   };
 }
 
@@ -302,7 +305,7 @@ export async function startCluster(config: Config): Promise<Cluster> {
     PORTAL_SKIP_BUILD: '1',
     PORTAL_FAKE_ARM_URL: armGate.url,
     JIT_AZURE_ENFORCEMENT: 'on',
-    JIT_AZURE_LEASE_SECONDS: String(config.leaseSeconds),
+    JIT_AZURE_LEASE_SECONDS: String(config.pimLeaseSeconds),
     JIT_AZURE_RETRY_BASE_MS: '1000',
     OUTBOX_LEASE_SECONDS: String(config.leaseSeconds),
     OUTBOX_POLL_MS: '200',
