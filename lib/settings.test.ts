@@ -39,6 +39,12 @@ describe('settings', () => {
     expect(outboxSettings({}).SMTP_FROM).toBe('ML Governance Portal <no-reply@localhost>');
   });
 
+  it('leases claimed outbox messages for 60 s unless told otherwise, never under 5 s', () => {
+    expect(jobSettings({}).OUTBOX_LEASE_SECONDS).toBe(60);
+    expect(jobSettings({ OUTBOX_LEASE_SECONDS: '5' }).OUTBOX_LEASE_SECONDS).toBe(5);
+    expect(() => jobSettings({ OUTBOX_LEASE_SECONDS: '1' })).toThrow(/OUTBOX_LEASE_SECONDS/);
+  });
+
   it('treats an empty value as unset', () => {
     expect(jobSettings({ OUTBOX_POLL_MS: '', AML_SYNC_CRON: ' ' }).OUTBOX_POLL_MS).toBe(2000);
     expect(databaseSettings({ DATABASE_POOL_MAX: '  ' }).DATABASE_POOL_MAX).toBe(10);

@@ -234,6 +234,8 @@ const ZJobs = z.object({
   AML_WRITE_BACK_RETRY_DELAY_SECONDS: int().default(30),
   /** How often each instance sends the outbox, in ms. */
   OUTBOX_POLL_MS: int(100).default(2000),
+  /** How long a worker holds a claimed outbox message before another instance may take it over. */
+  OUTBOX_LEASE_SECONDS: int(5).default(60),
 });
 
 export function jobSettings(src: Source = source()) {

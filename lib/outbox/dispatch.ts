@@ -11,12 +11,11 @@ import { chatFormatFor, chatPayload } from '@/lib/notifications/chat';
 import { OutboundRefused, postOutbound } from '@/lib/security/outbound-url';
 import { signWebhook } from '@/lib/outbox/webhook-signature';
 import type { OutboxMessage } from '@/lib/generated/prisma/client';
-import { outboundSettings, outboxSettings } from '@/lib/settings';
 import { logger } from '@/lib/log/log';
 import { SpanKind, withSpan } from '@/lib/log/spans';
+import { jobSettings, outboundSettings, outboxSettings } from '@/lib/settings';
 
 export const MAX_ATTEMPTS = 10;
-const LEASE_MS = 60_000;
 
 export type HandlerResult = { skipped?: string } | void;
 export type OutboxHandler = (payload: Record<string, unknown>, message: OutboxMessage) => Promise<HandlerResult>;
@@ -120,7 +119,7 @@ async function claim(limit: number, now: Date): Promise<OutboxMessage[]> {
     const ids = rows.map((r) => r.id);
     await tx.outboxMessage.updateMany({
       where: { id: { in: ids } },
-      data: { availableAt: new Date(now.getTime() + LEASE_MS), attempts: { increment: 1 } },
+      data: { availableAt: new Date(now.getTime() + jobSettings().OUTBOX_LEASE_SECONDS * 1000), attempts: { increment: 1 } },
     });
     return tx.outboxMessage.findMany({ where: { id: { in: ids } } });
   });
