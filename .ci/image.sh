@@ -67,7 +67,8 @@ echo "--- building $IMAGE from the Dockerfile (BASE=$BASE)"
 started=$SECONDS
 mkdir -p "$HOME/.npm"
 # The machine's npm cache is lent to the build's `npm install` (a build volume: not in the image).
-podman build --isolation chroot --build-arg "BASE=$BASE" -v "$HOME/.npm:/root/.npm" -t "$IMAGE" . >"$CACHE/build.log" 2>&1 ||
+# Docker's image format: OCI has no HEALTHCHECK, and podman would drop it.
+podman build --isolation chroot --format docker --build-arg "BASE=$BASE" -v "$HOME/.npm:/root/.npm" -t "$IMAGE" . >"$CACHE/build.log" 2>&1 ||
   { tail -40 "$CACHE/build.log"; exit 1; }
 echo "--- built in $((SECONDS - started)) s: $(podman image inspect "$IMAGE" --format '{{.Size}}' | awk '{printf "%.0f MB", $1/1e6}')"
 
