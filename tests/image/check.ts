@@ -204,9 +204,10 @@ async function main() {
   const accessToken = (JSON.parse(token.body) as { access_token?: string }).access_token ?? '';
   const me = await fetch(`http://127.0.0.1:${port}/api/v1/me`, { headers: { authorization: `Bearer ${accessToken}` } });
   const meBody = await me.text();
+  const meJson = (me.status === 200 ? JSON.parse(meBody) : {}) as { kind?: string; name?: string; platformPersonas?: string[] };
   check(
     'a pipeline signed in with a bearer token reads /api/v1/me',
-    me.status === 200 && meBody.includes(cicd.appId),
+    meJson.kind === 'service' && meJson.name === cicd.displayName && (meJson.platformPersonas ?? []).includes('cicd-process'),
     `${me.status}: ${meBody.slice(0, 160)}`,
   );
   const anonymous = await fetch(`http://127.0.0.1:${port}/api/v1/me`);
