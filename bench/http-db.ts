@@ -56,11 +56,16 @@ export async function prepareDatabase(factor: number) {
   return { server, url, cookie: `portal_session=${token}`, ids: ids.rows[0]!, seedSeconds, counts: counts.rows[0]! };
 }
 
-/** `next start` of the production build against the bench database, with the framework floor on. */
+/**
+ * The production server (.next/standalone/serve.mjs, as `npm start` and the image run it) against
+ * the bench database, with the framework floor on.
+ */
 export function startPortal(databaseUrl: string, port: number): ChildProcess {
-  const child = spawn(process.execPath, ['node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, ['.next/standalone/serve.mjs'], {
     env: {
       ...process.env,
+      PORT: String(port),
+      HOSTNAME: '127.0.0.1',
       NODE_ENV: 'production',
       NEXT_TELEMETRY_DISABLED: '1',
       DATABASE_URL: databaseUrl,

@@ -1,7 +1,7 @@
 /**
  * `npm run bench:http`: the portal measured from outside, as a pipeline or a browser sees it, next
  * to two floors in the same run:
- * - the portal: the production build (`next start`, run `npm run build` first), its real routes;
+ * - the portal: the production build (the standalone server; run `npm run build` first), its real routes;
  * - the framework floor: /api/bench-floor/{route} in the same build (PORTAL_BENCH_FLOOR=1), the
  *   same reads through plain `pg`, without the proxy, Prisma or zod;
  * - the bare floor: bench/floor.ts, plain node:http with the same code as the framework floor.
