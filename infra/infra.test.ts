@@ -46,6 +46,7 @@ const SECRET_SETTINGS = [
   'PORTAL_SECRET',
   'ENTRA_CLIENT_SECRET',
   'WEBHOOK_SIGNING_SECRET',
+  'EVIDENCE_SIGNING_KEY',
   'NOTIFY_WEBHOOK_URL',
   'SMTP_URL',
 ];
@@ -173,7 +174,7 @@ describe('[INFRA] Bicep templates', () => {
     expect(secret).toEqual(expect.arrayContaining(['DATABASE_URL', 'PORTAL_SECRET', 'ENTRA_CLIENT_SECRET']));
     const appSecrets = between(main, /^var appSecretsRequired\b/m, /^var secretEnvRequired\b/m);
     const entries = [...appSecrets.matchAll(/\{ name: '([a-z0-9-]+)', (keyVaultUrl|value): [^}]+\}/g)];
-    expect(entries.length).toBe(7);
+    expect(entries.length).toBe(8);
     // The Application Insights connection string is the one secret the app holds itself (it comes from the resource).
     for (const [, name, kind] of entries)
       expect(`${name}: ${kind}`).toBe(name === 'appinsights-connection-string' ? `${name}: value` : `${name}: keyVaultUrl`);

@@ -162,6 +162,10 @@ param apiRequiredAppRole string = ''
 param webhookSigningSecret string = ''
 
 @secure()
+@description('EVIDENCE_SIGNING_KEY: the Ed25519 private key (PKCS#8 PEM or its base64) that signs evidence packs; empty: derived from PORTAL_SECRET, which then must never change.')
+param evidenceSigningKey string = ''
+
+@secure()
 @description('NOTIFY_WEBHOOK_URL: Teams or Slack incoming webhook (its URL is a credential, so it is kept in Key Vault); empty: none.')
 param notifyWebhookUrl string = ''
 
@@ -407,6 +411,16 @@ module webhookSigningSecretRef 'modules/key-vault-secret.bicep' = if (!empty(web
   }
 }
 
+module evidenceSigningKeyRef 'modules/key-vault-secret.bicep' = if (!empty(evidenceSigningKey)) {
+  name: 'secret-evidence-signing-key'
+  params: {
+    vaultName: vault.name
+    name: 'evidence-signing-key'
+    value: evidenceSigningKey
+    readerPrincipalIds: [appIdentity.properties.principalId]
+  }
+}
+
 module notifyWebhookUrlRef 'modules/key-vault-secret.bicep' = if (!empty(notifyWebhookUrl)) {
   name: 'secret-notify-webhook-url'
   params: {
@@ -483,9 +497,10 @@ var appSecretsRequired = [
   { name: 'appinsights-connection-string', value: appInsights.properties.ConnectionString }
 ]
 var appSecretsWebhook = empty(webhookSigningSecret) ? [] : [{ name: 'webhook-signing-secret', keyVaultUrl: webhookSigningSecretRef.outputs.uri, identity: appIdentity.id }]
+var appSecretsEvidence = empty(evidenceSigningKey) ? [] : [{ name: 'evidence-signing-key', keyVaultUrl: evidenceSigningKeyRef.outputs.uri, identity: appIdentity.id }]
 var appSecretsNotify = empty(notifyWebhookUrl) ? [] : [{ name: 'notify-webhook-url', keyVaultUrl: notifyWebhookUrlRef.outputs.uri, identity: appIdentity.id }]
 var appSecretsSmtp = empty(smtpUrl) ? [] : [{ name: 'smtp-url', keyVaultUrl: smtpUrlRef.outputs.uri, identity: appIdentity.id }]
-var appSecrets = concat(appSecretsRequired, appSecretsWebhook, appSecretsNotify, appSecretsSmtp)
+var appSecrets = concat(appSecretsRequired, appSecretsWebhook, appSecretsEvidence, appSecretsNotify, appSecretsSmtp)
 
 // The variables those secrets become.
 var secretEnvRequired = [
@@ -495,9 +510,10 @@ var secretEnvRequired = [
   { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', secretRef: 'appinsights-connection-string' }
 ]
 var secretEnvWebhook = empty(webhookSigningSecret) ? [] : [{ name: 'WEBHOOK_SIGNING_SECRET', secretRef: 'webhook-signing-secret' }]
+var secretEnvEvidence = empty(evidenceSigningKey) ? [] : [{ name: 'EVIDENCE_SIGNING_KEY', secretRef: 'evidence-signing-key' }]
 var secretEnvNotify = empty(notifyWebhookUrl) ? [] : [{ name: 'NOTIFY_WEBHOOK_URL', secretRef: 'notify-webhook-url' }]
 var secretEnvSmtp = empty(smtpUrl) ? [] : [{ name: 'SMTP_URL', secretRef: 'smtp-url' }]
-var secretEnv = concat(secretEnvRequired, secretEnvWebhook, secretEnvNotify, secretEnvSmtp)
+var secretEnv = concat(secretEnvRequired, secretEnvWebhook, secretEnvEvidence, secretEnvNotify, secretEnvSmtp)
 
 resource portal 'Microsoft.App/containerApps@2024-03-01' = {
   name: appName
