@@ -22,7 +22,7 @@ import {
   slotFor,
 } from '@/lib/package-exceptions/policy';
 import { ZExceptionRules, type TCreatePackageException, type TExceptionDecision } from '@/lib/package-exceptions/schema';
-import { parseSpecifier } from '@/lib/package-exceptions/versions';
+import { specifierError } from '@/lib/package-exceptions/versions';
 
 type Tx = Prisma.TransactionClient;
 
@@ -53,8 +53,8 @@ export async function requestException(actor: Actor, input: TCreatePackageExcept
   if (actor.kind !== 'user')
     throw new AppError('FORBIDDEN', 'Package exceptions are requested by people, who answer for the justification.');
   assertCan(actor, 'package.request', project.id);
-  const spec = parseSpecifier(input.version);
-  if ('error' in spec) throw new AppError('VALIDATION', `version: ${spec.error}.`, [{ path: 'version', message: spec.error }]);
+  const versionError = specifierError(input.version);
+  if (versionError) throw new AppError('VALIDATION', `version: ${versionError}.`, [{ path: 'version', message: versionError }]);
   const source = await db().packageSource.findUnique({ where: { key: input.source } });
   if (source?.safeListed)
     throw new AppError('UNPROCESSABLE', `${source.name} is safe-listed: its packages are self-served and need no exception.`);
