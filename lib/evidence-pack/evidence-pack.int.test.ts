@@ -14,6 +14,7 @@ import { verifyPack } from '@/lib/evidence-pack/verify';
 import { activePolicy } from '@/lib/promotions/records';
 import { createUser, deployVersion } from '@/prisma/factories/org';
 import { createPromotionScenario, passingEvidence } from '@/prisma/factories/promotions';
+import { RISK_ANSWERS, seedClassification } from '@/prisma/factories/demo-risk';
 
 const actor = async (userId: string) => (await loadUserActor(userId, { authTime: new Date() }))!;
 let s: Awaited<ReturnType<typeof createPromotionScenario>>;
@@ -132,5 +133,51 @@ describe('evidence pack', () => {
     await expect(buildEvidencePack(owner, s.versions[1]!.id)).rejects.toMatchObject({ code: 'UNPROCESSABLE' });
     const pack = signManifest(await buildEvidencePack(owner, s.versions[0]!.id));
     await expect(verifyPack(stranger, JSON.parse(JSON.stringify(pack)))).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('shows the risk classification in force, the tier each decision was made under, and the signals that watched production', async () => {
+    const v = s.versions[0]!;
+    const liveFrom = new Date(Date.now() - 3_000_000);
+    await seedClassification(db(), {
+      projectId: s.project.id,
+      answers: RISK_ANSWERS.high,
+      lead: { id: s.lead.id, label: 'Lead' },
+      owner: { id: s.owner.id, label: 'Owner' },
+      at: new Date(Date.now() - 10_000_000),
+    });
+    await db().promotionDecision.update({ where: { id: decisionId }, data: { riskTier: 'HIGH', riskPolicyVersion: 1 } });
+    const signal = await db().monitoringSignal.create({
+      data: {
+        projectId: s.project.id,
+        kind: 'DATA_DRIFT',
+        subjectType: 'model',
+        subject: 'scorer',
+        environmentKey: 'PRODUCTION',
+        thresholds: {},
+        unit: 'score',
+      },
+    });
+    const at = (msAfterLive: number) => new Date(liveFrom.getTime() + msAfterLive);
+    await db().monitoringSample.createMany({
+      data: [
+        { signalId: signal.id, at: new Date(liveFrom.getTime() - 60_000), value: 0.99, status: 'BREACH' },
+        { signalId: signal.id, at: at(60_000), value: 0.2, status: 'OK' },
+        { signalId: signal.id, at: at(120_000), value: 0.6, status: 'WARN' },
+        { signalId: signal.id, at: at(180_000), value: 0.9, status: 'BREACH' },
+      ],
+    });
+
+    const manifest = await buildEvidencePack(owner, v.id);
+    const risk = manifest.sections.find((x) => x.key === 'risk')!;
+    expect(risk.statement).toMatch(/^Tier high \(classification version 1, risk policy version 1, accepted /);
+    expect(risk.records).toEqual([expect.objectContaining({ riskTier: 'HIGH', hardStop: false })]);
+    const approvals = manifest.sections.find((x) => x.key === 'approvals')!;
+    expect(approvals.records).toEqual([expect.objectContaining({ tier: 'HIGH', riskPolicyVersion: 1 })]);
+    expect(approvals.statement).toMatch(/Made under risk tier high\./);
+    const monitoring = manifest.sections.find((x) => x.key === 'monitoring')!;
+    expect(monitoring.records).toEqual([
+      expect.objectContaining({ kind: 'DATA_DRIFT', subject: 'scorer', readings: 3, breaches: 1, warnings: 1, highest: 0.9, last: 0.9 }),
+    ]);
+    expect(monitoring.statement).toBe('1 signal(s) watched this version in production; 1 breached at least once while it was live.');
   });
 });

@@ -1,13 +1,14 @@
 /**
  * The time machine: a project as it stood at a past instant, answered from the environment ledger
  * (deployments' deployedAt/retiredAt), the decisions' timestamps, the validity periods of persona
- * and role assignments and just-in-time grants, and RACI acceptances. Nothing here is a snapshot:
+ * and role assignments and just-in-time grants, RACI acceptances and risk classifications. Nothing here is a snapshot:
  * the records' own periods are the history.
  */
 import type { Actor } from '@/lib/auth/actor';
 import { can } from '@/lib/auth/policy';
 import { db } from '@/lib/db';
 import { getProjectRecord } from '@/lib/inventory/queries';
+import { classificationInForce } from '@/lib/risk/queries';
 import type { TAsOf } from '@/lib/time-machine/schema';
 
 const iso = (d: Date) => d.toISOString();
@@ -16,7 +17,7 @@ const startedBy = (at: Date) => ({ lte: at });
 export async function getProjectAsOf(actor: Actor, code: string, at: Date, opts: { endpoint?: string } = {}): Promise<TAsOf> {
   const project = await getProjectRecord(actor, code);
   const seeRoles = can(actor, 'assignment.read', project.id);
-  const [environments, deployments, personas, roles, grants, raciVersions] = await Promise.all([
+  const [environments, deployments, personas, roles, grants, raciVersions, risk] = await Promise.all([
     db().environment.findMany({ orderBy: { ordinal: 'asc' } }),
     db().deployment.findMany({
       where: {
@@ -37,7 +38,14 @@ export async function getProjectAsOf(actor: Actor, code: string, at: Date, opts:
             decisions: {
               where: { kind: 'APPROVE', createdAt: { lte: at }, OR: [{ supersededAt: null }, { supersededAt: { gt: at } }] },
               orderBy: { createdAt: 'asc' },
-              select: { persona: true, createdAt: true, policyVersion: true, user: { select: { displayName: true } } },
+              select: {
+                persona: true,
+                createdAt: true,
+                policyVersion: true,
+                riskTier: true,
+                riskPolicyVersion: true,
+                user: { select: { displayName: true } },
+              },
             },
           },
         },
@@ -91,6 +99,7 @@ export async function getProjectAsOf(actor: Actor, code: string, at: Date, opts:
       orderBy: { version: 'desc' },
       include: { acceptances: { where: { acceptedAt: { lte: at } } } },
     }),
+    classificationInForce(project.id, at),
   ]);
 
   const raci = raciVersions.find((v) => v.acceptances.length >= 2) ?? null;
@@ -113,12 +122,14 @@ export async function getProjectAsOf(actor: Actor, code: string, at: Date, opts:
             ? {
                 id: d.promotionRequest.id,
                 policy: d.promotionRequest.policy,
-                // Decisions do not record a risk tier yet.
-                tier: null,
+                // The tier the promotion was approved under: its last approval's (null: unclassified).
+                tier: d.promotionRequest.decisions.at(-1)?.riskTier ?? null,
                 approvedBy: d.promotionRequest.decisions.map((x) => ({
                   name: x.user.displayName,
                   persona: x.persona,
                   at: iso(x.createdAt),
+                  tier: x.riskTier,
+                  riskPolicyVersion: x.riskPolicyVersion,
                 })),
               }
             : null,
@@ -158,6 +169,14 @@ export async function getProjectAsOf(actor: Actor, code: string, at: Date, opts:
           version: raci.version,
           acceptedAt: iso(raci.acceptances.reduce((m, a) => (a.acceptedAt > m ? a.acceptedAt : m), new Date(0))),
           acceptedBy: raci.acceptances.map((a) => `${a.userLabel} (${a.role.toLowerCase().replace('_', ' ')})`),
+        }
+      : null,
+    risk: risk
+      ? {
+          tier: risk.tier,
+          classificationVersion: risk.classification.version,
+          riskPolicyVersion: risk.classification.riskPolicyVersion,
+          acceptedAt: risk.classification.acceptedAt ? iso(risk.classification.acceptedAt) : null,
         }
       : null,
   };

@@ -47,7 +47,15 @@ export const ZAsOf = z
                 id: z.string(),
                 policy: z.object({ name: z.string(), version: z.number() }),
                 tier: z.string().nullable(),
-                approvedBy: z.array(z.object({ name: z.string(), persona: z.string(), at: z.string() })),
+                approvedBy: z.array(
+                  z.object({
+                    name: z.string(),
+                    persona: z.string(),
+                    at: z.string(),
+                    tier: z.string().nullable(),
+                    riskPolicyVersion: z.number().nullable(),
+                  }),
+                ),
               })
               .nullable(),
           }),
@@ -87,6 +95,10 @@ export const ZAsOf = z
       }),
     ),
     raci: z.object({ version: z.number(), acceptedAt: z.string(), acceptedBy: z.array(z.string()) }).nullable(),
+    risk: z
+      .object({ tier: z.string(), classificationVersion: z.number(), riskPolicyVersion: z.number(), acceptedAt: z.string().nullable() })
+      .nullable()
+      .openapi({ description: 'The risk classification in force at the instant (lib/risk); null: unclassified.' }),
   })
   .openapi('ProjectAsOf');
 export type TAsOf = z.infer<typeof ZAsOf>;

@@ -11,6 +11,7 @@ import { activePolicy } from '@/lib/promotions/records';
 import { getProjectAsOf } from '@/lib/time-machine/queries';
 import { createRaciVersion } from '@/prisma/factories/access';
 import { createActiveGrants, createJitScenario } from '@/prisma/factories/jit';
+import { RISK_ANSWERS, seedClassification } from '@/prisma/factories/demo-risk';
 import { createModel, createUser, deployVersion } from '@/prisma/factories/org';
 
 const HOUR = 3_600_000;
@@ -157,5 +158,22 @@ describe('time machine', () => {
   it('is NOT_FOUND for someone outside the project', async () => {
     const stranger = (await loadUserActor((await createUser(db(), { displayName: 'Stranger' })).id, { authTime: new Date() }))!;
     await expect(getProjectAsOf(stranger, s.project.code, new Date())).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it('names the risk classification in force: none before it was accepted, its tier after', async () => {
+    await seedClassification(db(), {
+      projectId: s.project.id,
+      answers: RISK_ANSWERS.high,
+      lead: { id: s.lead.id, label: 'Lead' },
+      owner: { id: s.owner.id, label: 'Owner' },
+      at: at(T1, 2 * DAY),
+    });
+    expect((await getProjectAsOf(lead, s.project.code, at(T1, DAY))).risk).toBeNull();
+    expect((await getProjectAsOf(lead, s.project.code, at(T2, DAY))).risk).toEqual({
+      tier: 'HIGH',
+      classificationVersion: 1,
+      riskPolicyVersion: 1,
+      acceptedAt: at(T1, 2 * DAY).toISOString(),
+    });
   });
 });

@@ -1,9 +1,10 @@
 import type { SectionProvider } from '@/lib/evidence-pack/types';
 
 /**
- * Each decision on the version's promotions: approver, persona slot, policy and version, the tier
- * (decisions do not record one yet: null), the approver's last step-up before deciding (from the
- * audit trail) and the evidence hash the decision was made on.
+ * Each decision on the version's promotions: approver, persona slot, policy and version, the risk
+ * tier and risk policy version it was made under (null: the project was unclassified), the
+ * approver's last step-up before deciding (from the audit trail) and the evidence hash the decision
+ * was made on.
  */
 export const approvalsSection: SectionProvider = {
   key: 'approvals',
@@ -32,7 +33,8 @@ export const approvalsSection: SectionProvider = {
         approver: d.user,
         persona: d.persona,
         policy: { id: d.policyId, name: d.request.policy.name, version: d.policyVersion },
-        tier: null,
+        tier: d.riskTier,
+        riskPolicyVersion: d.riskPolicyVersion,
         stepUpAt: stepUp?.occurredAt ?? null,
         evidenceHash: d.evidenceHash,
         evidenceVersion: d.evidenceVersion,
@@ -44,9 +46,15 @@ export const approvalsSection: SectionProvider = {
     }
     return {
       statement: records.length
-        ? `${records.filter((r) => r.kind === 'APPROVE').length} approval(s) and ${records.filter((r) => r.kind === 'REJECT').length} rejection(s). No risk tier was recorded on these decisions.`
+        ? `${records.filter((r) => r.kind === 'APPROVE').length} approval(s) and ${records.filter((r) => r.kind === 'REJECT').length} rejection(s). ${tierStatement(records.map((r) => r.tier))}`
         : 'No decision was recorded for this version.',
       records,
     };
   },
 };
+
+function tierStatement(tiers: (string | null)[]): string {
+  const named = [...new Set(tiers.filter((t): t is string => t !== null))].map((t) => t.toLowerCase());
+  if (!named.length) return 'The project was unclassified when they were made (no risk tier).';
+  return `Made under risk tier ${named.join(', ')}${tiers.includes(null) ? ' (some before the project was classified)' : ''}.`;
+}

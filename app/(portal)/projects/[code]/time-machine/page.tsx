@@ -88,7 +88,7 @@ export default async function TimeMachinePage({ params, searchParams }: Props) {
                           <Link className="text-brand-700 hover:underline" href={`/promotions/${d.promotion.id}`}>
                             {d.promotion.policy.name} v{d.promotion.policy.version}
                           </Link>
-                          ; tier {d.promotion.tier ?? 'not recorded'}.
+                          ; risk tier {d.promotion.tier?.toLowerCase() ?? 'none (unclassified)'}.
                         </>
                       ) : (
                         'No promotion recorded (before the portal or found in Azure).'
@@ -155,6 +155,20 @@ export default async function TimeMachinePage({ params, searchParams }: Props) {
               </p>
             ) : (
               <p className="text-slate-600">No accepted RACI was in force.</p>
+            )}
+          </CardBody>
+        </Card>
+        <Card aria-labelledby="risk">
+          <CardHeader id="risk" title="Risk classification in force" />
+          <CardBody className="text-sm">
+            {view.risk ? (
+              <p>
+                Tier {view.risk.tier.toLowerCase()}: classification version {view.risk.classificationVersion} under risk policy version{' '}
+                {view.risk.riskPolicyVersion},{' '}
+                {view.risk.acceptedAt ? `accepted ${formatDateTime(view.risk.acceptedAt)}` : 'not yet accepted'}.
+              </p>
+            ) : (
+              <p className="text-slate-600">The project was not classified.</p>
             )}
           </CardBody>
         </Card>
