@@ -280,4 +280,23 @@ describe('[INFRA] Bicep templates', () => {
     expect(decorators('highAvailabilityMode')).toContain("@allowed(['Disabled', 'ZoneRedundant'])");
     expect(decorators('postgresVersion')).toContain("@allowed(['16', '17'])");
   });
+
+  it('signs the portal and the migration job in to PostgreSQL as their managed identities by default (no database password)', () => {
+    expect(main).toMatch(/^param databaseAuth string = 'entra'$/m);
+    expect(main).toMatch(/^param postgresPasswordAuth string = databaseAuth == 'password' \? 'Enabled' : 'Disabled'$/m);
+    // Entra: the user is the identity's role and the URL carries no password.
+    expect(main).toMatch(
+      /\? 'postgresql:\/\/\$\{uriComponent\(appIdentity\.name\)\}@\$\{postgresHost\}:5432\/\$\{databaseName\}\?sslmode=verify-full'/,
+    );
+    expect(main).toMatch(
+      /\? 'postgresql:\/\/\$\{uriComponent\(migrationIdentity\.name\)\}@\$\{postgresHost\}:5432\/\$\{databaseName\}\?sslmode=verify-full'/,
+    );
+    expect(block(main, /^var portalSettings\b/m)).toMatch(/^\s+DATABASE_AUTH: databaseAuth$/m);
+    const job = block(main, /^resource migrationJob 'Microsoft\.App\/jobs@/m);
+    expect(job).toMatch(/\{ name: 'DATABASE_AUTH', value: databaseAuth \}/);
+    expect(job).toMatch(/\{ name: 'AZURE_CLIENT_ID', value: migrationIdentity\.properties\.clientId \}/);
+    const example = JSON.parse(read('infra/main.parameters.example.json')) as { parameters: Record<string, unknown> };
+    expect(example.parameters.databaseAuth).toEqual({ value: 'entra' });
+    expect(Object.keys(example.parameters)).not.toContain('databaseAppPassword');
+  });
 });

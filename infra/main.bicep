@@ -77,9 +77,13 @@ param postgresSkuTier string = 'GeneralPurpose'
 @description('Storage in GiB (grows automatically).')
 param postgresStorageSizeGB int = 64
 
+@allowed(['entra', 'password'])
+@description('DATABASE_AUTH: how the portal and the migration job sign in to PostgreSQL. entra: each as its managed identity, with an Entra token (no database password anywhere); password: as the password roles databaseOwnerRole and databaseAppRole.')
+param databaseAuth string = 'entra'
+
 @allowed(['Enabled', 'Disabled'])
-@description('Password sign-in on the server. The portal connects with the password roles portal_owner and portal_app (README, Database roles), so keep it Enabled until they are mapped to the managed identities.')
-param postgresPasswordAuth string = 'Enabled'
+@description('Password sign-in on the server: needed only with databaseAuth=password (or while you still use the local administrator).')
+param postgresPasswordAuth string = databaseAuth == 'password' ? 'Enabled' : 'Disabled'
 
 @description('Local administrator login, used only while postgresPasswordAuth is Enabled.')
 param postgresAdministratorLogin string = 'pgadmin'
@@ -97,19 +101,19 @@ param postgresEntraAdminName string
 @allowed(['User', 'Group', 'ServicePrincipal'])
 param postgresEntraAdminType string = 'Group'
 
-@description('The owner role (owns the tables, runs migrations): DATABASE_MIGRATION_URL\'s user.')
+@description('With databaseAuth=password: the owner role (owns the tables, runs migrations), DATABASE_MIGRATION_URL\'s user. With entra, the migration identity\'s role is the owner.')
 param databaseOwnerRole string = 'portal_owner'
 
 @secure()
-@description('Password of the owner role; goes into DATABASE_MIGRATION_URL in Key Vault.')
-param databaseOwnerPassword string
+@description('With databaseAuth=password: the owner role\'s password; goes into DATABASE_MIGRATION_URL in Key Vault. Unused with entra.')
+param databaseOwnerPassword string = ''
 
-@description('The app role the portal connects as: DATABASE_URL\'s user.')
+@description('With databaseAuth=password: the app role the portal connects as, DATABASE_URL\'s user. With entra, the app identity\'s role.')
 param databaseAppRole string = 'portal_app'
 
 @secure()
-@description('Password of the app role; goes into DATABASE_URL in Key Vault.')
-param databaseAppPassword string
+@description('With databaseAuth=password: the app role\'s password; goes into DATABASE_URL in Key Vault. Unused with entra.')
+param databaseAppPassword string = ''
 
 @minValue(1)
 @description('DATABASE_POOL_MAX: connections per replica. Keep replicas × this under the server\'s max_connections.')
@@ -339,8 +343,16 @@ resource portalDatabase 'Microsoft.DBforPostgreSQL/flexibleServers/databases@202
 }
 
 var postgresHost = postgres.properties.fullyQualifiedDomainName
-var databaseUrl = 'postgresql://${databaseAppRole}:${uriComponent(databaseAppPassword)}@${postgresHost}:5432/${databaseName}?sslmode=require'
-var databaseMigrationUrl = 'postgresql://${databaseOwnerRole}:${uriComponent(databaseOwnerPassword)}@${postgresHost}:5432/${databaseName}?sslmode=require'
+// With Entra sign-in the user is the managed identity's role (created by the Entra administrator with
+// pgaadauth_create_principal, README step 5) and the password is a token the portal fetches itself
+// (lib/db/entra-token.ts); the URLs then hold no secret, but stay in Key Vault like any connection.
+var useEntra = databaseAuth == 'entra'
+var databaseUrl = useEntra
+  ? 'postgresql://${uriComponent(appIdentity.name)}@${postgresHost}:5432/${databaseName}?sslmode=verify-full'
+  : 'postgresql://${databaseAppRole}:${uriComponent(databaseAppPassword)}@${postgresHost}:5432/${databaseName}?sslmode=require'
+var databaseMigrationUrl = useEntra
+  ? 'postgresql://${uriComponent(migrationIdentity.name)}@${postgresHost}:5432/${databaseName}?sslmode=verify-full'
+  : 'postgresql://${databaseOwnerRole}:${uriComponent(databaseOwnerPassword)}@${postgresHost}:5432/${databaseName}?sslmode=require'
 
 // ─── Key Vault ──────────────────────────────────────────────────────────────────────────────────
 
@@ -469,6 +481,7 @@ var portalSettings = union(additionalSettings, {
   PORTAL_BASE_URL: baseUrl
   PORTAL_JOBS: 'on'
   DATABASE_POOL_MAX: string(databasePoolMax)
+  DATABASE_AUTH: databaseAuth
   ENTRA_TENANT_ID: entraTenantId
   ENTRA_CLIENT_ID: entraClientId
   ENTRA_AUTHORITY: entraAuthority
@@ -634,6 +647,9 @@ resource migrationJob 'Microsoft.App/jobs@2024-03-01' = {
             // The owner role applies the migrations, then grants DATABASE_URL's role its rights.
             { name: 'DATABASE_MIGRATION_URL', secretRef: 'database-migration-url' }
             { name: 'DATABASE_URL', secretRef: 'database-url' }
+            // With Entra sign-in the job signs in as its own identity (the owner).
+            { name: 'DATABASE_AUTH', value: databaseAuth }
+            { name: 'AZURE_CLIENT_ID', value: migrationIdentity.properties.clientId }
           ]
         }
       ]
@@ -654,6 +670,9 @@ output appIdentityPrincipalId string = appIdentity.properties.principalId
 
 output appIdentityClientId string = appIdentity.properties.clientId
 output migrationIdentityPrincipalId string = migrationIdentity.properties.principalId
+@description('The database roles to create with pgaadauth_create_principal when databaseAuth is entra (README, step 5).')
+output appIdentityName string = appIdentity.name
+output migrationIdentityName string = migrationIdentity.name
 output postgresServerName string = postgres.name
 output postgresHost string = postgresHost
 output keyVaultName string = vault.name
