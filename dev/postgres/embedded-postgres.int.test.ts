@@ -67,6 +67,24 @@ describe('the embedded database across restarts', () => {
     expect(await count(server.url('portal'), 'Implementation')).toBe(3);
   });
 
+  it('starts cleanly in a new data folder at a path used before (a fresh clone where an earlier one was, or --fresh)', async () => {
+    // As root under a private folder (CI's clone under /root) the cluster lives outside the project,
+    // keyed by the project path, and would outlive the folder that held its credentials.
+    const root = tempDir(0o700);
+    const dir = path.join(root, 'data');
+    const first = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), ephemeral: true });
+    dirs.push(first.dataDir);
+    await first.stop();
+    rmSync(dir, { recursive: true, force: true });
+    const again = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), ephemeral: true });
+    servers.push(again);
+    expect(again.dataDir).toBe(first.dataDir);
+    const c = new pg.Client({ connectionString: again.url('postgres') });
+    await c.connect();
+    expect((await c.query('SELECT 1 AS ok')).rows[0].ok).toBe(1);
+    await c.end();
+  });
+
   it('recovers a cluster left running by a run that was killed', async () => {
     const dir = tempDir();
     const orphan = await startEmbeddedPostgres({ dataDir: path.join(dir, 'postgres'), ephemeral: true });

@@ -204,8 +204,17 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   const dataDir = resolveDataDir(path.resolve(opts.dataDir), runAs, log);
   const stateDir = path.dirname(path.resolve(opts.dataDir));
   mkdirSync(stateDir, { recursive: true });
-  const creds = readCredentials(path.join(stateDir, 'postgres-credentials.json'));
+  const credsFile = path.join(stateDir, 'postgres-credentials.json');
   const ownerFile = path.join(stateDir, 'postgres-owner.pid');
+  // A cluster kept outside the project belongs to this project path. When the project's data folder
+  // is new (a fresh clone at a path used before, or a data folder cleared by `--fresh`) its
+  // credentials are gone with it, and nobody can sign in to that cluster any more: start afresh.
+  if (dataDir !== path.resolve(opts.dataDir) && !existsSync(credsFile) && existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    log(`the cluster in ${dataDir} was left by an earlier data folder at this path; replacing it`);
+    await recoverStaleCluster(dataDir, ownerFile, log);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  const creds = readCredentials(credsFile);
 
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     rmSync(dataDir, { recursive: true, force: true });
