@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { DEMO_GROUPS, DEMO_PEOPLE, DEMO_SERVICES } from '../prisma/factories/demo';
+import { DEMO_LIFECYCLE_PROJECTS } from '../prisma/factories/demo-lifecycle';
 import { DEMO_CLIENT_ID, DEMO_PIPELINE_SECRET } from '../dev/idp/directory';
 import { expect, person, runtime, signInThroughProvider, test } from './fixtures';
 
@@ -7,7 +8,8 @@ import { expect, person, runtime, signInThroughProvider, test } from './fixtures
 function expectedProjects(key: string): string[] {
   const p = person(key);
   const viaGroups = (p.groups ?? []).map((g) => DEMO_GROUPS.find((x) => x.key === g)!.project);
-  return [...new Set([...Object.keys(p.personas), ...viaGroups])].sort();
+  const lifecycleDemo = DEMO_LIFECYCLE_PROJECTS.filter((x) => x.lead === key || x.owner === key).map((x) => x.code);
+  return [...new Set([...Object.keys(p.personas), ...viaGroups, ...lifecycleDemo])].sort();
 }
 
 async function sql(text: string, values: unknown[] = []) {

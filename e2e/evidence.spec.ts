@@ -51,7 +51,7 @@ test.describe('portal administrator', () => {
   test('[EVIDENCE] the audit integrity page verifies the chain', async ({ page }) => {
     await page.goto('/admin/audit');
     await expect(page.getByRole('heading', { name: 'Audit trail integrity', level: 1 })).toBeVisible();
-    await expect(page.getByText('chain intact')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Chain intact' })).toBeVisible();
     await expectNoA11yViolations(page);
   });
 });

@@ -3,7 +3,7 @@ import { expect, expectNoA11yViolations, test } from './fixtures';
 
 /** Ticks one item of `scope` with a link as its evidence, through the item's own form. */
 async function tick(page: Page, scope: Locator, itemText: string | RegExp, link: string) {
-  const name = typeof itemText === 'string' ? `Tick: ${itemText}` : new RegExp(`^Tick: ${itemText.source}`);
+  const name = typeof itemText === 'string' ? `Tick with evidence: ${itemText}` : new RegExp(`^Tick with evidence: ${itemText.source}`);
   await scope.getByRole('button', { name }).first().click();
   const form = scope.getByRole('form', { name: /^Evidence for:/ });
   await form.getByRole('textbox', { name: 'Link' }).fill(link);
@@ -55,7 +55,7 @@ test.describe('[LIFECYCLE] a project lead', () => {
     await expect(page.getByText(/^Step 6 \(retirement\) is not complete/)).toBeVisible();
     await expectNoA11yViolations(page);
 
-    for (let n = 1; (await step6.getByRole('button', { name: /^Tick: / }).count()) > 0; n++)
+    for (let n = 1; (await step6.getByRole('button', { name: /^Tick with evidence: / }).count()) > 0; n++)
       await tick(page, step6, /.+/, `https://dev.azure.com/contoso/mlops/_workitems/edit/${5200 + n}`);
 
     // The archive job ticks its own item; the page shows it on the next load.

@@ -11,7 +11,7 @@ test.describe('project lead', () => {
     await panel.getByRole('link', { name: 'FRAUD: Data drift' }).first().click();
     await expect(page.getByRole('heading', { name: 'Monitoring: Card fraud detection', level: 1 })).toBeVisible();
     const signals = page.getByRole('region', { name: 'Signals' });
-    await expect(signals.getByRole('heading', { name: 'Data drift', level: 3 })).toBeVisible();
+    await expect(signals.getByRole('heading', { name: 'Data drift', level: 3 }).first()).toBeVisible();
     await expect(signals.getByRole('img', { name: /Data drift .* readings from/ })).toBeVisible();
     await expectNoA11yViolations(page);
 

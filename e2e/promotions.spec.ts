@@ -102,7 +102,8 @@ test.describe.serial('[PROMOTIONS] production promotion, from the pipeline to th
       const approvals = page.getByRole('region', { name: 'Approvals' });
       await expect(approvals).toContainText('Approved by Eli Novak');
       await expect(approvals).toContainText('1 × Business owner');
-      await expect(approvals.getByText('Needed', { exact: true })).toBeVisible();
+      // FRAUD is high tier: the business owner's slot and the model risk officer's are both open.
+      await expect(approvals.getByText('Needed', { exact: true })).toHaveCount(2);
       await ageSignIn('farah');
       const popupPromise = page.waitForEvent('popup');
       await page.getByRole('button', { name: 'Approve' }).click();

@@ -14,7 +14,7 @@ test.describe('[RISK] tiers drive the gates', () => {
     await page.goto('/projects/FRAUD/risk');
     await expect(page.getByRole('heading', { name: 'Risk: Card fraud detection', level: 1 })).toBeVisible();
     await expect(page.getByText('Risk tier: High').first()).toBeVisible();
-    await expect(page.getByText('material-automated-decisions')).toBeVisible();
+    await expect(page.getByText('material-automated-decisions').first()).toBeVisible();
     await expect(page.getByText(/a model risk officer approval at every stage|1 model risk officer approval/)).toBeVisible();
     await expectNoA11yViolations(page);
     await page.goto('/projects/DEMAND/risk');
@@ -36,7 +36,7 @@ test.describe('[RISK] tiers drive the gates', () => {
     await page.goto(`/promotions/${(await high.json()).id}`);
     await expect(page.getByText('Risk tier: High')).toBeVisible();
     await expect(page.getByRole('region', { name: 'Approvals' })).toContainText('1 × Model risk officer');
-    await expect(page.getByText(/Responsible AI assessment with fairness and explainability sections/)).toBeVisible();
+    await expect(page.getByText(/Responsible AI assessment with fairness and explainability sections/).first()).toBeVisible();
     await expectNoA11yViolations(page);
   });
 });

@@ -95,7 +95,7 @@ export function TickItemForm({ project, itemId, itemText }: { project: string; i
   const { error, fieldErrors, pending, submit } = useSubmit();
   if (!open)
     return (
-      <Button variant="secondary" size="sm" onClick={() => setOpen(true)} aria-label={`Tick: ${itemText}`}>
+      <Button variant="secondary" size="sm" onClick={() => setOpen(true)} aria-label={`Tick with evidence: ${itemText}`}>
         Tick with evidence
       </Button>
     );

