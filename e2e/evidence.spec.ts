@@ -30,7 +30,11 @@ test.describe('business owner', () => {
     expect(json.headers()['content-type']).toContain('application/json');
     const pack = await json.json();
     expect(pack.signature.algorithm).toBe('Ed25519');
-    const verdict = await page.request.post('/api/v1/evidence-packs/verify', { data: pack });
+    // A signed-in browser's POST carries its origin (the proxy refuses cross-origin state changes).
+    const verdict = await page.request.post('/api/v1/evidence-packs/verify', {
+      data: pack,
+      headers: { origin: new URL(page.url()).origin },
+    });
     expect(verdict.status()).toBe(200);
     expect(await verdict.json()).toMatchObject({ status: 'valid', signatureValid: true, staleSections: [] });
   });
