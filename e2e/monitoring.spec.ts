@@ -12,7 +12,7 @@ test.describe('project lead', () => {
     await expect(page.getByRole('heading', { name: 'Monitoring: Card fraud detection', level: 1 })).toBeVisible();
     const signals = page.getByRole('region', { name: 'Signals' });
     await expect(signals.getByRole('heading', { name: 'Data drift', level: 3 }).first()).toBeVisible();
-    await expect(signals.getByRole('img', { name: /Data drift .* readings from/ })).toBeVisible();
+    await expect(signals.getByRole('img', { name: /Data drift .* readings from/ }).first()).toBeVisible();
     await expectNoA11yViolations(page);
 
     const form = page.getByRole('form', { name: /Decide: Start an iteration \(step 4\)/ });
