@@ -17,9 +17,6 @@ test.describe('[RISK] tiers drive the gates', () => {
     await expect(page.getByText('material-automated-decisions').first()).toBeVisible();
     await expect(page.getByText(/a model risk officer approval at every stage|1 model risk officer approval/)).toBeVisible();
     await expectNoA11yViolations(page);
-    await page.goto('/projects/DEMAND/risk');
-    await expect(page.getByText('Risk tier: Minimal').first()).toBeVisible();
-    await expectNoA11yViolations(page);
   });
 
   test('[RISK] a high tier promotion demands the model risk officer and the RAI sections in the browser', async ({ page, request }) => {
@@ -57,5 +54,15 @@ test.describe('[RISK] policy simulation', () => {
     await expectNoA11yViolations(page);
     await page.goto('/projects/DEMAND/risk');
     await expect(page.getByText('Risk tier: Minimal').first()).toBeVisible();
+  });
+});
+
+test.describe('[RISK] the model risk officer', () => {
+  test.use({ persona: 'mira' });
+
+  test('[RISK] reads a minimal-tier project (DEMAND is not the FRAUD lead’s); axe clean', async ({ page }) => {
+    await page.goto('/projects/DEMAND/risk');
+    await expect(page.getByText('Risk tier: Minimal').first()).toBeVisible();
+    await expectNoA11yViolations(page);
   });
 });
