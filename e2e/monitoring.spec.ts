@@ -24,7 +24,7 @@ test.describe('project lead', () => {
     await form.getByRole('button', { name: 'Accept' }).click();
     await expect(forms).toHaveCount(open - 1);
     await page.getByText(/Decided proposals/).click();
-    await expect(page.getByText(/accepted by Eli Novak .* Retrain on the last quarter/)).toBeVisible();
+    await expect(page.getByText(/accepted by Eli Novak .*Retrain on the last quarter/)).toBeVisible();
     await expect(page.getByRole('link', { name: 'Lifecycle' }).first()).toHaveAttribute('href', '/projects/FRAUD/lifecycle');
   });
 });
