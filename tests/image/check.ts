@@ -55,15 +55,13 @@ async function main() {
   const config = JSON.parse(podman(['image', 'inspect', image, '--format', '{{json .Config}}'])) as {
     User?: string;
     Cmd?: string[];
-    Healthcheck?: { Test?: string[] };
     WorkingDir?: string;
   };
+  // Podman shows the HEALTHCHECK (kept by the Docker image format) beside the OCI config, not in it.
+  const healthcheck =
+    ((JSON.parse(podman(['image', 'inspect', image, '--format', '{{json .Config.Healthcheck}}'])) ?? {}) as { Test?: string[] }).Test ?? [];
   check('runs as a non-root user', config.User === 'portal', `User=${config.User ?? '(root)'}`);
-  check(
-    'has a HEALTHCHECK',
-    (config.Healthcheck?.Test ?? []).join(' ').includes('/api/health/live'),
-    (config.Healthcheck?.Test ?? []).join(' ').slice(0, 80),
-  );
+  check('has a HEALTHCHECK', healthcheck.join(' ').includes('/api/health/live'), healthcheck.join(' ').slice(0, 80));
   check('starts the graceful entry', (config.Cmd ?? []).join(' ') === 'node serve.mjs', (config.Cmd ?? []).join(' '));
   const absent = [
     'dev',
