@@ -23,6 +23,40 @@ export class FloorError extends Error {
 
 type FloorActor = { id: string; label: string; admin: boolean; platform: string[]; projects: Map<string, string[]> };
 
+/**
+ * The actor, as the portal resolves it: the session by its hash on every request, then the user,
+ * their groups and their assignments, reused for up to ACTOR_CACHE_MS like the portal's actor
+ * cache (lib/auth/actor-cache.ts), so that both sides do the same database work per request.
+ */
+const ACTOR_TTL_MS = Number(process.env.ACTOR_CACHE_MS ?? 5000);
+const actors = new Map<string, { actor: FloorActor; until: number }>();
+
+async function loadActor(pool: pg.Pool, userId: string): Promise<FloorActor> {
+  const [u, groups] = await Promise.all([
+    pool.query<{ displayName: string; enabled: boolean; appRoles: string[] }>(
+      `SELECT "displayName", enabled, "appRoles" FROM "User" WHERE id = $1`,
+      [userId],
+    ),
+    pool.query<{ groupId: string }>(`SELECT "groupId" FROM "GroupMember" WHERE "userId" = $1`, [userId]),
+  ]);
+  const user = u.rows[0];
+  if (!user?.enabled) throw new FloorError(401, 'disabled');
+  // `userId = $1 OR groupId = ANY($2)`: the two indexes together, as the portal reads it.
+  const a = await pool.query<{ p: string | null; k: string }>(
+    `SELECT a."projectId" AS p, pe.key AS k FROM "PersonaAssignment" a JOIN "Persona" pe ON pe.id = a."personaId"
+      WHERE a."revokedAt" IS NULL AND a."validFrom" <= now() AND (a."validUntil" IS NULL OR a."validUntil" > now())
+        AND (a."userId" = $1 OR a."groupId" = ANY($2::uuid[]))`,
+    [userId, groups.rows.map((g) => g.groupId)],
+  );
+  const platform: string[] = [];
+  const projects = new Map<string, string[]>();
+  for (const { p, k } of a.rows) {
+    if (!p) platform.push(k);
+    else projects.set(p, [...(projects.get(p) ?? []), k]);
+  }
+  return { id: userId, label: user.displayName, admin: user.appRoles.includes('Portal.Admin'), platform, projects };
+}
+
 async function actorOf(pool: pg.Pool, cookieValue: string | undefined): Promise<FloorActor> {
   if (!cookieValue) throw new FloorError(401, 'no session');
   const tokenHash = createHash('sha256').update(cookieValue).digest('hex');
@@ -32,24 +66,11 @@ async function actorOf(pool: pg.Pool, cookieValue: string | undefined): Promise<
   );
   const userId = s.rows[0]?.userId;
   if (!userId) throw new FloorError(401, 'no live session');
-  const r = await pool.query<{ displayName: string; enabled: boolean; appRoles: string[]; personas: { p: string | null; k: string }[] }>(
-    `SELECT u."displayName", u.enabled, u."appRoles",
-       (SELECT coalesce(json_agg(json_build_object('p', a."projectId", 'k', pe.key)), '[]'::json)
-          FROM "PersonaAssignment" a JOIN "Persona" pe ON pe.id = a."personaId"
-         WHERE a."revokedAt" IS NULL AND a."validFrom" <= now() AND (a."validUntil" IS NULL OR a."validUntil" > now())
-           AND (a."userId" = u.id OR a."groupId" IN (SELECT "groupId" FROM "GroupMember" WHERE "userId" = u.id))) AS personas
-       FROM "User" u WHERE u.id = $1`,
-    [userId],
-  );
-  const u = r.rows[0];
-  if (!u?.enabled) throw new FloorError(401, 'disabled');
-  const platform: string[] = [];
-  const projects = new Map<string, string[]>();
-  for (const { p, k } of u.personas) {
-    if (!p) platform.push(k);
-    else projects.set(p, [...(projects.get(p) ?? []), k]);
-  }
-  return { id: userId, label: u.displayName, admin: u.appRoles.includes('Portal.Admin'), platform, projects };
+  const hit = actors.get(userId);
+  if (hit && hit.until > Date.now()) return hit.actor;
+  const actor = await loadActor(pool, userId);
+  if (ACTOR_TTL_MS > 0) actors.set(userId, { actor, until: Date.now() + ACTOR_TTL_MS });
+  return actor;
 }
 
 const seesAll = (a: FloorActor) => a.admin || a.platform.length > 0;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GET } from '@/app/api/bench-floor/[route]/route';
 import { db } from '@/lib/db';
@@ -39,5 +40,18 @@ describe('the benchmark framework floor', () => {
     expect(projects.body.total).toBe(1);
     expect((await call('rbac', cookie)).body.rows).toHaveLength(96);
     expect((await call('nope', cookie)).status).toBe(404);
+  });
+
+  it('counts the personas a user holds through a group, as the portal does', async () => {
+    process.env.PORTAL_BENCH_FLOOR = '1';
+    const user = await createUser(db());
+    const project = await createProject(db());
+    const group = await db().group.create({
+      data: { entraObjectId: randomUUID(), tenantId: randomUUID(), displayName: `floor-${randomUUID()}` },
+    });
+    await db().groupMember.create({ data: { groupId: group.id, userId: user.id } });
+    await assignPersona(db(), { persona: 'data-scientist', groupId: group.id, projectId: project.id });
+    const me = await call('me', `${sessionCookieName()}=${await signIn(user)}`);
+    expect(me.body.projects).toEqual([{ id: project.id, personas: ['data-scientist'] }]);
   });
 });
