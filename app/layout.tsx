@@ -1,7 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import { connection } from 'next/server';
 import type { ReactNode } from 'react';
-import { Providers } from '@/components/providers';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -23,9 +22,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   await connection();
   return (
     <html lang="en-GB">
-      <body className="min-h-dvh font-sans">
-        <Providers>{children}</Providers>
-      </body>
+      <body className="min-h-dvh font-sans">{children}</body>
     </html>
   );
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { z } from 'zod';
 import { RoleChip } from '@/components/catalogue/role-chip';
+import { TooltipProvider } from '@/components/ui/tooltip';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardBody, CardHeader } from '@/components/ui/card';
 import { cx } from '@/components/ui/cx';
@@ -89,76 +90,78 @@ export default async function RbacPage({ searchParams }: { searchParams: Promise
             </>
           }
         />
-        <Table
-          caption={`${CLASSES[environmentClass].label} RBAC matrix: persona by resource type`}
-          tableClassName="min-w-[56rem] table-fixed"
-        >
-          <THead>
-            <tr>
-              <Th className="sticky left-0 z-10 w-44 bg-slate-50 align-bottom">Persona</Th>
-              {matrix.resourceTypes.map((rt) => (
-                <Th key={rt.key} wrap caps={false} className="px-2 align-bottom leading-snug">
-                  {rt.name}
-                </Th>
-              ))}
-            </tr>
-          </THead>
-          <TBody>
-            {personas.map((p) => {
-              const jitRow = matrix.resourceTypes.some((rt) => cell.get(`${p.key}|${rt.key}`)?.accessPeriod === 'JUST_IN_TIME');
-              return (
-                <Tr key={p.key}>
-                  <Th scope="row" className="sticky left-0 z-10 bg-white">
-                    <span className="flex gap-2">
-                      <span className="w-7 shrink-0 pt-0.5 font-mono text-xs text-slate-500">{p.code}</span>
-                      <span>
-                        {p.name}
-                        {jitRow && (
-                          <span className="mt-1 block">
-                            <Badge tone="amber" icon={<ClockIcon className="size-3" />}>
-                              Just-in-time only
-                            </Badge>
-                          </span>
-                        )}
-                      </span>
-                    </span>
+        <TooltipProvider>
+          <Table
+            caption={`${CLASSES[environmentClass].label} RBAC matrix: persona by resource type`}
+            tableClassName="min-w-[56rem] table-fixed"
+          >
+            <THead>
+              <tr>
+                <Th className="sticky left-0 z-10 w-44 bg-slate-50 align-bottom">Persona</Th>
+                {matrix.resourceTypes.map((rt) => (
+                  <Th key={rt.key} wrap caps={false} className="px-2 align-bottom leading-snug">
+                    {rt.name}
                   </Th>
-                  {matrix.resourceTypes.map((rt) => {
-                    const c = cell.get(`${p.key}|${rt.key}`);
-                    const roles = c?.roles ?? [];
-                    const jit = c?.accessPeriod === 'JUST_IN_TIME' && roles.length > 0;
-                    return (
-                      <Td key={rt.key} className="px-1 py-1.5">
-                        <div
-                          className={cx(
-                            'flex min-h-10 flex-wrap content-start items-center gap-1 rounded-md p-1',
-                            jit && 'border border-dashed border-amber-500 bg-amber-50',
+                ))}
+              </tr>
+            </THead>
+            <TBody>
+              {personas.map((p) => {
+                const jitRow = matrix.resourceTypes.some((rt) => cell.get(`${p.key}|${rt.key}`)?.accessPeriod === 'JUST_IN_TIME');
+                return (
+                  <Tr key={p.key}>
+                    <Th scope="row" className="sticky left-0 z-10 bg-white">
+                      <span className="flex gap-2">
+                        <span className="w-7 shrink-0 pt-0.5 font-mono text-xs text-slate-500">{p.code}</span>
+                        <span>
+                          {p.name}
+                          {jitRow && (
+                            <span className="mt-1 block">
+                              <Badge tone="amber" icon={<ClockIcon className="size-3" />}>
+                                Just-in-time only
+                              </Badge>
+                            </span>
                           )}
-                        >
-                          {roles.length === 0 ? (
-                            <>
-                              <span aria-hidden="true" className="px-1 text-slate-400">
-                                —
-                              </span>
-                              <span className="sr-only">No access</span>
-                            </>
-                          ) : (
-                            <>
-                              {roles.map((r) => (
-                                <RoleChip key={r} abbreviation={r} name={roleName.get(r) ?? r} />
-                              ))}
-                              {jit && <JitMarker />}
-                            </>
-                          )}
-                        </div>
-                      </Td>
-                    );
-                  })}
-                </Tr>
-              );
-            })}
-          </TBody>
-        </Table>
+                        </span>
+                      </span>
+                    </Th>
+                    {matrix.resourceTypes.map((rt) => {
+                      const c = cell.get(`${p.key}|${rt.key}`);
+                      const roles = c?.roles ?? [];
+                      const jit = c?.accessPeriod === 'JUST_IN_TIME' && roles.length > 0;
+                      return (
+                        <Td key={rt.key} className="px-1 py-1.5">
+                          <div
+                            className={cx(
+                              'flex min-h-10 flex-wrap content-start items-center gap-1 rounded-md p-1',
+                              jit && 'border border-dashed border-amber-500 bg-amber-50',
+                            )}
+                          >
+                            {roles.length === 0 ? (
+                              <>
+                                <span aria-hidden="true" className="px-1 text-slate-400">
+                                  —
+                                </span>
+                                <span className="sr-only">No access</span>
+                              </>
+                            ) : (
+                              <>
+                                {roles.map((r) => (
+                                  <RoleChip key={r} abbreviation={r} name={roleName.get(r) ?? r} />
+                                ))}
+                                {jit && <JitMarker />}
+                              </>
+                            )}
+                          </div>
+                        </Td>
+                      );
+                    })}
+                  </Tr>
+                );
+              })}
+            </TBody>
+          </Table>
+        </TooltipProvider>
       </Card>
 
       <Card aria-labelledby="legend-heading">

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useId, useRef, useState, useTransition } from 'react';
 import { isFinished, useSyncRun } from '@/components/azure/use-sync-run';
+import { QueryProvider } from '@/components/providers';
 import { Button } from '@/components/ui/button';
 import { ProgressBar } from '@/components/ui/progress-bar';
 import { requestSyncAction } from '@/lib/azure/actions';
@@ -113,7 +114,15 @@ type Props = {
  * or one started here, is followed until it finishes; then the server data is refreshed so the
  * last result and the inventory counts are current.
  */
-export function SyncPanel({ connectionId, workspaceName, linked, canSync, activeRunId, lastRunId }: Props) {
+export function SyncPanel(props: Props) {
+  return (
+    <QueryProvider>
+      <SyncPanelBody {...props} />
+    </QueryProvider>
+  );
+}
+
+function SyncPanelBody({ connectionId, workspaceName, linked, canSync, activeRunId, lastRunId }: Props) {
   const router = useRouter();
   const [watched, setWatched] = useState<string | null>(activeRunId);
   const [seenActive, setSeenActive] = useState(activeRunId);
