@@ -12,7 +12,7 @@ import {
   startRetirementAction,
   tickLifecycleItemAction,
 } from '@/lib/lifecycle/actions';
-import { EVIDENCE_KINDS, type TEvidenceKind } from '@/lib/lifecycle/schema';
+import { EVIDENCE_KINDS, type TEvidenceKind } from '@/lib/lifecycle/evidence-kinds';
 
 type Result = { ok: true } | { ok: false; message: string };
 

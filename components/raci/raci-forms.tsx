@@ -7,7 +7,8 @@ import { Field, FormError, Select, Textarea } from '@/components/ui/field';
 import { PERSONAS } from '@/lib/catalogue/facts';
 import { changeLifecycleAction } from '@/lib/projects/actions';
 import { acceptRaciAction, saveRaciAction, startRaciAction } from '@/lib/raci/actions';
-import { RACI_ACTIVITIES, RACI_LETTER_NAMES, RACI_LETTERS, type RaciLetter, type TRaciMatrix } from '@/lib/raci/schema';
+import { RACI_ACTIVITIES, RACI_LETTER_NAMES, RACI_LETTERS, type RaciLetter } from '@/lib/raci/activities';
+import type { TRaciMatrix } from '@/lib/raci/schema';
 
 export function AcceptRaciForm({ project, version, roleLabel }: { project: string; version: number; roleLabel: string }) {
   const router = useRouter();

@@ -6,15 +6,8 @@ import { Button } from '@/components/ui/button';
 import { Field, FormError, Input, Select, fieldErrorsOf, type FieldErrors } from '@/components/ui/field';
 import { PERSONAS } from '@/lib/catalogue/facts';
 import { startReviewAction } from '@/lib/reviews/actions';
-import {
-  DEFAULT_LABELS,
-  RECURRENCE_LABELS,
-  REVIEW_DEFAULTS,
-  REVIEW_RECURRENCES,
-  REVIEW_SCOPES,
-  SCOPE_LABELS,
-  type TStartReview,
-} from '@/lib/reviews/schema';
+import { DEFAULT_LABELS, RECURRENCE_LABELS, REVIEW_DEFAULTS, REVIEW_RECURRENCES, REVIEW_SCOPES, SCOPE_LABELS } from '@/lib/reviews/options';
+import type { TStartReview } from '@/lib/reviews/schema';
 
 type Options = {
   projects: { code: string; name: string; leadId: string | null }[];

@@ -14,8 +14,8 @@ import {
   AUTONOMY_LEVELS,
   DATA_CLASSIFICATIONS,
   PROHIBITED_PRACTICES,
-  type TRiskAnswers,
-} from '@/lib/risk/schema';
+} from '@/lib/risk/questionnaire';
+import type { TRiskAnswers } from '@/lib/risk/schema';
 
 const EMPTY: TRiskAnswers = {
   intendedPurpose: '',

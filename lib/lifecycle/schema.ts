@@ -1,8 +1,7 @@
-/** Zod schemas of the lifecycle steps' inputs; plain zod so the forms import them in the browser. */
+/** Zod schemas of the lifecycle steps' inputs. The forms take their choices from evidence-kinds.ts, which has no zod. */
 import { z } from 'zod';
 
-export const EVIDENCE_KINDS = ['link', 'run', 'note'] as const;
-export type TEvidenceKind = (typeof EVIDENCE_KINDS)[number];
+export { EVIDENCE_KINDS, type TEvidenceKind } from '@/lib/lifecycle/evidence-kinds';
 
 const note = z.string().trim().max(2000, 'the note is at most 2,000 characters').default('');
 

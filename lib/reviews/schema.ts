@@ -2,25 +2,9 @@ import { z } from 'zod';
 import { ZPageQuery } from '@/lib/api/pagination';
 import { PERSONA_KEYS } from '@/lib/catalogue/facts';
 
-export const REVIEW_SCOPES = ['ALL_STANDING', 'PRODUCTION', 'PERSONA'] as const;
-export const REVIEW_RECURRENCES = ['NONE', 'MONTHLY', 'QUARTERLY', 'YEARLY'] as const;
-export const REVIEW_DEFAULTS = ['NO_CHANGE', 'REMOVE'] as const;
+import { REVIEW_SCOPES, REVIEW_RECURRENCES, REVIEW_DEFAULTS } from '@/lib/reviews/options';
 
-export const SCOPE_LABELS: Record<(typeof REVIEW_SCOPES)[number], string> = {
-  ALL_STANDING: 'All standing assignments',
-  PRODUCTION: 'Standing assignments in production environments',
-  PERSONA: 'Standing assignments of one persona',
-};
-export const RECURRENCE_LABELS: Record<(typeof REVIEW_RECURRENCES)[number], string> = {
-  NONE: 'Once',
-  MONTHLY: 'Monthly',
-  QUARTERLY: 'Quarterly',
-  YEARLY: 'Yearly',
-};
-export const DEFAULT_LABELS: Record<(typeof REVIEW_DEFAULTS)[number], string> = {
-  NO_CHANGE: 'No change (keep access)',
-  REMOVE: 'Remove access',
-};
+export { REVIEW_SCOPES, REVIEW_RECURRENCES, REVIEW_DEFAULTS, SCOPE_LABELS, RECURRENCE_LABELS, DEFAULT_LABELS } from '@/lib/reviews/options';
 
 const ZUuid = z.uuid({ message: 'not a valid id' });
 
