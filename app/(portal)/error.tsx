@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useEffect } from 'react';
-import { Button, buttonClass } from '@/components/ui/button';
+import { buttonClass } from '@/components/ui/button-class';
 import { AlertIcon } from '@/components/ui/icons';
 
 /**
@@ -30,7 +30,9 @@ export default function PortalError({ error, retry }: { error: unknown; retry: (
         </p>
       )}
       <div className="mt-8 flex flex-wrap justify-center gap-3">
-        <Button onClick={() => retry()}>Try again</Button>
+        <button type="button" className={buttonClass()} onClick={() => retry()}>
+          Try again
+        </button>
         <Link href="/" className={buttonClass({ variant: 'secondary' })}>
           Go to the dashboard
         </Link>

@@ -1,9 +1,9 @@
-'use client';
-
-import Link from 'next/link';
-import { usePathname } from 'next/navigation';
+/**
+ * The main navigation. Rendered on the server, icons included, so that only the links' active state
+ * (nav-link.tsx, which follows the path on the client) is JavaScript in the browser.
+ */
 import type { ReactNode } from 'react';
-import { cx } from '@/components/ui/cx';
+import { NavLink } from '@/components/shell/nav-link';
 import {
   AlertIcon,
   ApprovalIcon,
@@ -20,7 +20,7 @@ import {
 
 type Item = { href: string; label: string; icon: ReactNode };
 
-const SECTIONS: { title: string; items: Item[] }[] = [
+const NAV_SECTIONS: { title: string; items: Item[] }[] = [
   {
     title: 'Inventory',
     items: [
@@ -62,60 +62,31 @@ const SECTIONS: { title: string; items: Item[] }[] = [
   },
 ];
 
-const ALL_HREFS = SECTIONS.flatMap((s) => s.items.map((i) => i.href));
-
-/** The item for this page, or the closest one above it (`/access/approvals` is not under “My access”). */
-function currentness(pathname: string, href: string): 'page' | 'true' | undefined {
-  if (pathname === href) return 'page';
-  if (href === '/' || !pathname.startsWith(`${href}/`)) return undefined;
-  const closer = ALL_HREFS.some((h) => h.length > href.length && (pathname === h || pathname.startsWith(`${h}/`)));
-  return closer ? undefined : 'true';
-}
+const NAV_HREFS = NAV_SECTIONS.flatMap((s) => s.items.map((i) => i.href));
 
 /** `counts` by href: how many items wait behind a link (approvals to decide, unread notices). */
 export function PortalNav({ counts = {} }: { counts?: Record<string, number> }) {
-  const pathname = usePathname();
   return (
     <nav aria-label="Main" className="flex flex-wrap gap-x-6 gap-y-2 px-3 py-3 lg:flex-col lg:gap-6 lg:py-6">
-      {SECTIONS.map((section) => (
-        <div key={section.title}>
-          <p
-            id={`nav-${section.title.toLowerCase().replace(/[^a-z]+/g, '-')}`}
-            className="hidden px-3 pb-2 text-xs font-semibold tracking-wider text-slate-500 uppercase lg:block"
-          >
-            {section.title}
-          </p>
-          <ul aria-labelledby={`nav-${section.title.toLowerCase().replace(/[^a-z]+/g, '-')}`} className="flex gap-1 lg:flex-col">
-            {section.items.map((item) => {
-              const current = currentness(pathname, item.href);
-              return (
+      {NAV_SECTIONS.map((section) => {
+        const headingId = `nav-${section.title.toLowerCase().replace(/[^a-z]+/g, '-')}`;
+        return (
+          <div key={section.title}>
+            <p id={headingId} className="hidden px-3 pb-2 text-xs font-semibold tracking-wider text-slate-500 uppercase lg:block">
+              {section.title}
+            </p>
+            <ul aria-labelledby={headingId} className="flex gap-1 lg:flex-col">
+              {section.items.map((item) => (
                 <li key={item.href}>
-                  <Link
-                    href={item.href}
-                    aria-current={current}
-                    className={cx(
-                      'relative flex items-center gap-2.5 rounded-md px-3 py-2 text-sm font-medium transition-colors',
-                      current ? 'bg-brand-50 text-brand-800' : 'text-slate-700 hover:bg-slate-100 hover:text-slate-900',
-                    )}
-                  >
-                    {current && (
-                      <span aria-hidden="true" className="absolute inset-y-1.5 left-0 hidden w-0.5 rounded-full bg-brand-600 lg:block" />
-                    )}
-                    <span className={current ? 'text-brand-700' : 'text-slate-500'}>{item.icon}</span>
+                  <NavLink href={item.href} allHrefs={NAV_HREFS} icon={item.icon} count={counts[item.href] ?? 0}>
                     {item.label}
-                    {(counts[item.href] ?? 0) > 0 && (
-                      <span className="ml-auto rounded-full bg-brand-600 px-1.5 py-0.5 text-xs leading-none font-semibold text-white tabular-nums">
-                        {counts[item.href]}
-                        <span className="sr-only"> waiting</span>
-                      </span>
-                    )}
-                  </Link>
+                  </NavLink>
                 </li>
-              );
-            })}
-          </ul>
-        </div>
-      ))}
+              ))}
+            </ul>
+          </div>
+        );
+      })}
     </nav>
   );
 }
