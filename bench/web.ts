@@ -1,6 +1,6 @@
 /**
  * `npm run bench:web`: JavaScript shipped on first load (gzipped) and Largest Contentful Paint
- * for the dashboard and a promotion page, in Chromium through Playwright, against the production
+ * for the dashboard, a promotion page and the pages a lead opens most, in Chromium through Playwright, against the production
  * build (`npm run build` first) on the bench:http database at factor 1.
  * Target: at most 150 kB of gzipped JavaScript per page, LCP at most 1 s.
  * Writes bench/results/web-<date>.json and .md. Never run in CI.
@@ -44,6 +44,13 @@ try {
   const pages = [
     { page: 'dashboard', path: '/' },
     { page: 'promotion', path: `/promotions/${db.ids.promotionId}` },
+    { page: 'My approvals', path: '/approvals' },
+    { page: 'project list', path: '/projects' },
+    { page: 'project', path: `/projects/${db.ids.projectCode}` },
+    { page: 'project RACI', path: `/projects/${db.ids.projectCode}/raci` },
+    { page: 'project workspaces', path: `/projects/${db.ids.projectCode}/workspaces` },
+    { page: 'JIT request', path: '/access/request' },
+    { page: 'RBAC matrix', path: '/rbac' },
   ];
   const [name, value] = db.cookie.split('=') as [string, string];
   for (const p of pages) {
