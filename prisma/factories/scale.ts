@@ -492,6 +492,9 @@ async function seedModels(query: Query, plan: ScalePlan) {
      FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::int[]) AS t(project_no, name, metric, framework, versions)`,
     [m.map((r) => r.project), m.map((r) => r.name), m.map((r) => r.metric), m.map((r) => r.framework), m.map((r) => r.versions)],
   );
+  // Temporary tables have no statistics until analysed; without them the planner joins them by
+  // nested loops, which is quadratic in the estate (the factor-10 seed ran for hours).
+  await query('ANALYZE scale_models');
   await query(`UPDATE scale_models s SET created = p."createdAt" + interval '20 days' FROM "Project" p WHERE p.id = s.project_id`);
   await query(
     `INSERT INTO "Model" (id, "projectId", name, description, "createdAt")
@@ -655,6 +658,7 @@ async function seedPromotions(query: Query, plan: ScalePlan): Promise<number> {
      JOIN "ModelVersion" mv ON mv."modelId" = s.model_id
      CROSS JOIN unnest(ARRAY['STAGING', 'QA', 'PRODUCTION']::"EnvironmentKey"[]) AS t(target)`,
   );
+  await query('ANALYZE scale_promotion_slots');
   const busyPending = Math.round(c.pendingPromotions / 3);
   const busyClosed = Math.round(c.closedPromotions / 4);
   await query(
@@ -690,6 +694,7 @@ async function seedPromotions(query: Query, plan: ScalePlan): Promise<number> {
            WHERE "projectId" IS NULL AND active ORDER BY "targetEnvironment", version DESC) pol ON pol."targetEnvironment" = ch.target`,
     [busyPending, c.pendingPromotions, busyClosed, c.closedPromotions],
   );
+  await query('ANALYZE scale_promotions');
   const chosen = (
     await query(`SELECT count(*) FILTER (WHERE status = 'PENDING')::int AS pending, count(*)::int AS n FROM scale_promotions`)
   ).rows[0] as { pending: number; n: number };
@@ -722,6 +727,7 @@ async function seedPromotions(query: Query, plan: ScalePlan): Promise<number> {
          THEN w.created_at + (coalesce(tm.decided_at, ${now}) - w.created_at) * 0.4 END AS evidence_at) ev
      CROSS JOIN LATERAL (SELECT CASE WHEN p.status = 'DEPLOYED' THEN tm.decided_at + interval '3 hours' END AS deployed_at) dc`,
   );
+  await query('ANALYZE scale_requests');
 
   const reasons = `(ARRAY['Latency regression in the QA performance run', 'The model card lacks the fairness assessment',
     'Critical vulnerability in the serving image', 'Trained on the wrong data snapshot'])[1 + r.seq % 4]`;
