@@ -9,6 +9,7 @@
  * @prisma/driver-adapter-utils are pinned together in package.json: the engine API used here is
  * internal to Prisma.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -192,8 +193,41 @@ function migrationsList(migrationsDir: string) {
 
 const filters = { externalTables: [], externalEnums: [] };
 
+/**
+ * Whether the database already holds exactly the migrations in prisma/migrations, each finished,
+ * not rolled back and unchanged (Prisma's checksum is the SHA-256 of migration.sql), with none
+ * failed and none unknown. Then the engine would apply nothing, and starting it (loading its
+ * WebAssembly and reading the schema) is most of a restart's time. Anything else, including a
+ * database without the history table, goes to the engine as before.
+ */
+export async function migrationsUpToDate(opts: MigrateOptions): Promise<boolean> {
+  const migrationsDir = path.join(opts.projectRoot ?? process.cwd(), 'prisma/migrations');
+  const local = new Map(
+    migrationsList(migrationsDir).migrationDirectories.map((d) => [
+      d.path,
+      createHash('sha256').update(d.migrationFile.content.value).digest('hex'),
+    ]),
+  );
+  const client = new pg.Client(pgConfigFromUrl(opts.databaseUrl));
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string; checksum: string; finished: boolean; rolledBack: boolean }>(
+      `SELECT migration_name AS name, checksum, finished_at IS NOT NULL AS finished, rolled_back_at IS NOT NULL AS "rolledBack"
+         FROM _prisma_migrations`,
+    );
+    const live = rows.filter((r) => !r.rolledBack);
+    if (live.length !== local.size) return false;
+    return live.every((r) => r.finished && local.get(r.name) === r.checksum);
+  } catch {
+    return false;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Applies pending migrations; returns the names applied. Safe to call on every start. */
 export async function applyMigrations(opts: MigrateOptions): Promise<string[]> {
+  if (await migrationsUpToDate(opts)) return [];
   const { engine, migrationsDir, close } = await openEngine(opts);
   try {
     const r = await engine.applyMigrations({ migrationsList: migrationsList(migrationsDir), filters });
