@@ -833,7 +833,7 @@ async function seedAudit(query: Query, plan: ScalePlan, events: number) {
      SELECT at, a.actor_type, a.actor_id, a.actor_label, a.action, a.target_type, a.target_id, a.project_id, a.data
      FROM generate_series(1, ${events}) g
      CROSS JOIN LATERAL (SELECT random() AS k, random() AS p, random() AS u,
-       now()::timestamp - interval '730 days' + (interval '730 days' * g / ${events}) AS at) r
+       now()::timestamp - interval '730 days' + (interval '730 days' * (g::float8 / ${events})) AS at) r
      CROSS JOIN LATERAL (SELECT 1 + floor(power(r.p, 1.6) * ${c.projects})::int AS pn,
        ${c.firstTeamUser} + floor(r.u * ${c.users - c.firstTeamUser + 1})::int AS un) x
      CROSS JOIN LATERAL (SELECT
