@@ -40,10 +40,13 @@ export async function prepareDatabase(factor: number) {
      VALUES (gen_random_uuid(), $1, $2, now(), 'bench', now() + interval '1 day', now())`,
     [createHash('sha256').update(token).digest('hex'), userId],
   );
-  // A pending request and a project the approver holds a persona on.
+  // A pending request and a project the approver holds a persona on now (not an ended or future one).
   const ids = await client.query<{ promotionId: string; projectCode: string }>(
     `SELECT pr.id AS "promotionId", p.code AS "projectCode" FROM "PromotionRequest" pr JOIN "Project" p ON p.id = pr."projectId"
-     WHERE pr.status = 'PENDING' AND pr."projectId" IN (SELECT "projectId" FROM "PersonaAssignment" WHERE "userId" = $1 AND "revokedAt" IS NULL)
+     WHERE pr.status = 'PENDING' AND pr."projectId" IN (SELECT "projectId" FROM "PersonaAssignment" WHERE "userId" = $1 AND "revokedAt" IS NULL
+       AND "validFrom" <= now() AND ("validUntil" IS NULL OR "validUntil" > now()))
+       -- seed:scale derives ids from md5, so most lack the RFC 9562 version and variant bits the API's uuid check requires
+       AND pr.id::text ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[1-8][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$'
      ORDER BY pr."createdAt" DESC LIMIT 1`,
     [userId],
   );

@@ -112,7 +112,11 @@ async function runFactor(factor: number): Promise<{ rows: Row[]; seedSeconds: nu
       );
     }
   } finally {
+    // Wait for it to exit: the next factor's server takes the same port, and a draining server
+    // still answering there would be measured against the wrong database.
+    const exited = new Promise((resolve) => portal.once('exit', resolve));
     portal.kill('SIGTERM');
+    await exited;
     await floor.close();
     await db.server.stop();
   }
